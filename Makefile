@@ -1,0 +1,50 @@
+# Rotation Planner: everything a fresh machine needs is set up from here.
+#   make demo   - create .venv, install, run the main job on the bundled demo household
+#   make test   - create .venv with test tools, install system packages the tests need
+#                 (when run as root and missing), run ruff, mypy, import-linter and pytest
+#   make bench  - benchmarks (not part of make test); results in README "Benchmarks"
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: demo test lint bench system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[test]'
+	@touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/rotation-planner holdings --demo
+
+# Debian packages the test suite uses (none yet for the import layer); installed only when
+# running as root on a Debian-like system and missing.
+SYSTEM_PACKAGES :=
+system-deps:
+	@if [ -n "$(SYSTEM_PACKAGES)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check planner tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: $(VENV)/.installed-test system-deps lint
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

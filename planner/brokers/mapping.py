@@ -1,0 +1,181 @@
+"""The column-mapping fallback for custodian files no built-in reader knows.
+
+A mapping profile is a small JSON file the user (or their operations desk) writes once per
+custodian layout::
+
+    {
+      "name": "First Regional Trust positions",
+      "header_row": 3,
+      "delimiter": ",",
+      "decimal_comma": false,
+      "columns": {
+        "account": "Acct No",
+        "account_name": "Registration",
+        "symbol": "Ticker",
+        "description": "Security",
+        "quantity": "Units",
+        "price": "Unit Price",
+        "value": "Market Value",
+        "cost_basis": "Book Cost"
+      },
+      "default_account": "TRUST-1",
+      "skip_rows_starting_with": ["Total", "Subtotal"]
+    }
+
+``columns.value`` is required, plus ``symbol`` or ``description``; the rest are optional.
+``header_row`` is the 1-based line of the header (default: the first line with all the mapped
+column names). Rows stop at the first blank line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.brokers.base import ParsedFile, header_key, make_positions, strip_text
+from planner.brokers.source import Source
+from planner.core.accounts import account_type_from_name
+from planner.core.errors import InputError
+from planner.core.holdings import Account
+
+FIELDS = (
+    "account",
+    "account_name",
+    "symbol",
+    "description",
+    "quantity",
+    "price",
+    "value",
+    "cost_basis",
+    "asset_type",
+)
+
+HOW_TO = (
+    "write a column mapping (a JSON file naming the header row and which column holds the "
+    "account, symbol, description, quantity, price, value and cost basis; see README "
+    "'Column mapping') and pass it with --mapping FILE"
+)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    name: str
+    columns: dict[str, str]
+    header_row: int | None = None
+    delimiter: str = ","
+    decimal_comma: bool = False
+    default_account: str = "ACCOUNT"
+    skip_rows_starting_with: tuple[str, ...] = field(default=())
+
+
+def parse_mapping(text: str, path: str) -> Mapping:
+    """A mapping profile from its JSON text; errors name the key that is wrong."""
+    try:
+        raw: Any = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(path, err.lineno, f"not valid JSON: {err.msg}") from None
+    if not isinstance(raw, dict):
+        raise InputError(path, 1, "a mapping must be a JSON object")
+    known = {
+        "name",
+        "columns",
+        "header_row",
+        "delimiter",
+        "decimal_comma",
+        "default_account",
+        "skip_rows_starting_with",
+    }
+    for key in raw:
+        if key not in known:
+            raise InputError(path, None, f"unknown key {key!r}; known keys: {sorted(known)}")
+    cols = raw.get("columns")
+    if not isinstance(cols, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in cols.items()
+    ):
+        raise InputError(path, None, "'columns' must map field names to column headers")
+    for key in cols:
+        if key not in FIELDS:
+            raise InputError(path, None, f"unknown column field {key!r}; fields: {list(FIELDS)}")
+    if "value" not in cols or not ({"symbol", "description"} & cols.keys()):
+        raise InputError(path, None, "'columns' needs 'value' and 'symbol' or 'description'")
+    header_row = raw.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        raise InputError(path, None, "'header_row' must be a line number (1 or more)")
+    delimiter = raw.get("delimiter", ",")
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise InputError(path, None, '\'delimiter\' must be one character, e.g. "," or ";"')
+    skip = raw.get("skip_rows_starting_with", [])
+    if not isinstance(skip, list) or not all(isinstance(s, str) for s in skip):
+        raise InputError(path, None, "'skip_rows_starting_with' must be a list of texts")
+    decimal_comma = raw.get("decimal_comma", False)
+    if not isinstance(decimal_comma, bool):
+        raise InputError(path, None, "'decimal_comma' must be true or false")
+    return Mapping(
+        name=str(raw.get("name", "custom mapping")),
+        columns=dict(cols),
+        header_row=header_row,
+        delimiter=delimiter,
+        decimal_comma=decimal_comma,
+        default_account=str(raw.get("default_account", "ACCOUNT")),
+        skip_rows_starting_with=tuple(skip),
+    )
+
+
+def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
+    wanted = {f: header_key(c) for f, c in mapping.columns.items()}
+    h = mapping.header_row
+    if h is None:
+        for n in range(1, min(len(src), 50) + 1):
+            keys = [header_key(c) for c in src.cells(n, mapping.delimiter)]
+            if all(w in keys for w in wanted.values()):
+                h = n
+                break
+    if h is None or h > len(src):
+        raise InputError(
+            src.path,
+            None,
+            f"mapping {mapping.name!r}: no header line with the columns "
+            f"{sorted(mapping.columns.values())}",
+        )
+    header = [header_key(c) for c in src.cells(h, mapping.delimiter)]
+    missing = [c for c in wanted.values() if c not in header]
+    if missing:
+        raise InputError(src.path, h, f"mapping {mapping.name!r}: header has no column {missing}")
+    cols = {f: header.index(c) for f, c in wanted.items()}
+    last = h
+    while last < len(src) and not src.is_blank(last + 1):
+        last += 1
+    block = src.columns(h + 1, last, len(header), list(cols.values()), mapping.delimiter)
+
+    def col(f: str) -> list[str] | None:
+        return block[cols[f]] if f in cols else None
+
+    first = strip_text(col("symbol") or col("description") or [])
+    skip = tuple(s.lower() for s in mapping.skip_rows_starting_with)
+    keep = [i for i, s in enumerate(first) if s and not s.lower().startswith(skip)]
+
+    def pick(f: str) -> list[str] | None:
+        c = col(f)
+        return None if c is None else [c[i] for i in keep]
+
+    ids = strip_text(pick("account") or [mapping.default_account] * len(keep))
+    frame, warnings = make_positions(
+        src,
+        [h + 1 + i for i in keep],
+        ids,
+        pick("symbol") or [""] * len(keep),
+        pick("description") or [""] * len(keep),
+        pick("value") or [],
+        quantity=pick("quantity"),
+        price=pick("price"),
+        cost_basis=pick("cost_basis"),
+        type_hint=pick("asset_type"),
+        decimal_comma=mapping.decimal_comma,
+    )
+    names = strip_text(pick("account_name") or ids)
+    accounts: dict[str, Account] = {}
+    for a, name in zip(ids, names, strict=True):
+        if a not in accounts:
+            accounts[a] = Account(a, name or a, account_type_from_name(name), src.path)
+    return ParsedFile(f"mapping:{mapping.name}", None, list(accounts.values()), frame, warnings)

@@ -1,0 +1,18 @@
+"""Shared fixtures: every test runs with its own user directories, never the real ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = REPO.parent / "shared" / "samples" / "brokers"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "rp-home"
+    monkeypatch.setenv("ROTATION_PLANNER_HOME", str(home))
+    return home
