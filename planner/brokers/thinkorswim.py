@@ -93,11 +93,14 @@ def read(src: Source) -> ParsedFile:
             i = cols.get(key)
             return [r[i] if i is not None and i < len(r) else "" for r in rows]
 
+        symbols = col("symbol")
+        if "option_code" in cols:  # "QQQ251219P550" names the contract, "QQQ" only its stock
+            symbols = [c or s for s, c in zip(symbols, col("option_code"), strict=True)]
         frame, warns = make_positions(
             src,
             lines,
             [acct_id] * len(lines),
-            col("symbol"),
+            symbols,
             col("description"),
             col("value"),
             quantity=col("quantity"),

@@ -90,9 +90,15 @@ def read(src: Source) -> ParsedFile:
         warnings.extend(warns)
         for i in keep:
             a = ids[i]
-            if a not in accounts:
-                kind = "fund account" if layout == "vanguard-fund" else "brokerage"
-                accounts[a] = Account(a, f"Vanguard {kind} {a}", "unknown", src.path)
+            if a in accounts:
+                continue
+            if layout == "vanguard-brokerage":
+                accounts[a] = Account(a, f"Vanguard brokerage {a}", "unknown", src.path)
+            elif all(desc[j].endswith("Portfolio") for j in keep if ids[j] == a):
+                # Vanguard's 529 plan calls every investment option a "Portfolio".
+                accounts[a] = Account(a, f"Vanguard 529 plan {a}", "tax_free", src.path)
+            else:
+                accounts[a] = Account(a, f"Vanguard fund account {a}", "unknown", src.path)
     fmt = "+".join(dict.fromkeys(layouts))
     return ParsedFile(fmt, None, list(accounts.values()), concat_positions(frames), warnings)
 
