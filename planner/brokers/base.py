@@ -13,7 +13,7 @@ import pandas as pd
 
 from planner.brokers.numbers import parse_column
 from planner.brokers.source import Source
-from planner.core.assets import infer_asset_type, normalize_symbol, price_multiplier
+from planner.core.assets import infer_asset_types, normalize_symbols, price_multiplier
 from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning, normalize_positions
 
@@ -93,8 +93,47 @@ def find_date(text: str) -> date | None:
     return found
 
 
+class RowSelection:
+    """Which rows of a parsed block are positions: usually all of the first ``count`` (then
+    columns are sliced, not copied cell by cell - the import's hot path), else ``keep``."""
+
+    def __init__(self, keep: list[int], count: int) -> None:
+        self.keep = keep
+        self.contiguous = keep == list(range(count)) if len(keep) == count else False
+        self.count = count
+
+    def positions_of(self, block_rows: Iterable[int]) -> list[int]:
+        """Indices within the selection of the given block rows (those selected)."""
+        where = {row: j for j, row in enumerate(self.keep)}
+        return [where[r] for r in block_rows if r in where]
+
+    def take(self, column: Sequence[str], replace: Mapping[int, str] | None = None) -> list[str]:
+        out = list(column[: self.count]) if self.contiguous else [column[i] for i in self.keep]
+        for j, text in (replace or {}).items():
+            out[j] = text
+        return out
+
+    def lines(self, first_line: int) -> list[int]:
+        """Source line numbers of the selected rows, the block starting at ``first_line``."""
+        if self.contiguous:
+            return list(range(first_line, first_line + self.count))
+        return [first_line + i for i in self.keep]
+
+
 def strip_text(cells: Sequence[str]) -> list[str]:
+    """Cells without surrounding whitespace (copied only when some cell has any)."""
+    joined = "\n".join(cells)
+    if (
+        joined == joined.strip()
+        and " \n" not in joined
+        and "\n " not in joined
+        and ("\t" not in joined)
+    ):
+        return list(cells)
     return [c.strip() for c in cells]
+
+
+_MULTIPLIERS = {t: price_multiplier(t) for t in ("bond", "option")}
 
 
 def make_positions(
@@ -120,14 +159,14 @@ def make_positions(
     """
     n = len(lines)
     warnings: list[ImportWarning] = []
-    sym = [normalize_symbol(s) for s in symbol]
+    sym = normalize_symbols(symbol)
     desc = strip_text(description)
     if asset_type is None:
         hints = type_hint if type_hint is not None else [""] * n
-        types = [str(infer_asset_type(s, d, h)) for s, d, h in zip(sym, desc, hints, strict=True)]
+        types: list[str] = list(infer_asset_types(sym, desc, hints))
     else:
         types = [str(t) for t in asset_type]
-    mult = np.array([price_multiplier(t) for t in types], dtype=float)
+    mult = np.array([_MULTIPLIERS.get(t, 1.0) for t in types], dtype=float)
 
     def numbers(cells: Sequence[str] | None, what: str) -> np.ndarray:
         if cells is None:

@@ -11,6 +11,7 @@ string, strips currency punctuation with C-level ``str.replace`` and lets pandas
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 
@@ -44,6 +45,43 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     return value
 
 
+_PLACEHOLDER_LINES = tuple(
+    f"\n{p}\n" for p in ("--", "-", "---", "N/A", "n/a", "NA", "na", "~", ".", "None", "null")
+)
+
+
+def _fast_floats(cleaned: str, n: int) -> np.ndarray | None:
+    """All cells numbers or common placeholders: one pass of pandas' C float parser.
+    None when any cell is something else (the caller then goes cell by cell)."""
+    padded = "\n" + cleaned + "\n"
+    for ph in _PLACEHOLDER_LINES:
+        while ph in padded:
+            padded = padded.replace(ph, "\nnan\n")
+    try:
+        values = pd.read_csv(
+            io.StringIO(padded[1:-1]),
+            header=None,
+            names=["v"],
+            dtype=np.float64,
+            skip_blank_lines=False,
+            na_values=["nan"],
+            keep_default_na=False,
+            engine="c",
+        )["v"].to_numpy(dtype=np.float64, copy=True)
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if len(values) != n or np.isinf(values).any():
+        return None
+    return values
+
+
+def _float_or_nan(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
 def parse_column(cells: Sequence[str], decimal_comma: bool = False) -> tuple[np.ndarray, list[int]]:
     """A column of cells to floats (NaN for placeholders) and the indices that are not numbers."""
     n = len(cells)
@@ -54,9 +92,16 @@ def parse_column(cells: Sequence[str], decimal_comma: bool = False) -> tuple[np.
     parts = cleaned.split("\n")
     if len(parts) != n:  # a cell held a newline: convert one by one
         return _parse_slow(cells, decimal_comma)
-    values = pd.to_numeric(pd.Series(parts, dtype=object), errors="coerce").to_numpy(
-        dtype=float, copy=True
-    )
+    if "_" not in cleaned:
+        fast = _fast_floats(cleaned, n)
+        if fast is not None:
+            return fast, []
+    if "_" in cleaned:  # float() would read "1_000" as 1000; brokers never mean that
+        values = pd.to_numeric(pd.Series(parts, dtype=object), errors="coerce").to_numpy(
+            dtype=float, copy=True
+        )
+    else:
+        values = np.fromiter(map(_float_or_nan, parts), dtype=np.float64, count=n)
     bad: list[int] = []
     missing = np.flatnonzero(~np.isfinite(values))
     for i in missing:

@@ -21,6 +21,7 @@ import pandas as pd
 from planner.brokers.base import (
     ParsedFile,
     Reader,
+    RowSelection,
     concat_positions,
     find_columns,
     find_date,
@@ -51,7 +52,7 @@ _ACCOUNT = re.compile(r"^(?P<name>.*?)\s*(?P<id>(?:\.\.\.|X{2,}-?|\*{2,})?[\dX]*
 
 def _is_header(src: Source, n: int) -> bool:
     raw = src.line(n)
-    if not raw.lstrip('" ').startswith("Symbol"):
+    if not (raw.startswith('"Symbol"') or raw.startswith("Symbol")):
         return False
     keys = {header_key(c) for c in src.cells(n)}
     return (
@@ -106,13 +107,12 @@ def _read_account(
     cols = find_columns(header, ALIASES)
     if "symbol" not in cols or "value" not in cols:
         raise InputError(src.path, h, "Schwab header without Symbol or Market Value column")
-    last = h
-    while last < end and not src.is_blank(last + 1):
-        last += 1
+    last = src.last_nonblank(h + 1, end)
     block = src.columns(h + 1, last, len(header), list(cols.values()))
     symbols = strip_text(block[cols["symbol"]])
-    lowered = [s.lower() for s in symbols]
-    total_at = next((i for i, s in enumerate(lowered) if s in TOTAL_LABELS), None)
+    # Label rows ("Cash & Cash Investments", "Account Total") have spaces; tickers do not.
+    labels = {i: s.lower() for i, s in enumerate(symbols) if " " in s}
+    total_at = next((i for i, s in labels.items() if s in TOTAL_LABELS), None)
     if total_at is None:
         raise InputError(
             src.path,
@@ -127,23 +127,21 @@ def _read_account(
     except ValueError:
         reported = None
         warnings.append(ImportWarning(src.path, total_line, acct_id, "the total is not a number"))
-    idx = [i for i in range(total_at) if symbols[i]]
-    is_cash = [lowered[i] in CASH_LABELS for i in idx]
+    keep = [i for i in range(total_at) if symbols[i]]
+    rows = RowSelection(keep, total_at)
+    cash_rows = rows.positions_of(i for i, s in labels.items() if s in CASH_LABELS)
 
-    def pick(field: str, cash_text: str = "") -> list[str]:
-        col = block.get(cols[field], []) if field in cols else []
-        return [
-            cash_text if cash else (col[i] if col else "")
-            for i, cash in zip(idx, is_cash, strict=True)
-        ]
+    def pick(field: str, cash_text: str | None = None) -> list[str]:
+        col = block[cols[field]] if field in cols else [""] * len(symbols)
+        return rows.take(col, None if cash_text is None else dict.fromkeys(cash_rows, cash_text))
 
     frame, warns = make_positions(
         src,
-        [h + 1 + i for i in idx],
-        [acct_id] * len(idx),
-        [("CASH" if cash else symbols[i]) for i, cash in zip(idx, is_cash, strict=True)],
+        rows.lines(h + 1),
+        [acct_id] * len(keep),
+        rows.take(symbols, dict.fromkeys(cash_rows, "CASH")),
         pick("description", "Cash & Cash Investments"),
-        [block[cols["value"]][i] for i in idx],
+        pick("value"),
         quantity=pick("quantity"),
         price=pick("price"),
         cost_basis=pick("cost_basis"),
@@ -153,7 +151,7 @@ def _read_account(
 
 
 def read(src: Source) -> ParsedFile:
-    headers = [n for n in range(1, len(src) + 1) if _is_header(src, n)]
+    headers = [n for n in src.lines_starting_with(('"Symbol"', "Symbol")) if _is_header(src, n)]
     title = src.first_cell(1)
     accounts: list[Account] = []
     frames = []

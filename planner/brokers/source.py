@@ -14,6 +14,8 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,7 +23,10 @@ import pandas as pd
 
 from planner.core.errors import InputError
 
+#: Blocks this long go through pandas' C tokenizer; shorter ones through the csv module.
+FAST_PATH_MIN_ROWS = 2000
 _CONTROL_OK = frozenset("\t\n\r\x0c")
+_BLANKISH = re.compile(r'\n[ \t",;]*(?=\n|\Z)')
 
 
 def decode(data: bytes, path: str) -> str:
@@ -115,6 +120,8 @@ class Source:
     lines: list[str]
     sha256: str = ""
     _cells: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _joined: str | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str, max_bytes: int | None = None) -> Source:
@@ -157,6 +164,52 @@ class Source:
             return False
         return not any(self.cells(number))
 
+    def last_nonblank(self, first: int, end: int) -> int:
+        """The last line of the run of non-blank lines starting at ``first`` (at most ``end``);
+        ``first - 1`` when ``first`` itself is blank. Blank: nothing but quotes, separators
+        and whitespace (``"",""`` padding counts)."""
+        text = self.joined
+        start = self._offset(first)
+        if first <= len(self.lines) and self.is_blank(first):
+            return first - 1
+        base_line, base_pos = first, start
+        for m in _BLANKISH.finditer(text, start):
+            # m.start() is the "\n" ending a line; the blank-looking line follows it.
+            n = base_line + text.count("\n", base_pos, m.start()) + 1
+            base_line, base_pos = n, m.start() + 1
+            if n > end:
+                break
+            if self.is_blank(n):
+                return n - 1
+        return end
+
+    def lines_starting_with(self, prefixes: tuple[str, ...]) -> list[int]:
+        """Numbers of the lines that start with any of ``prefixes``."""
+        text = self.joined
+        found = [1] if self.lines and self.lines[0].startswith(prefixes) else []
+        pattern = re.compile("\n(?:" + "|".join(re.escape(p) for p in prefixes) + ")")
+        line, pos = 1, 0
+        for m in pattern.finditer(text):
+            line += text.count("\n", pos, m.start()) + 1
+            pos = m.start() + 1
+            found.append(line)
+        return found
+
+    @property
+    def joined(self) -> str:
+        """The text with every line end as ``\n`` (one string: C-speed searches)."""
+        if self._joined is None:
+            self._joined = "\n".join(self.lines)
+        return self._joined
+
+    def _offset(self, line: int) -> int:
+        """Character offset of the start of ``line`` in :attr:`joined`."""
+        if line <= 1:
+            return 0
+        if self._starts is None:
+            self._starts = [0, *itertools.accumulate(len(raw) + 1 for raw in self.lines)]
+        return self._starts[min(line - 1, len(self._starts) - 1)]
+
     def first_cell(self, number: int) -> str:
         cells = self.cells(number)
         return cells[0] if cells else ""
@@ -183,7 +236,7 @@ class Source:
         want = list(range(width)) if wanted is None else [w for w in wanted if 0 <= w < width]
         if last < first:
             return {i: [] for i in want}
-        if last - first + 1 >= 2000:
+        if last - first + 1 >= FAST_PATH_MIN_ROWS:
             fast = self._columns_fast(first, last, width, want, delimiter)
             if fast is not None:
                 return fast
@@ -193,15 +246,15 @@ class Source:
     def _columns_fast(
         self, first: int, last: int, width: int, want: list[int], delimiter: str
     ) -> dict[int, list[str]] | None:
-        chunk = "\n".join(self.lines[first - 1 : last])
-        spare = width + 8
-        try:
-            frame = pd.read_csv(
+        chunk = self.joined[self._offset(first) : self._offset(last + 1)]
+
+        def parse(names: int, usecols: list[int]) -> pd.DataFrame:
+            return pd.read_csv(
                 io.StringIO(chunk),
                 header=None,
-                names=list(range(spare)),
-                usecols=[*want, *range(width, spare)],
-                dtype=str,
+                names=list(range(names)),
+                usecols=usecols,
+                dtype=object,
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,
@@ -209,19 +262,30 @@ class Source:
                 sep=delimiter,
                 engine="c",
             )
+
+        try:
+            try:  # rows may end with one spare empty cell (a trailing comma): read it too
+                frame = parse(width + 1, [*want, width])
+                extra = frame[width]
+                if (extra.notna() & (extra != "")).any():
+                    return None  # cells past the header: let the per-row path decide
+            except pd.errors.ParserError as err:
+                if "Too many columns specified" not in str(err):
+                    raise
+                frame = parse(width, want)  # no row has a spare cell
         except (pd.errors.ParserError, ValueError):
-            return None
+            return None  # a row wider than expected, or a quote the tokenizer rejects
         if len(frame) != last - first + 1:
-            return None
-        extra = frame[list(range(width, spare))]
-        if (extra != "").to_numpy().any():
-            return None  # wider rows than expected: let the slow path decide per row
-        out = {i: frame[i].tolist() for i in want}
+            return None  # a quoted newline: rows are no longer lines
+        out: dict[int, list[str]] = {}
+        for i in want:
+            series = frame[i]
+            out[i] = (series.fillna("") if series.isna().any() else series).tolist()
         if '="' in chunk:
-            for col in out.values():
-                for j, c in enumerate(col):
+            for cells in out.values():
+                for j, c in enumerate(cells):
                     if c.startswith('="'):
-                        col[j] = clean_cell(c)
+                        cells[j] = clean_cell(c)
         return out
 
 

@@ -7,6 +7,7 @@ rules fill in the rest. The security master (bundled data) refines this later.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from planner.core.holdings import AssetType
 
@@ -42,12 +43,53 @@ _FUND_DESCRIPTION = re.compile(
 _ETF_DESCRIPTION = re.compile(r"\bETF\b|\bETN\b|\bISHARES\b|\bSPDR\b|EXCHANGE\s+TRADED", re.I)
 
 
+_HINTS: dict[str, AssetType] = {
+    "equity": "equity",
+    "stock": "equity",
+    "stocks": "equity",
+    "common stock": "equity",
+    "etfs & closed end funds": "etf",
+    "etf": "etf",
+    "mutual fund": "mutual_fund",
+    "mutual funds": "mutual_fund",
+}
+
+
+def infer_asset_types(
+    symbols: Sequence[str], descriptions: Sequence[str], hints: Sequence[str]
+) -> list[AssetType]:
+    """:func:`infer_asset_type` for whole columns, with a fast path for the common rows: a
+    plain ticker whose broker type says equity, ETF or fund and whose description does not
+    read like an option."""
+    known = {h: _HINTS.get(h.strip().lower()) for h in set(hints)}
+    plain = {d: "CALL" not in d.upper() and "PUT" not in d.upper() for d in set(descriptions)}
+    if len(known) == 1 and all(plain.values()) and all(map(str.isalnum, symbols)):
+        (kind,) = known.values()
+        if kind is not None:
+            return [kind] * len(symbols)
+    out: list[AssetType] = []
+    for sym, desc, hint in zip(symbols, descriptions, hints, strict=True):
+        kind = known[hint]
+        if kind is not None and plain[desc] and sym.isalnum():
+            out.append(kind)
+        else:
+            out.append(infer_asset_type(sym, desc, hint))
+    return out
+
+
+def normalize_symbols(symbols: Sequence[str]) -> list[str]:
+    """:func:`normalize_symbol` for a column; plain upper-case tickers pass through as is."""
+    return [s if s.isalnum() and s.isupper() else normalize_symbol(s) for s in symbols]
+
+
 def normalize_symbol(symbol: str) -> str:
     """One spelling per security across brokers: upper case, share class after a dot.
 
     ``BRK-B``, ``BRK/B`` and ``BRK.B`` all become ``BRK.B``; trailing ``*`` markers
     (Fidelity's ``SPAXX**``) are dropped. Option and CUSIP symbols are kept as written.
     """
+    if symbol.isalnum() and symbol.isupper():
+        return symbol
     s = symbol.strip().upper().rstrip("*").strip()
     m = _SHARE_CLASS.match(s)
     if m:

@@ -56,22 +56,30 @@ def normalize_positions(frame: pd.DataFrame) -> pd.DataFrame:
 
     Missing optional numbers are NaN; ``multiplier`` defaults to 1.
     """
-    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    n = len(frame)
+    data: dict[str, object] = {}
     for col in POSITION_COLUMNS:
         if col in frame.columns:
-            values = frame[col].to_numpy()
+            series = frame[col]
+            if col in _FLOAT_COLUMNS:
+                data[col] = (
+                    series.to_numpy(dtype=np.float64)
+                    if series.dtype == np.float64
+                    else pd.to_numeric(series, errors="raise").to_numpy(dtype=np.float64)
+                )
+            elif col == "source_line":
+                data[col] = series.to_numpy(dtype=np.int64)
+            else:
+                data[col] = series.to_numpy(dtype=object)
         elif col == "multiplier":
-            values = np.ones(len(frame))
+            data[col] = np.ones(n)
         elif col in _FLOAT_COLUMNS:
-            values = np.full(len(frame), np.nan)
-        else:
-            values = np.full(len(frame), "", dtype=object)
-        if col in _FLOAT_COLUMNS:
-            out[col] = pd.to_numeric(pd.Series(values), errors="raise").astype("float64")
+            data[col] = np.full(n, np.nan)
         elif col == "source_line":
-            out[col] = pd.Series(values).astype("int64")
+            data[col] = np.zeros(n, dtype=np.int64)
         else:
-            out[col] = pd.Series(values, dtype=object).astype(object)
+            data[col] = np.full(n, "", dtype=object)
+    out = pd.DataFrame(data, index=pd.RangeIndex(n))
     return out
 
 
@@ -185,13 +193,23 @@ class Household:
 
     def account_totals(self) -> dict[str, tuple[float, float]]:
         """Per account id: (cash, total) in dollars; cash is cash plus money-market positions."""
-        out = {a.id: (0.0, 0.0) for a in self.accounts}
-        for r in self.records():
-            cash, total = out.get(r.account_id, (0.0, 0.0))
-            if r.asset_type in CASH_LIKE:
-                cash += r.market_value
-            out[r.account_id] = (cash, total + r.market_value)
-        return out
+        pos = self.positions
+        value = pos["market_value"]
+        frame = pd.DataFrame(
+            {
+                "account_id": pos["account_id"],
+                "cash": value.where(pos["asset_type"].isin(CASH_LIKE), 0.0),
+                "total": value,
+            }
+        )
+        sums = frame.groupby("account_id", sort=False)[["cash", "total"]].sum()
+        found = {
+            str(k): (float(c), float(t))
+            for k, c, t in zip(
+                sums.index.tolist(), sums["cash"].tolist(), sums["total"].tolist(), strict=True
+            )
+        }
+        return {a.id: found.get(a.id, (0.0, 0.0)) for a in self.accounts}
 
     def table(self) -> pd.DataFrame:
         """The canonical holdings table of DESIGN.md: positions with account name and type."""

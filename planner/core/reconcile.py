@@ -26,7 +26,6 @@ def row_mismatches(positions: pd.DataFrame) -> list[ImportWarning]:
 
     Tolerance: a cent, plus half a cent of price rounding per unit, plus 0.01% of the value.
     """
-    records = position_records(positions)
     qty = positions["quantity"].to_numpy(dtype=float)
     price = positions["price"].to_numpy(dtype=float)
     mult = positions["multiplier"].to_numpy(dtype=float)
@@ -37,8 +36,9 @@ def row_mismatches(positions: pd.DataFrame) -> list[ImportWarning]:
         bad = np.abs(expected - value) > tol
     bad &= ~np.isnan(expected)
     out: list[ImportWarning] = []
-    for i in np.flatnonzero(bad):
-        row = records[int(i)]
+    flagged = np.flatnonzero(bad)
+    records = position_records(positions.iloc[flagged]) if len(flagged) else []
+    for i, row in zip(flagged, records, strict=True):
         out.append(
             ImportWarning(
                 row.source_file,
@@ -54,10 +54,16 @@ def row_mismatches(positions: pd.DataFrame) -> list[ImportWarning]:
 
 def total_mismatches(accounts: Iterable[Account], positions: pd.DataFrame) -> list[ImportWarning]:
     """Accounts whose positions do not add up to the total the file reports for them."""
-    sums: dict[str, tuple[float, int]] = {}
-    for r in position_records(positions):
-        total, count = sums.get(r.account_id, (0.0, 0))
-        sums[r.account_id] = (total + r.market_value, count + 1)
+    grouped = positions.groupby("account_id", sort=False)["market_value"]
+    sums: dict[str, tuple[float, int]] = {
+        str(k): (float(v), int(n))
+        for k, v, n in zip(
+            grouped.sum().index.tolist(),
+            grouped.sum().tolist(),
+            grouped.count().tolist(),
+            strict=True,
+        )
+    }
     out: list[ImportWarning] = []
     for acct in accounts:
         if acct.reported_total is None:

@@ -1,0 +1,87 @@
+"""Import of a 100,000-row Schwab positions export against pandas reading the same file."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from planner.brokers import read_file
+
+HEADER = [
+    "Symbol", "Description", "Qty (Quantity)", "Price", "Price Chng $ (Price Change $)",
+    "Price Chng % (Price Change %)", "Mkt Val (Market Value)", "Day Chng $ (Day Change $)",
+    "Day Chng % (Day Change %)", "Cost Basis", "Gain $ (Gain/Loss $)", "Gain % (Gain/Loss %)",
+    "Ratings", "Reinvest?", "Reinvest Capital Gains?", "% of Acct (% of Account)", "Asset Type",
+]  # fmt: skip
+
+
+def _money(x: float) -> str:
+    return f"-${-x:,.2f}" if x < 0 else f"${x:,.2f}"
+
+
+def make_schwab_file(path: Path, rows: int = 100_000, seed: int = 7) -> float:
+    """A 2025-26 layout Schwab export with ``rows`` positions; returns its total in dollars."""
+    rng = random.Random(seed)
+    out = ['"Positions for account Individual ...920 as of 07:49 PM ET, 2026/07/16"', ""]
+    q = '","'
+    out.append('"' + q.join(HEADER) + '",')
+    total = 0
+    for i in range(rows):
+        qty = rng.randint(1, 5000)
+        price_cents = rng.randint(100, 90_000)
+        value_cents = qty * price_cents
+        total += value_cents
+        cost = value_cents * rng.uniform(0.5, 1.5) / 100
+        v = value_cents / 100
+        cells = [
+            f"S{i:06d}", "SOME COMPANY INC", f"{qty:,}", f"{price_cents / 100:,.2f}", "-1.05",
+            "-0.5%", _money(v), "-$12.00", "-0.1%", _money(cost), _money(v - cost), "3.2%", "B",
+            "No", "N/A", "0.01%", "Equity",
+        ]  # fmt: skip
+        out.append('"' + q.join(cells) + '",')
+    cash_cents = 123_456
+    total += cash_cents
+    out.append(
+        '"Cash & Cash Investments","--","--","--","--","--","'
+        + _money(cash_cents / 100)
+        + '","$0.00","0%","--","--","--","--","--","--","0.01%","Cash and Money Market",'
+    )
+    out.append(
+        '"Positions Total","","--","--","--","--","' + _money(total / 100) + '","--","--",'
+        '"--","--","--","--","--","--","--","--",'
+    )
+    path.write_text("\n".join(out), encoding="utf-8")
+    return total / 100
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def run(workdir: Path, repeat: int = 5) -> dict[str, float]:
+    path = workdir / "schwab-100k.csv"
+    expected = make_schwab_file(path)
+    h = read_file(path)
+    assert len(h.positions) == 100_001 and abs(h.total - expected) < 0.01 and not h.warnings
+    ours = _best(lambda: read_file(path), repeat)
+    literal = _best(lambda: pd.read_csv(path, dtype=str), repeat)
+    table = _best(lambda: pd.read_csv(path, dtype=str, skiprows=2), repeat)
+    return {
+        "rows": 100_001,
+        "import_s": ours,
+        "read_csv_literal_s": literal,
+        "read_csv_table_s": table,
+        "ratio_vs_table": ours / table,
+        "ratio_vs_literal": ours / literal,
+        "median_note": statistics.median([ours]),
+    }
