@@ -174,3 +174,11 @@ def test_bad_mapping_names_the_key(tmp_path: Path, _fresh_home: Path) -> None:
     broken = write(tmp_path, "b.json", b'{"columns": \n {"value": }')
     result = run_cli("holdings", str(SCHWAB), "--mapping", str(broken), home=_fresh_home)
     assert result.returncode == 3 and result.stderr.startswith(f"{broken}:2:")
+
+
+def test_the_same_file_twice_is_counted_once(tmp_path: Path) -> None:
+    copy = write(tmp_path, "copy.csv", FIDELITY.read_bytes())
+    h = load_household([FIDELITY, copy])
+    assert h.total == pytest.approx(load_household([FIDELITY]).total)
+    (w,) = h.warnings
+    assert w.file == str(copy) and "same content" in w.message

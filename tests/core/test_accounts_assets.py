@@ -1,0 +1,111 @@
+"""Account tax treatment from names, asset types and symbols from what files say."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from planner.core.accounts import account_type_from_name
+from planner.core.assets import infer_asset_type, infer_asset_types, normalize_symbol
+from planner.core.holdings import (
+    Account,
+    Household,
+    SourceFile,
+    merge_households,
+    normalize_positions,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Rollover IRA", "tax_deferred"),
+        ("Traditional IRA ...5678", "tax_deferred"),
+        ("SEP-IRA", "tax_deferred"),
+        ("SIMPLE IRA", "tax_deferred"),
+        ("ERNST & YOUNG 401(K)", "tax_deferred"),
+        ("403(b) Plan", "tax_deferred"),
+        ("457(b) Deferred Comp", "tax_deferred"),
+        ("IRA-Edge", "tax_deferred"),
+        ("Contributory IRA", "tax_deferred"),
+        ("ROTH IRA", "tax_free"),
+        ("Roth IRA-Edge", "tax_free"),
+        ("Roth Contributory IRA XXXX-9012", "tax_free"),
+        ("Health Savings Account", "tax_free"),
+        ("HSA", "tax_free"),
+        ("529 College Savings", "tax_free"),
+        ("Individual", "taxable"),
+        ("Joint WROS - TOD", "taxable"),
+        ("Joint Tenant", "taxable"),
+        ("Family Trust", "taxable"),
+        ("Brokerage", "taxable"),
+        ("CMA-Edge", "taxable"),
+        ("Cash Management (Individual)", "taxable"),
+        ("360 Checking", "unknown"),
+        ("Intelligent", "unknown"),
+        ("", "unknown"),
+        ("Miracle Growth Fund", "unknown"),  # "ira" inside a word is not an IRA
+    ],
+)
+def test_account_type_from_name(name: str, kind: str) -> None:
+    assert account_type_from_name(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("symbol", "description", "hint", "kind"),
+    [
+        ("AAPL", "APPLE INC", "Equity", "equity"),
+        ("SMH", "VANECK SEMICONDUCTOR ETF", "ETFs & Closed End Funds", "etf"),
+        ("SWPPX", "SCHWAB S&P 500 INDEX", "Mutual Fund", "mutual_fund"),
+        (
+            "SMAL 04/01/2020 32.00 P",
+            "PUT SMALL CAP INDEX $32 EXP 04/01/20",
+            "ETFs & Closed End Funds",
+            "option",
+        ),
+        ("XYZ#B1326C425000", "CALL XYZ   425.00 EXP 02-13-26", "", "option"),
+        ("AAPL  250117C00150000", "", "", "option"),
+        ("912797HP5", "UNITED STATES TREAS BILLS ZERO CPN 0.00000% 11/29/2024", "", "bond"),
+        ("84679P504", "SP 500 INDEX PL CL E", "", "mutual_fund"),
+        ("629999590", "", "", "other"),
+        ("IIAXX", "BANK OF AMERICA, NA RASP", "", "money_market"),
+        ("FXAIX", "FIDELITY 500 INDEX FUND", "", "mutual_fund"),
+        ("GOOGL", "ALPHABET INC CAP STK CL A", "", "equity"),
+        ("IBIT", "ISHARES BITCOIN TRUST ETF", "", "etf"),
+    ],
+)
+def test_infer_asset_type(symbol: str, description: str, hint: str, kind: str) -> None:
+    assert infer_asset_type(symbol, description, hint) == kind
+    # the column version agrees with the one-row version
+    assert infer_asset_types([symbol], [description], [hint]) == [kind]
+
+
+@pytest.mark.parametrize(
+    ("raw", "norm"),
+    [("BRK-B", "BRK.B"), ("BRK/B", "BRK.B"), ("brk.b", "BRK.B"), ("SPAXX**", "SPAXX"),
+     ("RDS-A", "RDS.A"), (" msft ", "MSFT"), ("912797HP5", "912797HP5")],
+)  # fmt: skip
+def test_normalize_symbol(raw: str, norm: str) -> None:
+    assert normalize_symbol(raw) == norm
+
+
+def _household(path: str, acct: str, value: float) -> Household:
+    frame = normalize_positions(
+        pd.DataFrame(
+            {"account_id": [acct], "symbol": ["X"], "market_value": [value],
+             "source_file": [path], "source_line": [2], "asset_type": ["equity"]}
+        )
+    )  # fmt: skip
+    return Household(
+        (SourceFile(path, "test", None),), (Account(acct, acct, "taxable", path),), frame
+    )
+
+
+def test_merge_keeps_the_first_copy_of_an_account_and_warns() -> None:
+    merged = merge_households([_household("a.csv", "1", 10.0), _household("b.csv", "1", 99.0),
+                               _household("c.csv", "2", 5.0)])  # fmt: skip
+    assert [a.id for a in merged.accounts] == ["1", "2"]
+    assert merged.total == 15.0
+    (w,) = merged.warnings
+    assert w.file == "b.csv" and "a.csv" in w.message and w.account_id == "1"
+    assert merged.account_totals() == {"1": (0.0, 10.0), "2": (0.0, 5.0)}
