@@ -56,5 +56,3 @@ def print_holdings(h: Household, out: TextIO) -> None:
         out.write(f"\nWarnings ({len(h.warnings)}):\n")
         for w in h.warnings:
             out.write(f"  {w}\n")
-
-

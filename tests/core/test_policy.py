@@ -1,0 +1,94 @@
+"""The policy file: defaults, every documented key, clear errors naming the key and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.core.errors import InputError
+from planner.core.policy import DEFAULT_TARGETS, Policy, parse_policy, policy_to_toml
+
+FULL = """
+[targets]
+mega = 0.30
+large = 0.20
+mid = 0.10
+small = 0.15
+intl_equity = 0.10
+bonds = 0.10
+cash = 0.05
+[bands]
+absolute = 0.04
+relative = 0.20
+[tilt]
+enabled = true
+max = 0.03
+[trading]
+mode = "cash_flow"
+min_trade = 250.0
+fractional = true
+cash_reserve = 500
+new_cash = 10000
+[vehicles]
+small = "vb"
+[restrictions]
+do_not_sell = ["aapl"]
+do_not_buy = ["TSLA"]
+[tax]
+short_term = 0.35
+long_term = 0.15
+"""
+
+
+def test_every_key_is_read() -> None:
+    p = parse_policy(FULL, "client.toml")
+    assert p.targets["small"] == 0.15 and p.targets["micro"] == 0.0
+    assert (p.bands.absolute, p.bands.relative) == (0.04, 0.20)
+    assert p.tilt.max == 0.03
+    assert p.trading.mode == "cash_flow" and p.trading.fractional
+    assert p.trading.cash_reserve == 500.0 and p.trading.new_cash == 10000.0
+    assert p.vehicles["small"] == "VB" and p.vehicles["bonds"] == "BND"  # default kept
+    assert p.restrictions.do_not_sell == ("AAPL",)
+    assert p.tax.long_term == 0.15
+
+
+def test_missing_keys_take_defaults() -> None:
+    p = parse_policy("", "empty.toml")
+    assert p == Policy()
+    assert dict(p.targets) == DEFAULT_TARGETS
+    assert abs(sum(p.targets.values()) - 1) < 1e-12
+
+
+def test_round_trip() -> None:
+    p = parse_policy(FULL, "client.toml")
+    assert parse_policy(policy_to_toml(p), "again.toml") == p
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "line"),
+    [
+        ("[targets]\nmega = 30\n", "targets.mega", 2),
+        ("[targets]\nmegga = 0.3\n", "targets.megga", 2),
+        ("[targets]\nmega = 0.3\nsmall = 0.3\n", "add up to 0.6000", 1),
+        ("[trading]\nmode = \"yolo\"\n", "trading.mode", 2),
+        ("[trading]\nmin_trade = -5\n", "trading.min_trade", 2),
+        ("[trading]\nmin_trades = 5\n", "trading.min_trades", 2),
+        ("[tax]\nlong_term = 20\n", "tax.long_term", 2),
+        ("[tilt]\nenabled = 1\n", "tilt.enabled", 2),
+        ("[restrictions]\ndo_not_sell = \"AAPL\"\n", "restrictions.do_not_sell", 2),
+        ("[colour]\nx = 1\n", "colour", 1),
+        ("[targets\nmega = 1\n", "not valid TOML", 1),
+    ],
+)
+def test_errors_name_the_key_and_line(text: str, names: str, line: int) -> None:
+    with pytest.raises(InputError) as err:
+        parse_policy(text, "client.toml")
+    assert names in str(err.value)
+    assert str(err.value).startswith(f"client.toml:{line}:")
+
+
+def test_tilt_moves_mega_to_small_and_stays_bounded() -> None:
+    p = parse_policy(FULL, "client.toml")
+    t = p.tilted_targets(0.02)
+    assert t["mega"] == pytest.approx(0.28) and t["small"] == pytest.approx(0.17)
+    assert p.tilted_targets(0.5)["small"] == pytest.approx(0.15 + p.tilt.max)
+    assert abs(sum(t.values()) - 1) < 1e-12
