@@ -3,6 +3,9 @@
 #   make test   - create .venv with test tools, install system packages the tests need
 #                 (when run as root and missing), run ruff, mypy, import-linter and pytest
 #   make bench  - benchmarks (not part of make test); results in README "Benchmarks"
+#   make package      - the PyInstaller bundle for this platform in dist/rotation-planner/
+#   make package-test - run the demo plan and the app's screenshots from that bundle
+#   make wheel-test   - build the wheel, install it in a fresh venv, run the demo plan
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +13,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench system-deps clean
+.PHONY: demo test lint bench system-deps clean package package-test wheel-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +48,29 @@ test: $(VENV)/.installed-test system-deps lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmarks
+
+package: $(VENV)/.installed
+	$(PIP) install 'pyinstaller>=6.0'
+	$(BIN)/python packaging/make_icons.py build/icons
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	  --workpath build/pyinstaller packaging/rotation-planner.spec
+	@if [ "$$(uname -s)" = Linux ]; then \
+	  share=dist/rotation-planner/share; mkdir -p $$share/applications $$share/metainfo; \
+	  cp packaging/linux/*.desktop $$share/applications/; \
+	  cp packaging/linux/*.metainfo.xml $$share/metainfo/; \
+	  cp -r build/icons/hicolor $$share/icons; \
+	fi
+
+package-test:
+	@test -x dist/rotation-planner/rotation-planner || { echo "run make package first" >&2; exit 1; }
+	packaging/smoke_test.sh dist/rotation-planner/rotation-planner
+
+wheel-test: $(BIN)/python
+	$(PIP) install build
+	rm -rf build/wheel-test && $(BIN)/python -m build --wheel --outdir build/wheel-test/dist .
+	$(PYTHON) -m venv build/wheel-test/venv
+	build/wheel-test/venv/bin/python -m pip install -q build/wheel-test/dist/*.whl
+	packaging/smoke_test.sh build/wheel-test/venv/bin/rotation-planner
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
