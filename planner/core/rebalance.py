@@ -589,7 +589,9 @@ def _solve_exact(problem: Problem, model: _Model, total: float) -> Solution:
     warnings = []
     if result.status == 1:  # time limit with a feasible plan
         warnings.append(f"the solver stopped at its {EXACT_TIME_LIMIT:.0f} s limit")
-    sol = _finish(problem, _trades(problem, model, bought, sold), total, warnings, placed)
+    sol = _finish(
+        problem, _trades(problem, model, bought, sold), total, warnings, placed, model.slots
+    )
     dual = getattr(result, "mip_dual_bound", None)
     if dual is not None and math.isfinite(dual) and sol.objective is not None:
         sol.bound = min(dual / OBJECTIVE_SCALE - model.offset, sol.objective.total)
@@ -629,7 +631,7 @@ def _solve_fast(problem: Problem, model: _Model, total: float) -> Solution | Non
             break
         bought, sold = plan
         sol = _finish(problem, _trades(problem, model, bought, sold), total, [],
-                      _place_new_cash(problem, model, bought, sold))  # fmt: skip
+                      _place_new_cash(problem, model, bought, sold), model.slots)  # fmt: skip
         if sol.objective is not None and (
             best is None or best.objective is None or sol.objective.total < best.objective.total
         ):
@@ -790,6 +792,7 @@ def _finish(
     total: float,
     warnings: list[str],
     new_cash: Mapping[str, float],
+    slots: Sequence[Slot] | None = None,
 ) -> Solution:
     """Cash per account after the trades (and any new cash placed), bucket values, objective."""
     cash_after = {a.id: a.cash + new_cash.get(a.id, 0.0) for a in problem.accounts}
@@ -803,7 +806,7 @@ def _finish(
         trades,
         {k: round(v, 2) for k, v in cash_after.items()},
         post_bucket_values(problem, trades),
-        evaluate(problem, trades),
+        evaluate(problem, trades, slots),
         total,
         warnings,
     )
