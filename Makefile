@@ -27,7 +27,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/rotation-planner holdings --demo
+	$(BIN)/rotation-planner plan --demo
 
 # Debian packages the test suite uses (none yet for the import layer); installed only when
 # running as root on a Debian-like system and missing.

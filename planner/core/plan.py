@@ -265,6 +265,19 @@ def _main_bucket(mix: Mapping[str, float]) -> str:
     return max(BUCKETS, key=lambda k: (mix.get(k, 0.0), -BUCKETS.index(k)))
 
 
+def _trade_bucket(side: str, mix: Mapping[str, float], rows: Mapping[str, BucketRow]) -> str:
+    """The bucket a trade is for: of the buckets the security is in, the one most below its
+    target (a buy) or most above it (a sell), weighted by the security's share in it."""
+    sign = 1.0 if side == "buy" else -1.0
+    held = [k for k in BUCKETS if mix.get(k, 0.0) > 0]
+    if not held:
+        return _main_bucket(mix)
+    return max(
+        held,
+        key=lambda k: (sign * (rows[k].target - rows[k].current) * mix[k], -BUCKETS.index(k)),
+    )
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
@@ -279,7 +292,7 @@ def _reasons(
     rows: Mapping[str, BucketRow],
     mode: str,
 ) -> tuple[str, ...]:
-    k = _main_bucket(sec.mix)
+    k = _trade_bucket(trade.side, sec.mix, rows)
     row = rows[k]
     reasons: list[str] = []
     if trade.side == "sell":
@@ -311,7 +324,7 @@ def _explain(
     reasons: Sequence[str],
     quality_note: str,
 ) -> str:
-    k = _main_bucket(sec.mix)
+    k = _trade_bucket(trade.side, sec.mix, rows)
     row = rows[k]
     verb = "Sell" if trade.side == "sell" else "Buy"
     shares = f"{trade.shares:,.4f}".rstrip("0").rstrip(".")

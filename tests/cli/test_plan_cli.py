@@ -1,0 +1,127 @@
+"""``rotation-planner plan``: the demo household's plan, the JSON contract, modes, books,
+bad input, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.cli import main
+from planner.resources import demo_files, resource
+
+MEGA = {"AAPL", "NVDA", "MSFT", "AMZN"}
+
+
+def _plan(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    assert main(["plan", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "planner", "plan", "--demo", "--json"],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONHASHSEED": "1"},
+    )  # fmt: skip
+    return json.loads(out.stdout)
+
+
+def test_contract(demo: dict[str, Any]) -> None:
+    assert {"household_total", "trades", "accounts", "buckets", "turnover", "tax_total",
+            "regime", "scenarios", "warnings"} <= set(demo)  # fmt: skip
+    for t in demo["trades"]:
+        assert t["side"] in ("buy", "sell") and t["shares"] > 0
+        assert t["value"] == pytest.approx(t["shares"] * t["price"], abs=0.01)
+        assert t["reasons"] and t["explanation"].startswith(("Buy", "Sell"))
+        assert set(t["reasons"]) <= {"drift", "regime_tilt", "quality_exit", "cash_raise",
+                                     "cash_invest"}  # fmt: skip
+    assert sum(b["current"] for b in demo["buckets"].values()) == pytest.approx(1, abs=1e-5)
+    assert sum(b["post"] for b in demo["buckets"].values()) == pytest.approx(1, abs=1e-5)
+    assert demo["turnover"] == pytest.approx(sum(t["value"] for t in demo["trades"]), abs=0.05)
+    assert demo["tax_total"] == pytest.approx(sum(t["tax"] for t in demo["trades"]), abs=0.05)
+    assert set(demo["scenarios"]) == {"policy", "policy_regime", "cash_flow"}
+
+
+def test_demo_rotates_from_mega_to_small(demo: dict[str, Any]) -> None:
+    b = demo["buckets"]
+    assert demo["regime"]["as_of"] == "2026-01-08" and demo["regime"]["tilt"] > 0
+    assert b["small"]["target"] > b["small"]["policy_target"]  # the regime tilt
+    assert b["mega"]["post"] < b["mega"]["current"] and b["small"]["post"] > b["small"]["current"]
+    sells = {t["symbol"] for t in demo["trades"] if t["side"] == "sell"}
+    assert sells & MEGA
+    assert any("regime_tilt" in t["reasons"] for t in demo["trades"])
+    assert any(w.startswith("the regime is stale") for w in demo["warnings"])
+
+
+def test_demo_sells_the_zombie(demo: dict[str, Any]) -> None:
+    zombie = [t for t in demo["trades"] if t["symbol"] == "ATRA"]
+    assert zombie and zombie[0]["side"] == "sell" and zombie[0]["shares"] == 1000
+    assert "quality_exit" in zombie[0]["reasons"]
+    assert not any(t["side"] == "buy" and t["symbol"] == "ATRA" for t in demo["trades"])
+
+
+def test_demo_trades_inside_the_ira_before_realising_gains(demo: dict[str, Any]) -> None:
+    ira = next(a["id"] for a in demo["accounts"] if a["type"] == "tax_deferred")
+    ira_sold = {t["symbol"]: t["shares"] for t in demo["trades"]
+                if t["account_id"] == ira and t["side"] == "sell"}  # fmt: skip
+    assert ira_sold, "the IRA trades"
+    assert all(t["tax"] == 0 for t in demo["trades"] if t["account_id"] == ira)
+    if demo["tax_total"] > 0:
+        # gains are realised in the taxable account only once the IRA's mega-caps are gone
+        assert {"AAPL", "NVDA", "MSFT"} <= set(ira_sold)
+
+
+def test_same_inputs_same_plan(demo: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    assert _plan(capsys, "--demo") == demo
+
+
+def test_cash_flow_mode_only_buys(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _plan(capsys, "--demo", "--mode", "cash_flow")
+    assert doc["trades"] and all(t["side"] == "buy" for t in doc["trades"])
+    assert all(a["cash_after"] >= 0 for a in doc["accounts"])
+
+
+def test_policy_file_and_its_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[trading]\nmode = "raise_cash"\nraise_cash = 20000\n', encoding="utf-8")
+    doc = _plan(capsys, "--demo", "--policy", str(policy))
+    assert all(t["side"] == "sell" for t in doc["trades"])
+    assert sum(t["value"] for t in doc["trades"]) >= 20000
+    policy.write_text("[targets]\nmega = 30\n", encoding="utf-8")
+    assert main(["plan", "--demo", "--policy", str(policy), "--json"]) == 3
+    err = capsys.readouterr()
+    assert err.out == "" and f"{policy}:2: targets.mega" in err.err
+    assert main(["plan", "--demo", "--policy", str(tmp_path / "missing.toml")]) == 3
+
+
+def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Regime:" in out and "Trades (" in out and "Scenarios:" in out
+
+
+def test_a_book_of_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("alvarez", "baker"):
+        (tmp_path / name).mkdir()
+        for f in demo_files():
+            shutil.copy(f, tmp_path / name / f.name)
+    shutil.copy(resource("demo/policy.toml"), tmp_path / "baker" / "policy.toml")
+    (tmp_path / "chen").mkdir()
+    (tmp_path / "chen" / "positions.csv").write_text("nothing,we,know\n1,2,3\n", "utf-8")
+    assert main(["plan", str(tmp_path), "--json"]) == 3  # chen's file is bad; others planned
+    doc = json.loads(capsys.readouterr().out)
+    by_name = {h["name"]: h for h in doc["households"]}
+    assert set(by_name) == {"alvarez", "baker", "chen"}
+    assert by_name["alvarez"]["plan"]["trades"] and by_name["baker"]["plan"]["trades"]
+    assert by_name["chen"]["plan"] is None and "positions.csv" in by_name["chen"]["error"]
+    # baker's own policy applies: its targets are the demo policy's
+    assert by_name["baker"]["plan"]["buckets"]["mega"]["policy_target"] == 0.40
+    assert by_name["alvarez"]["plan"]["buckets"]["mega"]["policy_target"] == 0.25
