@@ -29,9 +29,9 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/rotation-planner plan --demo
 
-# Debian packages the test suite uses (none yet for the import layer); installed only when
-# running as root on a Debian-like system and missing.
-SYSTEM_PACKAGES :=
+# Debian packages the test suite uses (LibreOffice opens the workbooks the tests write);
+# installed only when running as root on a Debian-like system and missing.
+SYSTEM_PACKAGES := libreoffice-calc-nogui
 system-deps:
 	@if [ -n "$(SYSTEM_PACKAGES)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

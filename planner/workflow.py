@@ -5,15 +5,19 @@ policy, solve. Everything here is adapters calling the core; nothing here touche
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from planner import __version__
 from planner.brokers import load_household, load_mapping
-from planner.core.classify import Reference
+from planner.core.classify import Reference, classify
 from planner.core.errors import InputError
 from planner.core.exposure import Exposure, compute_exposure, security_facts
 from planner.core.holdings import Household
@@ -22,6 +26,8 @@ from planner.core.policy import MODES, Policy, parse_policy
 from planner.core.regime import Regime
 from planner.market.regime_inputs import load_regime
 from planner.market.securities import load_reference
+from planner.reports.plan_json import plan_json
+from planner.reports.regime_json import regime_json
 from planner.resources import resource
 from planner.storage import load_settings
 
@@ -98,6 +104,91 @@ def plan_household(
 
     plan = make_plan(household, facts, policy, regime.view() if regime else None, step)
     return PlanRun(household, ref, exposure, regime, policy, plan)
+
+
+def _positions_before_after(run: PlanRun) -> list[dict[str, object]]:
+    """Each position with its value before and after the plan; what the plan buys new is a row
+    of its own."""
+    change: dict[tuple[str, str], float] = {}
+    for t in run.plan.trades:
+        key = (t.account_id, t.symbol)
+        change[key] = change.get(key, 0.0) + (t.value if t.side == "buy" else -t.value)
+    rows: list[dict[str, object]] = []
+    seen: set[tuple[str, str]] = set()
+    for p in run.exposure.positions:
+        key = (p.account_id, p.symbol)
+        after = p.market_value + (change.get(key, 0.0) if key not in seen else 0.0)
+        seen.add(key)
+        c = p.classification
+        rows.append({"account_id": p.account_id, "symbol": p.symbol,
+                     "description": p.description, "market_value": p.market_value,
+                     "after": round(after, 2), "mix": dict(c.mix), "source": c.source,
+                     "as_of": c.as_of.isoformat() if c.as_of else None})  # fmt: skip
+    for (account_id, symbol), delta in sorted(change.items()):
+        if (account_id, symbol) not in seen:
+            c = classify(symbol, "", "etf", run.reference)
+            rows.append({"account_id": account_id, "symbol": symbol, "description": c.name,
+                         "market_value": 0.0, "after": round(delta, 2), "mix": dict(c.mix),
+                         "source": c.source,
+                         "as_of": c.as_of.isoformat() if c.as_of else None})  # fmt: skip
+    return rows
+
+
+def plan_id_for(run: PlanRun, created: datetime) -> str:
+    """A plan's id: when it was made, and a fingerprint of what it recommends."""
+    digest = hashlib.sha256(json.dumps(plan_json(run.plan), sort_keys=True).encode()).hexdigest()
+    return f"{created:%Y%m%d-%H%M%S}-{digest[:8]}"
+
+
+def export_plan(
+    run: PlanRun,
+    xlsx: str | Path | None = None,
+    blotter: str | Path | None = None,
+    mask_accounts: bool = True,
+    created: datetime | None = None,
+) -> list[Path]:
+    """Write the workbook and/or the blotter, and keep the plan in the archive. Returns the
+    paths written. Errors name the path; an old file is never left half-written."""
+    from planner.reports.archive import archive_plan
+    from planner.reports.blotter import write_blotter
+    from planner.reports.workbook import WorkbookContext, write_workbook
+
+    created = created or datetime.now()
+    plan_id = plan_id_for(run, created)
+    written: list[Path] = []
+    if xlsx is not None:
+        signals = regime_json(run.regime)["signals"] if run.regime is not None else []
+        sources = [
+            f"Security master: {run.reference.origin} (resources/securities.csv, "
+            "resources/funds.csv)",
+            f"Regime: {run.regime.source}" if run.regime is not None else "Regime: none",
+        ]
+        thresholds = run.reference.thresholds
+        ctx = WorkbookContext(
+            plan_id=plan_id,
+            created=created,
+            app_version=__version__,
+            author=load_settings().author,
+            regime_signals=signals,
+            positions=_positions_before_after(run),
+            thresholds={
+                "mega": thresholds.mega,
+                "large": thresholds.large,
+                "mid": thresholds.mid,
+                "small": thresholds.small,
+            },
+            data_sources=sources,
+            mask_accounts=mask_accounts,
+        )
+        write_workbook(xlsx, run.plan, run.household, ctx)
+        written.append(Path(xlsx))
+    if blotter is not None:
+        write_blotter(blotter, run.plan)
+        written.append(Path(blotter))
+    if written:
+        archive_plan(run.plan, run.household, plan_id, created.isoformat(timespec="seconds"),
+                     [str(p) for p in written])  # fmt: skip
+    return written
 
 
 @dataclass(frozen=True)

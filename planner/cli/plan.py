@@ -17,6 +17,7 @@ from planner.core.policy import MODES
 from planner.reports.plan_json import plan_json
 from planner.workflow import (
     demo_policy_path,
+    export_plan,
     household_folders,
     import_household,
     plan_book,
@@ -39,6 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--policy", metavar="FILE", help="policy (TOML); default: documented defaults")
     p.add_argument("--data", metavar="DIR", help="market data folder for the regime")
     p.add_argument("--mode", choices=MODES, help="override the policy's trading mode")
+    p.add_argument("--xlsx", metavar="OUT", help="write the plan workbook (.xlsx)")
+    p.add_argument("--blotter", metavar="OUT", help="write the trade blotter (CSV)")
+    p.add_argument("--unmask", action="store_true", help="full account numbers in the workbook")
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -49,6 +53,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     policy = with_mode(read_policy(policy_path), args.mode)
     household = import_household(files(args, parser), args.mapping)
     result = plan_household(household, policy, args.data)
+    if args.xlsx or args.blotter:
+        written = export_plan(result, args.xlsx, args.blotter, mask_accounts=not args.unmask)
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)
     if args.json:
         emit_json(plan_json(result.plan), sys.stdout)
     else:
