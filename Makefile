@@ -27,7 +27,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/rotation-planner plan --demo
+	$(BIN)/rotation-planner gui --demo
 
 # Debian packages the test suite uses (LibreOffice opens the workbooks the tests write);
 # installed only when running as root on a Debian-like system and missing.

@@ -91,6 +91,8 @@ def plan_household(
     if progress is not None:
         progress(0.05, "classifying securities")
     ref = reference if reference is not None else load_reference()
+    if ref.overrides.account_types:  # the advisor's corrections of account types
+        household = household.with_account_types(ref.overrides.account_types)
     exposure = compute_exposure(household, ref)
     if regime is None:
         if progress is not None:

@@ -22,7 +22,7 @@ from planner import __version__
 from planner.core.errors import InputError
 from planner.storage import log_dir
 
-_COMMANDS = ("holdings", "exposure", "regime", "plan", "archive")
+_COMMANDS = ("gui", "holdings", "exposure", "regime", "plan", "archive")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
@@ -60,9 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     modules = _modules()
     parser = _parser(modules)
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+    if args.command is None:  # no command: the desktop app
+        args = parser.parse_args(["gui"])
     try:
         return int(modules[args.command].run(args, parser))
     except InputError as err:

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks import bench_import, bench_solver, bench_workbook
+from tests.benchmarks import bench_gui, bench_import, bench_solver, bench_workbook
 
 
 def main() -> int:
@@ -40,6 +40,14 @@ def main() -> int:
         f"workbook of a {w['trades']:,.0f}-trade book: {w['workbook_s']:,.1f} s; bare openpyxl "
         f"write-only dump of the same values: {w['bare_s']:,.1f} s -> ratio {w['ratio']:.2f} "
         f"(target <= 1.5)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        results["gui"] = g = bench_gui.run(tmp)
+    print(
+        f"app start to the first painted window with the demo household: {g['start_s']:.2f} s; "
+        f"bare import of PySide6.QtWidgets, pyqtgraph, pandas: {g['bare_imports_s']:.2f} s -> "
+        f"ratio {g['ratio']:.2f} (target <= 1.5); re-plan after a policy edit: "
+        f"{g['replan_s'] * 1000:,.0f} ms"
     )
     out = Path("bench-output")
     out.mkdir(exist_ok=True)

@@ -1,0 +1,100 @@
+"""A table model over a pandas DataFrame: formatted text to show, the raw number to sort on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: column kind -> how a value is shown
+FORMATS = {
+    "money": lambda v: f"{v:,.2f}",
+    "pct": lambda v: f"{100 * v:.1f}%",
+    "shares": lambda v: f"{v:,.4f}".rstrip("0").rstrip("."),
+    "number": lambda v: f"{v:,.2f}",
+    "score": lambda v: f"{v:+.2f}",
+}
+
+
+class DataFrameModel(QAbstractTableModel):
+    """``kinds`` maps a column to money / pct / shares / number / score (else text).
+    DisplayRole is the formatted text, UserRole the raw value (what sorting uses), numbers are
+    right-aligned. ``highlight`` names a boolean column whose true rows are tinted."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        kinds: Mapping[str, str] | None = None,
+        highlight: str | None = None,
+        tooltips: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._frame = frame if frame is not None else pd.DataFrame()
+        self._kinds = dict(kinds or {})
+        self._highlight = highlight
+        self._tooltips = tooltips
+        self._hidden = {c for c in (highlight, tooltips) if c}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def _columns(self) -> list[str]:
+        return [c for c in self._frame.columns if c not in self._hidden]
+
+    def _cell(self, row: int, column: str) -> Any:
+        return self._frame.iat[row, int(self._frame.columns.get_loc(column))]  # type: ignore[arg-type]
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        self.beginResetModel()
+        self._frame = frame.reset_index(drop=True)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._frame)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            cols = self._columns()
+            return cols[section] if 0 <= section < len(cols) else None
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        col = self._columns()[index.column()]
+        value: Any = self._cell(index.row(), col)
+        kind = self._kinds.get(col)
+        missing = value is None or (isinstance(value, float) and value != value)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if missing:
+                return ""
+            if kind in FORMATS and isinstance(value, int | float):
+                return FORMATS[kind](float(value))
+            return str(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return None if missing else (value.item() if hasattr(value, "item") else value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if kind in FORMATS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and self._highlight:
+            flag = self._cell(index.row(), self._highlight)
+            if bool(flag):
+                return QBrush(QColor(255, 235, 180))
+        if role == Qt.ItemDataRole.ToolTipRole and self._tooltips:
+            tip = self._cell(index.row(), self._tooltips)
+            return str(tip) if tip else None
+        return None

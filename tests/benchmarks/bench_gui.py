@@ -1,0 +1,68 @@
+"""Start to the first painted window with the demo household, against the bare imports of
+the libraries the window needs (each in a fresh interpreter, same run); and the re-plan
+latency after an edit of the policy."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+START = r"""
+import time
+t0 = time.perf_counter()
+import os
+from planner.gui.app import make_app, build_window
+app = make_app()
+w = build_window()
+w.open_demo()
+while w.runner._running:
+    app.processEvents()
+    time.sleep(0.005)
+w.show()
+app.processEvents()
+w.grab()
+start = time.perf_counter() - t0
+editor = w.plan.editor
+times = []
+for i in range(5):
+    version = w.plan_version
+    t = time.perf_counter()
+    editor.targets["mega"].setValue(editor.targets["mega"].value() + (1 if i % 2 else -1))
+    editor.targets["bonds"].setValue(editor.targets["bonds"].value() - (1 if i % 2 else -1))
+    editor._timer.stop(); editor._emit()  # no debounce: measure the re-plan itself
+    while w.plan_version == version or w.runner._running:
+        app.processEvents()
+        time.sleep(0.001)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"start": start, "replan": sorted(times)[len(times) // 2]}), flush=True)
+w.runner.wait()
+os._exit(0)
+"""
+BARE = r"""
+import time
+t0 = time.perf_counter()
+import PySide6.QtWidgets, pyqtgraph, pandas
+print(time.perf_counter() - t0)
+"""
+
+
+def _python(code: str, home: str) -> str:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ROTATION_PLANNER_HOME": home}
+    out = subprocess.run([sys.executable, "-c", "import json\n" + code], capture_output=True,
+                         text=True, check=True, env=env)  # fmt: skip
+    return out.stdout.strip().splitlines()[-1]
+
+
+def run(home: str, repeats: int = 3) -> dict[str, float]:
+    starts, replans, bare = [], [], []
+    for _ in range(repeats):
+        doc = json.loads(_python(START, home))
+        starts.append(doc["start"])
+        replans.append(doc["replan"])
+        bare.append(float(_python(BARE, home)))
+    s, b = statistics.median(starts), statistics.median(bare)
+    return {"start_s": s, "bare_imports_s": b, "ratio": s / b,
+            "replan_s": statistics.median(replans)}  # fmt: skip

@@ -1,0 +1,154 @@
+"""The desktop app driven through its real widgets, offscreen: drop files, see the accounts,
+edit the policy and watch the trades change, bad files, export, unexpected errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog
+
+from planner.gui import dialogs
+from planner.gui.app import build_window, screenshots
+from planner.gui.main_window import TABS, MainWindow
+from planner.gui.models import DataFrameModel
+from tests.conftest import DATA
+
+
+@pytest.fixture()
+def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Dialogs record what they would say instead of blocking."""
+    record: dict[str, list[str]] = {"problem": [], "unexpected": []}
+    monkeypatch.setattr(dialogs, "input_problem",
+                        lambda parent, title, msg: record["problem"].append(msg))  # fmt: skip
+    monkeypatch.setattr(dialogs, "unexpected",
+                        lambda parent, summary, details, log: record["unexpected"].append(
+                            f"{summary}|{log}"))  # fmt: skip
+    return record
+
+
+@pytest.fixture()
+def window(qtbot: Any, said: dict[str, list[str]]) -> Iterator[MainWindow]:
+    hook = sys.excepthook
+    w = build_window()
+    qtbot.addWidget(w)
+    _idle(qtbot, w)
+    yield w
+    _idle(qtbot, w)
+    sys.excepthook = hook
+
+
+def _idle(qtbot: Any, w: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not w.runner._running, timeout=60_000)
+
+
+def _drop(w: MainWindow, files: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    event = QDropEvent(QPointF(QPoint(100, 100)), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    w.dropEvent(event)
+
+
+def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
+    frame = pd.DataFrame({"Symbol": ["AAPL", "IJR", "X"], "Value": [1.5, np.nan, 3.0],
+                          "Weight": [0.1, 0.2, 0.7], "_flag": [True, False, False]})  # fmt: skip
+    model = DataFrameModel(frame, {"Value": "money", "Weight": "pct"}, highlight="_flag")
+    qtmodeltester.check(model)
+    from PySide6.QtCore import QModelIndex
+
+    assert model.columnCount(QModelIndex()) == 3  # the flag column is not shown
+    idx = model.index(0, 1)
+    assert model.data(idx) == "1.50" and model.data(idx, Qt.ItemDataRole.UserRole) == 1.5
+    assert model.data(model.index(1, 1)) == ""  # unknown is blank, not "nan"
+
+
+def test_dropping_exports_shows_the_accounts_and_a_plan(qtbot: Any, window: MainWindow) -> None:
+    _drop(window, [DATA / "schwab_positions_2026_all_accounts.csv"])
+    _idle(qtbot, window)
+    accounts = window.household.model.frame
+    assert len(accounts) >= 2 and accounts["Value"].sum() > 0
+    assert len(window.holdings.model.frame) > 0
+    assert window.session.run is not None and window.session.run.plan is not None
+    # dropping another file adds it to the household
+    _drop(window, [DATA / "fidelity_positions_2024.csv"])
+    _idle(qtbot, window)
+    assert len(window.household.model.frame) > len(accounts)
+
+
+def test_a_bad_file_shows_its_error_and_keeps_the_rest(
+    qtbot: Any, window: MainWindow, said: dict[str, list[str]], tmp_path: Path
+) -> None:
+    bad = tmp_path / "broken.csv"
+    bad.write_text("this,is,not\na,positions,export\n", encoding="utf-8")
+    window.open_files([str(DATA / "schwab_positions_2026_individual.csv"), str(bad)])
+    _idle(qtbot, window)
+    assert said["problem"] and "broken.csv" in said["problem"][0]
+    assert len(window.household.model.frame) >= 1  # the good file is in
+    assert window.household.problems.count() == 1
+
+
+def test_changing_a_target_changes_the_trades(qtbot: Any, window: MainWindow) -> None:
+    window.open_demo()
+    _idle(qtbot, window)
+    before = window.plan.trades.frame.copy()
+    assert len(before) > 0
+    version = window.plan_version
+    editor = window.plan.editor
+    editor.targets["mega"].setValue(editor.targets["mega"].value() - 20)
+    editor.targets["bonds"].setValue(editor.targets["bonds"].value() + 20)
+    qtbot.waitUntil(lambda: window.plan_version > version, timeout=60_000)
+    _idle(qtbot, window)
+    after = window.plan.trades.frame
+    assert not after.equals(before)
+    assert window.session.policy.targets["bonds"] == pytest.approx(0.29)
+    bond_buys = after[(after["Side"] == "buy") & (after["Symbol"] == "BND")]["Value"].sum()
+    bond_before = before[(before["Side"] == "buy") & (before["Symbol"] == "BND")]["Value"].sum()
+    assert bond_buys > bond_before
+
+
+def test_export_writes_a_workbook(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_demo()
+    _idle(qtbot, window)
+    target = tmp_path / "plan.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_xlsx_dialog()
+    _idle(qtbot, window)
+    assert target.exists() and target.stat().st_size > 5000
+    assert "plan.xlsx" in window.export.last.text()
+    assert len(window.export.archive.frame) == 1
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_in_a_slot_reaches_the_dialog_and_the_log(
+    qtbot: Any, window: MainWindow, said: dict[str, list[str]]
+) -> None:
+    def boom() -> None:
+        raise RuntimeError("a bug in a slot")
+
+    QTimer.singleShot(0, boom)
+    qtbot.waitUntil(lambda: bool(said["unexpected"]), timeout=5000)
+    summary, log = said["unexpected"][0].split("|")
+    assert "a bug in a slot" in summary
+    assert Path(log).exists() and "RuntimeError" in Path(log).read_text(encoding="utf-8")
+    assert window.isEnabled()  # the app stays up
+
+
+def test_screenshots_one_png_per_tab(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    window.open_demo()
+    paths = screenshots(window, tmp_path)
+    assert [p.name for p in paths] == [f"{i + 1}-{t.lower()}.png" for i, t in enumerate(TABS)]
+    from PySide6.QtGui import QImage
+
+    for p in paths:
+        image = QImage(str(p))
+        assert image.width() >= 1280 and image.height() >= 800
