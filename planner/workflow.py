@@ -86,6 +86,7 @@ def plan_household(
     progress: Progress | None = None,
     reference: Reference | None = None,
     regime: Regime | None = None,
+    scenarios: bool = True,
 ) -> PlanRun:
     """Classify, read the regime (``data_dir`` or the cache/snapshot), solve, explain."""
     if progress is not None:
@@ -104,7 +105,8 @@ def plan_household(
         if progress is not None:
             progress(0.2 + 0.8 * fraction, message)
 
-    plan = make_plan(household, facts, policy, regime.view() if regime else None, step)
+    plan = make_plan(household, facts, policy, regime.view() if regime else None, step,
+                     scenarios=scenarios)  # fmt: skip
     return PlanRun(household, ref, exposure, regime, policy, plan)
 
 

@@ -237,22 +237,34 @@ class MainWindow(QMainWindow):
             self.open_files(self.session.files)
 
     def replan(self) -> None:
+        """The plan first (one solve, shown at once), then its scenarios (two more)."""
         run = self.session.run
         if run is None:
             return
         policy, regime, data_dir = self.session.policy, self.session.regime, self.session.data_dir
+        self._replans = getattr(self, "_replans", 0) + 1
+        ticket = self._replans
 
-        def work(progress: Progress) -> PlanRun:
-            return plan_household(
-                run.household, policy, data_dir, progress, run.reference, regime or run.regime
-            )
+        def work(scenarios: bool) -> Any:
+            def fn(progress: Progress) -> PlanRun:
+                return plan_household(run.household, policy, data_dir, progress, run.reference,
+                                      regime or run.regime, scenarios=scenarios)  # fmt: skip
+
+            return fn
 
         def done(new: PlanRun) -> None:
+            if ticket != self._replans:  # a newer edit is on its way
+                return
+            if not new.plan.scenarios and getattr(self, "_full_ticket", 0) == ticket:
+                return  # the full plan of this edit arrived first
+            if new.plan.scenarios:
+                self._full_ticket = ticket
             self.session.run = new
             self.plan_version += 1
             self._show()
 
-        self.runner.run(work, done, self._failed)
+        self.runner.run(work(False), done, self._failed)
+        self.runner.run(work(True), done, self._failed)
 
     def _policy_changed(self, policy: Policy) -> None:
         self.session.policy = policy
