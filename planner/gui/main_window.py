@@ -4,6 +4,7 @@ holds the session (files, policy, regime) and sends every piece of work to the t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from planner.gui.panels import (
     RegimePanel,
 )
 from planner.gui.tasks import Progress, TaskRunner
-from planner.market.overrides import set_account_type
+from planner.market.overrides import set_account_type, set_security_override
 from planner.market.regime_inputs import load_regime
 from planner.reports.archive import list_archive
 from planner.resources import demo_files
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self.household.open_requested.connect(self.open_dialog)
         self.household.type_changed.connect(self._set_account_type)
+        self.holdings.bucket_set.connect(self._set_bucket)
         self.plan.editor.changed.connect(self._policy_changed)
         self.regime.refresh_requested.connect(lambda: self.load_regime(refresh=True))
         self.regime.folder_requested.connect(self._data_folder_dialog)
@@ -309,6 +311,15 @@ class MainWindow(QMainWindow):
             set_account_type(account_id, kind)  # type: ignore[arg-type]
         except (OSError, InputError) as err:
             dialogs.input_problem(self, "Account type", str(err))
+            return
+        self.reload()
+
+    def _set_bucket(self, symbol: str, bucket: str) -> None:
+        try:
+            set_security_override(symbol, {bucket: 1.0} if bucket else None,
+                                  note="set in the app", as_of=date.today())  # fmt: skip
+        except (OSError, InputError) as err:
+            dialogs.input_problem(self, "Bucket override", str(err))
             return
         self.reload()
 

@@ -126,6 +126,8 @@ class HouseholdPanel(QWidget):
 
 
 class HoldingsPanel(QWidget):
+    bucket_set = Signal(str, str)  # symbol, bucket ("" removes the override)
+
     def __init__(self) -> None:
         super().__init__()
         self.model = DataFrameModel(
@@ -136,8 +138,20 @@ class HoldingsPanel(QWidget):
         self.filter.setPlaceholderText("Filter: symbol, account, bucket, source…")
         self.filter.setAccessibleName("Filter holdings")
         self.filter.textChanged.connect(self.view.model().setFilterFixedString)  # type: ignore[attr-defined]
+        self.bucket_box = QComboBox()
+        self.bucket_box.addItem("(classify as before)", "")
+        for k in BUCKETS:
+            self.bucket_box.addItem(BUCKET_NAMES[k], k)
+        self.bucket_box.setAccessibleName("Bucket for the selected symbol")
+        set_bucket = QPushButton("Set the bucket of the selected symbol")
+        set_bucket.setToolTip("Saved as your override; every household uses it from now on")
+        set_bucket.clicked.connect(self._set_bucket)
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        row.addWidget(self.bucket_box)
+        row.addWidget(set_bucket)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.filter)
+        layout.addLayout(row)
         layout.addWidget(self.view)
         layout.addWidget(
             QLabel(
@@ -145,6 +159,18 @@ class HoldingsPanel(QWidget):
                 "as 'other'. Hover a row for its quality flags."
             )
         )
+
+    def _set_bucket(self) -> None:
+        selection = self.view.selectionModel()
+        rows = selection.selectedRows() if selection else []
+        if not rows:
+            indexes = selection.selectedIndexes() if selection else []
+            rows = indexes[:1]
+        if not rows:
+            return
+        source = self.view.model().mapToSource(rows[0])  # type: ignore[attr-defined]
+        symbol = str(self.model.frame.iloc[source.row()]["Symbol"])
+        self.bucket_set.emit(symbol, str(self.bucket_box.currentData()))
 
     def show_run(self, run: PlanRun | None) -> None:
         rows = []

@@ -152,3 +152,30 @@ def test_screenshots_one_png_per_tab(qtbot: Any, window: MainWindow, tmp_path: P
     for p in paths:
         image = QImage(str(p))
         assert image.width() >= 1280 and image.height() >= 800
+
+
+def test_setting_a_bucket_by_hand_is_saved_and_applied(qtbot: Any, window: MainWindow) -> None:
+    window.open_demo()
+    _idle(qtbot, window)
+    frame = window.holdings.model.frame
+    row = int(frame.index[frame["Symbol"] == "IWM"][0])
+    view = window.holdings.view
+    proxy = view.model()
+    source_index = window.holdings.model.index(row, 0)
+    view.selectionModel().select(
+        proxy.mapFromSource(source_index),  # type: ignore[attr-defined]
+        view.selectionModel().SelectionFlag.ClearAndSelect
+        | view.selectionModel().SelectionFlag.Rows,
+    )
+    box = window.holdings.bucket_box
+    box.setCurrentIndex(box.findData("small"))
+    version = window.plan_version
+    window.holdings._set_bucket()
+    qtbot.waitUntil(lambda: window.plan_version > version, timeout=60_000)
+    _idle(qtbot, window)
+    frame = window.holdings.model.frame
+    iwm = frame[frame["Symbol"] == "IWM"].iloc[0]
+    assert iwm["Source"] == "override" and iwm["Buckets"] == "small-caps 100%"
+    from planner.market.overrides import load_overrides
+
+    assert dict(load_overrides().securities["IWM"].mix) == {"small": 1.0}
