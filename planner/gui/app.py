@@ -113,7 +113,18 @@ def main(files: Sequence[str] = (), demo: bool = False, screenshot: str | None =
     if screenshot:
         for path in screenshots(window, Path(screenshot)):
             print(path)
-        window.runner.wait()
-        return 0
+        return _leave(window, 0)
     window.show()
-    return int(app.exec())
+    return _leave(window, int(app.exec()))
+
+
+def _leave(window: MainWindow, code: int) -> int:
+    """Finish the work, save the settings, and leave without Python's final garbage
+    collection: tearing down Qt objects there can crash PySide6 (a known shutdown issue), and
+    there is nothing left to save."""
+    window.runner.wait()
+    window.settings.setValue("geometry", window.saveGeometry())
+    window.settings.sync()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -115,3 +116,21 @@ class Gauge(pg.PlotWidget):  # type: ignore[misc]
         self.addItem(
             pg.BarGraphItem(x=[composite], width=[0.03], y0=[0.1], height=[0.8], brush="#1f3b57")
         )
+
+
+class SeriesChart(pg.PlotWidget):  # type: ignore[misc]
+    """One loaded series against time (a real date axis: x in unix seconds)."""
+
+    def __init__(self) -> None:
+        super().__init__(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setBackground(None)
+        self.showGrid(x=True, y=True, alpha=0.3)
+        self.setMouseEnabled(y=False)
+
+    def show_series(self, title: str, series: Any) -> None:
+        self.clear()
+        self.setTitle(title)
+        if series is None or len(series) == 0:
+            return
+        x = series.index.to_numpy(dtype="datetime64[s]").astype("int64").astype(float)
+        self.plot(x, series.to_numpy(dtype=float), pen=pg.mkPen("#1f3b57", width=2))

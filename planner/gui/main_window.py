@@ -11,7 +11,14 @@ from typing import Any
 import pandas as pd
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QProgressBar, QTabWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+)
 
 from planner.core.errors import InputError
 from planner.core.policy import Policy, parse_policy, policy_to_toml
@@ -27,7 +34,7 @@ from planner.gui.panels import (
 )
 from planner.gui.tasks import Progress, TaskRunner
 from planner.market.overrides import set_account_type, set_security_override
-from planner.market.regime_inputs import load_regime
+from planner.market.regime_inputs import load_regime, save_house_view
 from planner.reports.archive import list_archive
 from planner.resources import demo_files
 from planner.storage import config_dir, write_text_atomic
@@ -93,9 +100,14 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(200)
         self.progress.hide()
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setAccessibleName("Cancel the running task")
+        self.cancel.clicked.connect(self.runner.cancel_all)
+        self.cancel.hide()
         self.dates = QLabel()
         self.statusBar().addPermanentWidget(self.dates)
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel)
         self._menus()
         self.household.open_requested.connect(self.open_dialog)
         self.household.type_changed.connect(self._set_account_type)
@@ -103,6 +115,7 @@ class MainWindow(QMainWindow):
         self.plan.editor.changed.connect(self._policy_changed)
         self.regime.refresh_requested.connect(lambda: self.load_regime(refresh=True))
         self.regime.folder_requested.connect(self._data_folder_dialog)
+        self.regime.house.saved.connect(self._save_house_view)
         self.export.export_xlsx.connect(self.export_xlsx_dialog)
         self.export.export_blotter.connect(self.export_blotter_dialog)
         self.export.open_folder.connect(self._open_export_folder)
@@ -163,6 +176,7 @@ class MainWindow(QMainWindow):
 
     def _busy(self, running: int) -> None:
         self.progress.setVisible(running > 0)
+        self.cancel.setVisible(running > 0)
         if running == 0:
             self.statusBar().clearMessage()
 
@@ -288,7 +302,8 @@ class MainWindow(QMainWindow):
 
         def work(progress: Progress) -> Regime:
             progress(0.1, "reading the market regime" if not refresh else "refreshing")
-            return load_regime(Path(data_dir) if data_dir else None, refresh=refresh)
+            return load_regime(Path(data_dir) if data_dir else None, refresh=refresh,
+                               progress=progress)  # fmt: skip
 
         def done(regime: Regime) -> None:
             self.session.regime = regime
@@ -299,6 +314,14 @@ class MainWindow(QMainWindow):
             self.replan()
 
         self.runner.run(work, done, self._failed)
+
+    def _save_house_view(self, as_of: date, source: str, values: dict[str, float]) -> None:
+        try:
+            save_house_view(as_of, source, values)
+        except (OSError, InputError) as err:
+            dialogs.input_problem(self, "House view", str(err))
+            return
+        self.load_regime()
 
     def _data_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Market data folder")

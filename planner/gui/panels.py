@@ -4,12 +4,14 @@ and shows it; none computes anything the core does not."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from planner.core.plan import BUCKET_NAMES, Plan
 from planner.core.policy import BUCKETS, MODES, Bands, Policy, Restrictions, Tilt
 from planner.core.regime import Regime
-from planner.gui.charts import Gauge, GroupedBars, StackedAccounts
+from planner.gui.charts import Gauge, GroupedBars, SeriesChart, StackedAccounts
 from planner.gui.models import DataFrameModel
 from planner.workflow import PlanRun
 
@@ -257,6 +259,59 @@ class ExposurePanel(QWidget):
         )
 
 
+HOUSE_FIELDS = (
+    ("breadth_pct_advancing", "Small-cap stocks advancing (%)"),
+    ("small_cap_pe_discount_pct", "Small-cap P/E discount to large (%)"),
+    ("small_cap_eps_growth_pct", "Small-cap EPS growth expected (%)"),
+    ("large_cap_eps_growth_pct", "Large-cap EPS growth expected (%)"),
+    ("gdp_growth_pct", "Real GDP growth (%)"),
+)
+SERIES_TITLES = {"IWM/QQQ": "Small/large price ratio (IWM/QQQ)", "T10Y2Y": "10y - 2y (pp)",
+                 "BAMLH0A0HYM2": "High-yield spread (pp)", "BAA10Y": "Baa - 10y spread (pp)",
+                 "DFEDTARU": "Fed funds target, upper bound (%)"}  # fmt: skip
+
+
+class HouseViewEditor(QGroupBox):
+    """What has no free feed, typed in with its date; saved to house-view.toml."""
+
+    saved = Signal(object, str, object)  # as_of (date), source, values
+
+    def __init__(self) -> None:
+        super().__init__("House view (what has no free feed)")
+        form = QFormLayout(self)
+        self.as_of = QDateEdit()
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.setDate(QDate.currentDate())
+        self.as_of.setAccessibleName("House view as of")
+        form.addRow("As of", self.as_of)
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("e.g. Investment committee, November")
+        form.addRow("Source", self.source)
+        self.values: dict[str, tuple[QCheckBox, QDoubleSpinBox]] = {}
+        for key, label in HOUSE_FIELDS:
+            use = QCheckBox()
+            use.setToolTip("Include this figure")
+            box = QDoubleSpinBox()
+            box.setRange(-100, 100)
+            box.setDecimals(1)
+            box.setAccessibleName(label)
+            row = QHBoxLayout()
+            row.addWidget(use)
+            row.addWidget(box, 1)
+            form.addRow(label, row)
+            self.values[key] = (use, box)
+        save = QPushButton("Save house view and re-read the regime")
+        save.clicked.connect(self._save)
+        form.addRow(save)
+
+    def _save(self) -> None:
+        values = {k: box.value() for k, (use, box) in self.values.items() if use.isChecked()}
+        day = self.as_of.date()
+        self.saved.emit(date(day.year(), day.month(), day.day()),
+                        self.source.text().strip() or "house view", values)  # fmt: skip
+
+
 class RegimePanel(QWidget):
     refresh_requested = Signal()
     folder_requested = Signal()
@@ -289,11 +344,33 @@ class RegimePanel(QWidget):
         row.addWidget(self.label, 1)
         row.addWidget(folder)
         row.addWidget(refresh)
+        self.house = HouseViewEditor()
+        self.series_box = QComboBox()
+        self.series_box.setAccessibleName("Series to chart")
+        self.series_box.currentTextChanged.connect(self._chart)
+        self.chart = SeriesChart()
+        self._series: dict[str, object] = {}
+        charts = QWidget()
+        charts_col = QVBoxLayout(charts)
+        charts_col.addWidget(QLabel("Loaded series (from a data folder or a refresh):"))
+        charts_col.addWidget(self.series_box)
+        charts_col.addWidget(self.chart, 1)
+        lower = QSplitter()
+        lower.addWidget(self.house)
+        lower.addWidget(charts)
+        lower.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(lower)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.banner)
         layout.addWidget(self.gauge)
-        layout.addWidget(self.view)
+        layout.addWidget(split, 1)
+
+    def _chart(self, name: str) -> None:
+        title = next((t for k, t in SERIES_TITLES.items() if k == name), name)
+        self.chart.show_series(title, self._series.get(name))
 
     def show_regime(self, regime: Regime | None) -> None:
         if regime is None:
@@ -315,6 +392,12 @@ class RegimePanel(QWidget):
         else:
             self.banner.hide()
         self.gauge.show_value(regime.composite)
+        self._series = dict(regime.series)
+        self.series_box.blockSignals(True)
+        self.series_box.clear()
+        self.series_box.addItems(list(self._series) or ["(none: the regime is the snapshot)"])
+        self.series_box.blockSignals(False)
+        self._chart(self.series_box.currentText())
         rows = [
             {
                 "Signal": s.name,

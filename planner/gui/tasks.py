@@ -103,5 +103,10 @@ class TaskRunner(QObject):
         self.pool.start(job)
         return task
 
+    def cancel_all(self) -> None:
+        """Cancel every running task: each stops at its next progress report."""
+        for task in list(self._running):
+            task.cancel()
+
     def wait(self, msecs: int = 60_000) -> bool:
         return bool(self.pool.waitForDone(msecs))

@@ -29,10 +29,11 @@ from planner.core.regime import (
 )
 from planner.market import feeds
 from planner.market.fred import parse_fred
+from planner.market.houseview import KEYS as HOUSE_KEYS
 from planner.market.houseview import parse_house_view
 from planner.market.prices import parse_prices
 from planner.market.snapshot import load_snapshot
-from planner.storage import config_dir
+from planner.storage import config_dir, write_text_atomic
 
 SMALL, LARGE = "IWM", "QQQ"
 
@@ -112,13 +113,14 @@ def load_regime(
     today: date | None = None,
     settings: RegimeSettings | None = None,
     previous_label: str | None = None,
+    progress: feeds.Progress | None = None,
 ) -> Regime:
     """The regime from ``data_dir``; else from the refresh cache (refreshing first when
     asked); else the bundled snapshot. Problems with a refresh are in ``Regime.warnings``."""
     today = today or date.today()
     warnings: list[str] = []
     if refresh:
-        warnings += feeds.refresh()
+        warnings += feeds.refresh(progress=progress)
     folder: Path | None = None
     source = ""
     if data_dir is not None:
@@ -128,13 +130,37 @@ def load_regime(
     elif feeds.market_cache().is_dir() and any(feeds.market_cache().glob("*.csv")):
         folder, source = feeds.market_cache(), "refreshed market data (cache)"
     if folder is not None:
-        obs, series = observations_from_folder(folder, house_view=config_dir() / "house-view.toml")
+        obs, series = observations_from_folder(folder, house_view=house_view_path())
         if obs:
             return _with(assess(obs, today, settings, source, previous_label, series), warnings)
         warnings.append(f"{folder}: no usable market data; using the bundled snapshot")
     snap, snap_source, _ = load_snapshot()
-    return _with(assess(snap, today, settings, f"snapshot: {snap_source}", previous_label),
-                 warnings)  # fmt: skip
+    source = f"snapshot: {snap_source}"
+    house = house_view_path()
+    if house.exists():  # the advisor's house view replaces the snapshot's figures it covers
+        mine = parse_house_view(_read(house), str(house))
+        ids = {o.id for o in mine}
+        snap = [o for o in snap if o.id not in ids] + mine
+        source += f" + house view ({house.name})"
+    return _with(assess(snap, today, settings, source, previous_label), warnings)
+
+
+def house_view_path() -> Path:
+    """The advisor's house view (``house-view.toml`` in the user config folder)."""
+    return config_dir() / "house-view.toml"
+
+
+def save_house_view(as_of: date, source: str, values: dict[str, float]) -> Path:
+    """Write the house view (atomically) in the format :mod:`planner.market.houseview` reads."""
+    unknown = set(values) - set(HOUSE_KEYS)
+    if unknown:
+        raise InputError(str(house_view_path()), None, f"unknown house-view values {unknown}")
+    quoted = source.replace("\\", "\\\\").replace('"', '\\"')
+    lines = [f"as_of = {as_of.isoformat()}", f'source = "{quoted}"', "", "[values]"]
+    lines += [f"{k} = {float(v)!r}" for k, v in values.items()]
+    path = house_view_path()
+    write_text_atomic(path, "\n".join(lines) + "\n")
+    return path
 
 
 def _with(regime: Regime, warnings: Sequence[str]) -> Regime:

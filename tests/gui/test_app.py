@@ -179,3 +179,80 @@ def test_setting_a_bucket_by_hand_is_saved_and_applied(qtbot: Any, window: MainW
     from planner.market.overrides import load_overrides
 
     assert dict(load_overrides().securities["IWM"].mix) == {"small": 1.0}
+
+
+def test_house_view_edits_change_the_regime(qtbot: Any, window: MainWindow) -> None:
+    editor = window.regime.house
+    use, box = editor.values["small_cap_pe_discount_pct"]
+    use.setChecked(True)
+    box.setValue(5.0)  # a 5% discount: below the rule's neutral 10%
+    editor.source.setText("Committee")
+    before = window.session.regime
+    assert before is not None
+    editor._save()
+    qtbot.waitUntil(lambda: window.session.regime is not before, timeout=30_000)
+    _idle(qtbot, window)
+    regime = window.session.regime
+    assert regime is not None and regime.composite < before.composite
+    signal = next(s for s in regime.signals if s.id == "valuation_gap")
+    assert signal.value == 5.0 and signal.source == "Committee"
+
+
+def test_a_data_folder_charts_its_series_on_a_date_axis(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = pd.bdate_range(end="2026-11-20", periods=260)
+    rows = ["Date,Open,High,Low,Close,Volume"]
+    for name, start in (("IWM", 200.0), ("QQQ", 500.0)):
+        closes = np.linspace(start, start * 1.1, len(days))
+        lines = rows + [
+            f"{d:%Y-%m-%d},{c},{c},{c},{c},1" for d, c in zip(days, closes, strict=True)
+        ]
+        (tmp_path / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    window._data_folder_dialog()
+    qtbot.waitUntil(lambda: window.regime.series_box.count() >= 3, timeout=30_000)
+    _idle(qtbot, window)
+    names = [window.regime.series_box.itemText(i) for i in range(window.regime.series_box.count())]
+    assert {"IWM", "QQQ", "IWM/QQQ"} <= set(names)
+    from pyqtgraph import DateAxisItem
+
+    assert isinstance(window.regime.chart.getAxis("bottom"), DateAxisItem)
+    assert window.regime.chart.listDataItems()  # the series is drawn
+
+
+def test_cancel_stops_a_task_quietly(qtbot: Any, window: MainWindow) -> None:
+    import time
+
+    results: list[object] = []
+
+    def slow(progress: Any) -> str:
+        for i in range(200):
+            progress(i / 200, "working")
+            time.sleep(0.01)
+        return "finished"
+
+    window.runner.run(slow, results.append, lambda e, tb: results.append(e))
+    qtbot.waitUntil(lambda: not window.cancel.isHidden(), timeout=5000)
+    window.cancel.click()
+    _idle(qtbot, window)
+    assert results == []  # neither a result nor an error dialog
+    assert window.cancel.isHidden()
+
+
+def test_a_changed_file_is_reloaded(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "schwab.csv"
+    path.write_text((DATA / "schwab_positions_2026_individual.csv").read_text("utf-8"), "utf-8")
+    window.open_files([str(path)])
+    _idle(qtbot, window)
+    before = float(window.household.model.frame["Value"].sum())
+    version = window.plan_version
+    # the broker export is downloaded again: 4,721.30 more in the money market, and the total
+    text = path.read_text("utf-8").replace('"4,721.3","1.00"', '"9,442.6","1.00"')
+    text = text.replace(
+        '"$4,721.30","$0.00","0%","$4,721.30"', '"$9,442.60","$0.00","0%","$9,442.60"'
+    )
+    path.write_text(text, "utf-8")
+    qtbot.waitUntil(lambda: window.plan_version > version, timeout=30_000)
+    _idle(qtbot, window)
+    assert float(window.household.model.frame["Value"].sum()) == pytest.approx(before + 4721.30)

@@ -217,3 +217,24 @@ def test_offline_refresh_keeps_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> 
     regime = load_regime(refresh=True, today=TODAY)
     assert regime.as_of == date(2026, 1, 8) and regime.stale
     assert regime.warnings and all("cannot connect" in w for w in regime.warnings)
+
+
+def test_the_house_view_replaces_the_snapshot_figures_it_covers() -> None:
+    from planner.market.regime_inputs import house_view_path, save_house_view
+
+    values = {"small_cap_pe_discount_pct": 12.0, "gdp_growth_pct": 1.0}
+    save_house_view(date(2026, 11, 20), 'Committee "November"', values)
+    assert parse_house_view(house_view_path().read_text(encoding="utf-8"), "hv")[0].source == (
+        'Committee "November"'
+    )
+    regime = load_regime(today=TODAY)
+    by_id = {s.id: s for s in regime.signals}
+    assert by_id["valuation_gap"].value == 12.0 and by_id["valuation_gap"].as_of == date(
+        2026, 11, 20
+    )
+    assert by_id["growth"].value == 1.0
+    assert by_id["earnings_gap"].value == 5.5  # still the report's
+    assert regime.as_of == date(2026, 1, 8)  # the oldest input dates the regime
+    assert "house view" in regime.source
+    with pytest.raises(InputError, match="unknown house-view"):
+        save_house_view(date(2026, 11, 20), "x", {"colour": 1.0})
