@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,7 @@ from planner.core.exposure import Exposure, compute_exposure, security_facts
 from planner.core.holdings import Household
 from planner.core.plan import Plan, make_plan
 from planner.core.policy import MODES, Policy, parse_policy
+from planner.core.progress import Progress
 from planner.core.regime import Regime
 from planner.market.regime_inputs import load_regime
 from planner.market.securities import load_reference
@@ -30,8 +31,6 @@ from planner.reports.plan_json import plan_json
 from planner.reports.regime_json import regime_json
 from planner.resources import resource
 from planner.storage import load_settings
-
-Progress = Callable[[float, str], None]
 
 
 def demo_policy_path() -> Path:
@@ -58,7 +57,7 @@ def with_mode(policy: Policy, mode: str | None) -> Policy:
         return policy
     if mode not in MODES:
         raise InputError("--mode", None, f"unknown mode {mode!r}; modes: {list(MODES)}")
-    return replace(policy, trading=replace(policy.trading, mode=mode))  # type: ignore[arg-type]
+    return policy.with_mode(mode)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -99,6 +99,10 @@ class Policy:
     tax: Tax = Tax()
     weights: Weights = Weights()
 
+    def with_mode(self, mode: Mode) -> Policy:
+        """The same policy under another trading mode."""
+        return replace(self, trading=replace(self.trading, mode=mode))
+
     def tilted_targets(self, tilt: float) -> dict[str, float]:
         """Targets with ``tilt`` (fraction, positive toward small-caps) moved from mega to
         small, bounded so no target goes below zero."""

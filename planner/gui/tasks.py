@@ -11,11 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-Progress = Callable[[float, str], None]
+from planner.core.progress import Cancelled, Progress
 
-
-class Cancelled(Exception):
-    """Raised inside a task's progress callback when the user cancels it."""
+__all__ = ["Cancelled", "Progress", "Task", "TaskRunner"]
 
 
 class _Signals(QObject):

@@ -13,6 +13,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from planner.core import rebalance
+from planner.core.rebalance.layout import OBJECTIVE_SCALE, build_model
 from tests.benchmarks.households import random_problem
 
 
@@ -20,10 +21,10 @@ def _bare_relaxation(seed: int) -> float:
     """Seconds HiGHS takes on the plan's continuous relaxation, model already built."""
     p = random_problem(seed)
     slots = rebalance.build_slots(p)
-    model = rebalance._build(p, slots, rebalance.household_total(p))
+    model = build_model(p, slots, rebalance.household_total(p))
     t = time.perf_counter()
     milp(
-        model.cost * rebalance.OBJECTIVE_SCALE,
+        model.cost * OBJECTIVE_SCALE,
         integrality=np.zeros_like(model.integrality),
         bounds=Bounds(model.lb, model.ub),
         constraints=LinearConstraint(model.a_mat, model.lo, model.hi),

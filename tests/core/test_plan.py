@@ -91,13 +91,25 @@ def test_every_trade_is_explained_with_its_numbers(household) -> None:  # type: 
     assert "quality_exit" in zombie.reasons and "unprofitable" in zombie.explanation
 
 
-def test_scenarios_side_by_side(household) -> None:  # type: ignore[no-untyped-def]
+def test_scenarios_are_the_plans_of_their_policies(household) -> None:  # type: ignore[no-untyped-def]
+    # each scenario is checked against a plan made on its own with that policy
     plan = make_plan(household, _facts(), Policy(), REGIME)
+    untilted = make_plan(household, _facts(), Policy(tilt=Tilt(enabled=False)), REGIME,
+                         scenarios=False)  # fmt: skip
+    flow = make_plan(household, _facts(), Policy().with_mode("cash_flow"), REGIME, scenarios=False)
     s = plan.scenarios
     assert s["policy"].buckets["small"].target == pytest.approx(0.10)
     assert s["policy_regime"].buckets["small"].target == pytest.approx(0.13)
-    assert s["policy_regime"].trades == len(plan.trades)
-    assert s["cash_flow"].tax_total == 0
+    for scenario, own in ((s["policy"], untilted), (s["policy_regime"], plan),
+                          (s["cash_flow"], flow)):  # fmt: skip
+        assert scenario.trades == len(own.trades)
+        assert scenario.turnover == pytest.approx(own.turnover, abs=0.01)
+        assert scenario.tax_total == pytest.approx(own.tax_total, abs=0.01)
+        for k, row in scenario.buckets.items():
+            assert row.post == pytest.approx(own.buckets[k].post, abs=1e-9)
+    # the tilt changes the plan here, so the comparison above can tell the scenarios apart
+    assert s["policy"].turnover != pytest.approx(s["policy_regime"].turnover, abs=1.0)
+    assert not any(t.side == "sell" for t in flow.trades) and s["cash_flow"].tax_total == 0
 
 
 def test_a_blocking_restriction_is_reported(household) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,120 @@
+"""The plan as data: what each trade is and why, cash per account, buckets before and after,
+scenarios. Built by :mod:`planner.core.plan`, written out by the reports and shown by the app.
+
+Units: dollars, shares, and weights as fractions of the household.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.core.policy import Policy
+
+BUCKET_NAMES: dict[str, str] = {
+    "mega": "mega-caps",
+    "large": "large-caps",
+    "mid": "mid-caps",
+    "small": "small-caps",
+    "micro": "micro-caps",
+    "intl_equity": "international equity",
+    "bonds": "bonds",
+    "cash": "cash",
+    "other": "other holdings",
+}
+REASONS = ("drift", "regime_tilt", "quality_exit", "cash_raise", "cash_invest")
+
+
+@dataclass(frozen=True)
+class SecurityFacts:
+    """What the plan knows about a symbol beyond the holdings file (from the exposure step)."""
+
+    mix: Mapping[str, float]  # bucket -> fraction, summing to 1
+    low_quality: bool = False
+    quality_note: str = ""  # why it is flagged, in words ("unprofitable; interest cover 0.4x")
+    price: float | None = None  # dollars per share from the security master
+    price_as_of: date | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class RegimeView:
+    """The regime as the plan uses it; ``composite`` in [-1, 1], positive toward small-caps."""
+
+    label: str
+    composite: float
+    as_of: date | None
+    stale: bool = False
+    age_days: int | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedTrade:
+    account_id: str
+    account_name: str
+    account_type: str
+    symbol: str
+    side: str  # "buy" | "sell"
+    shares: float
+    price: float
+    value: float  # shares x price, positive both ways
+    realized_gain: float | None  # taxable sells only
+    tax: float
+    reasons: tuple[str, ...]
+    explanation: str
+    wash_sale: bool
+
+
+@dataclass(frozen=True)
+class AccountCash:
+    id: str
+    name: str
+    type: str
+    cash_before: float
+    cash_after: float
+
+
+@dataclass(frozen=True)
+class BucketRow:
+    """Weights as fractions of the household."""
+
+    current: float
+    target: float
+    policy_target: float  # before the regime tilt
+    post: float
+    band: float  # half-width of the tolerance band
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    trades: int
+    turnover: float
+    tax_total: float
+    buckets: Mapping[str, BucketRow]
+    residual_deviation: float  # sum over buckets of |post - target|, a fraction
+    status: str
+
+
+@dataclass
+class Plan:
+    household_total: float
+    trades: list[PlannedTrade]
+    accounts: list[AccountCash]
+    buckets: dict[str, BucketRow]
+    turnover: float
+    tax_total: float
+    regime: RegimeView | None
+    tilt: float  # fraction of the household moved from mega to small
+    policy: Policy
+    residual_deviation: float
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    status: str = "optimal"
+    method: str = ""
+    objective: float | None = None  # dollars
+    gap: float | None = None  # dollars of objective the plan may be above the best plan
+    holdings_as_of: date | None = None

@@ -1,0 +1,56 @@
+"""The household rebalancing solver: an exact mixed-integer programme over the shares bought
+and sold of each security in each account (HiGHS through scipy), with a fast method for large
+households. One responsibility per module:
+
+- :mod:`.slots` - what may be traded, and dollars per bucket;
+- :mod:`.layout` - the programme's variables, bounds, rows and costs;
+- :mod:`.exact` and :mod:`.fast` - the two methods (the fast one rounds and repairs);
+- :mod:`.readout` - trades, tax, cash and bucket values from the solver's numbers;
+- :mod:`.solve` - orchestration.
+
+The plan's data types live in :mod:`planner.core.problem`; an independent judge in
+:mod:`planner.core.judge` checks plans without sharing any of this code.
+"""
+
+from planner.core.problem import (
+    AccountState,
+    Holding,
+    Objective,
+    Problem,
+    Security,
+    Solution,
+    Trade,
+)
+from planner.core.rebalance.layout import ABS_GAP, MIP_GAP
+from planner.core.rebalance.readout import CENT, post_bucket_values
+from planner.core.rebalance.slots import (
+    Slot,
+    bucket_values,
+    build_slots,
+    current_values,
+    household_total,
+    reserve_floor,
+)
+from planner.core.rebalance.solve import EXACT_MAX_SLOTS, solve
+
+__all__ = [
+    "ABS_GAP",
+    "CENT",
+    "EXACT_MAX_SLOTS",
+    "MIP_GAP",
+    "AccountState",
+    "Holding",
+    "Objective",
+    "Problem",
+    "Security",
+    "Slot",
+    "Solution",
+    "Trade",
+    "bucket_values",
+    "build_slots",
+    "current_values",
+    "household_total",
+    "post_bucket_values",
+    "reserve_floor",
+    "solve",
+]

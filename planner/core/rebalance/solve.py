@@ -1,0 +1,80 @@
+"""Orchestration: build the slots and the model, pick the method, solve.
+
+In plain words (README "How the plan is made"): every bucket has a target share of the
+household. The solver looks for the trades that leave the household closest to those
+targets - above all inside the bands around them - while paying as little tax, turnover and
+ticket cost as it can. Cash never moves between accounts, nothing is sold short, restricted
+names are left alone, and a sale in an IRA costs no tax, so the solver rebalances there first.
+"""
+
+from __future__ import annotations
+
+from planner.core.policy import BUCKETS
+from planner.core.problem import Problem, Solution
+from planner.core.progress import Progress, report
+from planner.core.rebalance.exact import solve_exact
+from planner.core.rebalance.fast import solve_fast
+from planner.core.rebalance.layout import build_model
+from planner.core.rebalance.readout import infeasible, no_trades, score
+from planner.core.rebalance.slots import (
+    Slot,
+    build_slots,
+    household_total,
+    out_of_band_buckets,
+)
+
+#: Households with more tradeable positions than this are solved by the fast method.
+EXACT_MAX_SLOTS = 40
+
+
+def solve(problem: Problem, progress: Progress | None = None, method: str = "auto") -> Solution:
+    """The plan for ``problem`` (deterministic: the same problem, the same plan).
+
+    ``method``: ``"exact"`` solves the mixed-integer programme to within ``ABS_GAP`` dollars of
+    the best plan; ``"fast"`` solves its continuous relaxation, rounds to whole shares and
+    repairs every constraint, and reports how far the plan can be from the best (the
+    relaxation is a lower bound on every plan's cost). ``"auto"`` is exact up to
+    ``EXACT_MAX_SLOTS`` tradeable positions, fast beyond. ``progress`` is called between
+    steps; the caller cancels by making it raise.
+    """
+    report(progress, 0.0, "building the model")
+    trading = problem.policy.trading
+    slots = build_slots(problem)
+    total = household_total(problem)
+    if total <= 0:
+        if score(problem, []) is None:
+            return infeasible(problem, total)
+        return no_trades(problem, total, "the household has no value to rebalance")
+    if trading.mode == "out_of_band":
+        outside = out_of_band_buckets(problem, slots, total)
+        if not outside:
+            return no_trades(problem, total, "every bucket is inside its band")
+
+        def touches(sym: str) -> bool:
+            mix = problem.securities[sym].mix
+            return max(BUCKETS, key=lambda k: mix.get(k, 0.0)) in outside
+
+        slots = [
+            Slot(
+                s.account_id,
+                s.symbol,
+                s.shares,
+                s.price,
+                s.avg_cost,
+                s.taxed,
+                s.can_buy and touches(s.symbol),
+                s.can_sell and touches(s.symbol),
+            )
+            for s in slots
+        ]
+    model = build_model(problem, slots, total)
+    tradeable = sum(1 for s in slots if s.can_buy or s.can_sell)
+    if method == "auto":
+        method = "exact" if tradeable <= EXACT_MAX_SLOTS else "fast"
+    report(progress, 0.3, "solving")
+    if method == "fast":
+        sol = solve_fast(problem, model, total)
+        if sol is not None:
+            return sol
+        report(progress, 0.6, "solving exactly")
+    return solve_exact(problem, model, total)
