@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planner import __version__
-from planner.brokers import load_household, load_mapping
+from planner.brokers import load_household, load_mapping, merge_files, read_file
 from planner.core.classify import Reference, classify
 from planner.core.errors import InputError
 from planner.core.exposure import Exposure, compute_exposure, security_facts
@@ -76,6 +76,23 @@ def import_household(files: Sequence[str], mapping: str | None = None) -> Househ
     settings = load_settings()
     columns = load_mapping(mapping) if mapping else None
     return load_household(list(files), columns, settings.max_file_bytes)
+
+
+def import_files(
+    files: Sequence[str], mapping: str | None = None
+) -> tuple[Household | None, list[str], list[str]]:
+    """Each file read once: the household of those that import (None if none does), their
+    paths, and one sentence per file that does not - a bad file never stops the rest."""
+    settings = load_settings()
+    columns = load_mapping(mapping) if mapping else None
+    parts, good, problems = [], [], []
+    for f in files:
+        try:
+            parts.append(read_file(f, columns, settings.max_file_bytes))
+            good.append(f)
+        except InputError as err:
+            problems.append(str(err))
+    return (merge_files(parts) if parts else None), good, problems
 
 
 def plan_household(

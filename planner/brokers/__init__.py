@@ -124,18 +124,26 @@ def load_household(
     a household with a file missing must never look complete."""
     paths = list(paths)
     parts = []
-    seen: dict[str, str] = {}
     for i, path in enumerate(paths):
         if progress is not None:
             progress(i / max(len(paths), 1), f"reading {path}")
-        part = read_file(path, mapping, max_bytes)
-        digest = part.files[0].sha256
-        if digest in seen:
-            dup = ImportWarning(str(path), None, None, f"same content as {seen[digest]}; skipped")
-            parts.append(Household((), (), warnings=(dup,)))
-            continue
-        seen[digest] = str(path)
-        parts.append(part)
+        parts.append(read_file(path, mapping, max_bytes))
     if progress is not None:
         progress(1.0, "merging")
-    return merge_households(parts)
+    return merge_files(parts)
+
+
+def merge_files(parts: Iterable[Household]) -> Household:
+    """One household of files read one by one (:func:`read_file`); a file whose content
+    another already brought is skipped with a warning."""
+    kept = []
+    seen: dict[str, str] = {}
+    for part in parts:
+        file = part.files[0]
+        if file.sha256 in seen:
+            why = f"same content as {seen[file.sha256]}; skipped"
+            kept.append(Household((), (), warnings=(ImportWarning(file.path, None, None, why),)))
+            continue
+        seen[file.sha256] = file.path
+        kept.append(part)
+    return merge_households(kept)

@@ -116,6 +116,19 @@ class Policy:
         return out
 
 
+#: How far from 1 the targets may add up (rounding of fractions typed with a few decimals).
+TARGETS_TOLERANCE = 1e-6
+
+
+def targets_error(targets: Mapping[str, float]) -> str | None:
+    """What is wrong with ``targets`` (fractions per bucket), or None: the one rule the policy
+    file and the app's editor both apply."""
+    total = sum(targets.values())
+    if abs(total - 1.0) > TARGETS_TOLERANCE:
+        return f"fractions add up to {total:.4f}, not 1"
+    return None
+
+
 _SECTIONS: dict[str, type] = {
     "bands": Bands,
     "tilt": Tilt,
@@ -169,8 +182,9 @@ def parse_policy(text: str, path: str = "policy.toml") -> Policy:
             if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
                 raise fail(f"targets.{k}", "must be a fraction between 0 and 1 (0.30, not 30)")
             targets[k] = float(v)
-        if abs(sum(targets.values()) - 1.0) > 1e-6:
-            raise fail("targets", f"fractions add up to {sum(targets.values()):.4f}, not 1")
+        problem = targets_error(targets)
+        if problem is not None:
+            raise fail("targets", problem)
         kwargs["targets"] = targets
     if "vehicles" in raw:
         v = raw["vehicles"]

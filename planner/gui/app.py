@@ -75,9 +75,9 @@ def _settle(app: QApplication, window: MainWindow, timeout_s: float = 120.0) -> 
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
         app.processEvents()
-        if window.runner.pool.activeThreadCount() == 0 and not window.runner._running:
+        if window.runner.pool.activeThreadCount() == 0 and window.runner.idle():
             app.processEvents()
-            if not window.runner._running:
+            if window.runner.idle():
                 return
         time.sleep(0.02)
 

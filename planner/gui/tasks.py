@@ -59,7 +59,11 @@ class Task(QObject):
 
 class TaskRunner(QObject):
     """Runs ``fn(progress)`` off the GUI thread; ``on_done(result)`` or ``on_error(exc, tb)``
-    run on the GUI thread. ``busy`` tells the window how many tasks are running."""
+    run on the GUI thread. ``busy`` tells the window how many tasks are running.
+
+    Latest result wins: a task started with a ``key`` cancels the running tasks of the same
+    key, and their results (or errors) are dropped even if they arrive later - an edit made
+    while the previous re-plan runs never shows the older plan."""
 
     busy = Signal(int)
     progress = Signal(float, str)
@@ -69,29 +73,40 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
         self._running: set[Task] = set()
+        self._latest: dict[str, Task] = {}
 
     def run(
         self,
         fn: Callable[[Progress], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException, str], None],
+        key: str | None = None,
     ) -> Task:
         signals = _Signals()
         job = _Job(fn, signals)
         task = Task(job, signals)
         self._running.add(task)
+        if key is not None:
+            older = self._latest.get(key)
+            if older is not None:
+                older.cancel()
+            self._latest[key] = task
 
-        def finish() -> None:
+        def finish() -> bool:
+            """Done with the task; True when its result is the latest of its key."""
             self._running.discard(task)
+            latest = key is None or self._latest.get(key) is task
+            if key is not None and latest:
+                del self._latest[key]
             self.busy.emit(len(self._running))
+            return latest
 
         def done(result: Any) -> None:
-            finish()
-            on_done(result)
+            if finish():
+                on_done(result)
 
         def failed(err: BaseException, tb: str) -> None:
-            finish()
-            if not isinstance(err, Cancelled):
+            if finish() and not isinstance(err, Cancelled):
                 on_error(err, tb)
 
         signals.done.connect(done)
@@ -101,6 +116,12 @@ class TaskRunner(QObject):
         self.pool.start(job)
         return task
 
+    def cancel_key(self, key: str) -> None:
+        """Cancel the latest task of ``key`` and drop its result."""
+        task = self._latest.pop(key, None)
+        if task is not None:
+            task.cancel()
+
     def cancel_all(self) -> None:
         """Cancel every running task: each stops at its next progress report."""
         for task in list(self._running):
@@ -108,3 +129,7 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 60_000) -> bool:
         return bool(self.pool.waitForDone(msecs))
+
+    def idle(self) -> bool:
+        """No task is running or waiting to report back."""
+        return not self._running

@@ -17,8 +17,10 @@ import os
 from planner.gui.app import make_app, build_window
 app = make_app()
 w = build_window()
+plans = []
+w.state.run_changed.connect(lambda: plans.append(1))
 w.open_demo()
-while w.runner._running:
+while not w.runner.idle():
     app.processEvents()
     time.sleep(0.005)
 w.show()
@@ -28,16 +30,16 @@ start = time.perf_counter() - t0
 editor = w.plan.editor
 times = []
 for i in range(5):
-    version = w.plan_version
+    version = len(plans)
     t = time.perf_counter()
     editor.targets["mega"].setValue(editor.targets["mega"].value() + (1 if i % 2 else -1))
     editor.targets["bonds"].setValue(editor.targets["bonds"].value() - (1 if i % 2 else -1))
-    editor._timer.stop(); editor._emit()  # no debounce: measure the re-plan itself
-    while w.plan_version == version:  # the new plan on screen (its scenarios follow)
+    editor.emit_now()  # no debounce: measure the re-plan itself
+    while len(plans) == version:  # the new plan on screen (its scenarios follow)
         app.processEvents()
         time.sleep(0.001)
     times.append(time.perf_counter() - t)
-    while w.runner._running:
+    while not w.runner.idle():
         app.processEvents()
         time.sleep(0.001)
 print(json.dumps({"start": start, "replan": sorted(times)[len(times) // 2]}), flush=True)

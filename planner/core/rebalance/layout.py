@@ -133,6 +133,21 @@ class Rows:
         return mat, np.concatenate(self.lo), np.concatenate(self.hi)
 
 
+def wash_sale_pairs(slots: Sequence[Slot], buyable: np.ndarray) -> list[tuple[int, int]]:
+    """(i, j): selling slot i would realise a loss and slot j buys the same security - the
+    plan may do one or the other, never both."""
+    by_symbol: dict[str, list[int]] = {}
+    for i, sl in enumerate(slots):
+        by_symbol.setdefault(sl.symbol, []).append(i)
+    return [
+        (i, j)
+        for i, sl in enumerate(slots)
+        if sl.taxed and sl.can_sell and sl.avg_cost is not None and sl.price < sl.avg_cost
+        for j in by_symbol[sl.symbol]
+        if buyable[j]
+    ]
+
+
 def build_model(problem: Problem, slots: list[Slot], total: float) -> Model:
     policy = problem.policy
     trading = policy.trading
@@ -228,16 +243,7 @@ def build_model(problem: Problem, slots: list[Slot], total: float) -> Model:
     R.block([(zb, 1.0), (zs, 1.0)], -np.inf, 1.0)  # never both ways
 
     # wash sales: no loss sale and purchase of the same symbol anywhere in the plan
-    by_symbol: dict[str, list[int]] = {}
-    for i, sl in enumerate(slots):
-        by_symbol.setdefault(sl.symbol, []).append(i)
-    pairs = [
-        (i, j)
-        for i, sl in enumerate(slots)
-        if sl.taxed and sl.can_sell and sl.avg_cost is not None and sl.price < sl.avg_cost
-        for j in by_symbol[sl.symbol]
-        if ub[L.zb + j] > 0
-    ]
+    pairs = wash_sale_pairs(slots, ub[L.zb : L.zb + n] > 0)
     if pairs:
         pi, pj = np.array(pairs).T
         R.block([(zs[pi], 1.0), (zb[pj], 1.0)], -np.inf, 1.0)

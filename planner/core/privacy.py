@@ -1,0 +1,28 @@
+"""Account numbers kept off paper: one masking rule for the app, the workbook and the logs.
+
+A masked number shows its last four characters (``…4321``); an account number inside any
+text (a Vanguard account name, an explanation, a warning) is masked the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+#: Characters of an account number that stay visible.
+VISIBLE = 4
+
+
+def mask_account(account_id: str) -> str:
+    """``…4321``: the last four characters of the number (all of a shorter one)."""
+    return f"…{account_id[-VISIBLE:]}"
+
+
+def mask_in_text(text: str, account_ids: Iterable[str]) -> str:
+    """``text`` with every account number of ``account_ids`` in it masked. Numbers no longer
+    than the visible tail are left as they are (masking them would hide nothing)."""
+    ids = sorted({a for a in account_ids if len(a) > VISIBLE}, key=len, reverse=True)
+    if not ids:
+        return text
+    pattern = re.compile("|".join(re.escape(a) for a in ids))
+    return pattern.sub(lambda m: mask_account(m.group(0)), text)

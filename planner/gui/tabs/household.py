@@ -1,0 +1,74 @@
+"""The Household tab: the accounts, their types (editable), and the import problems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.holdings import ACCOUNT_TYPES
+from planner.gui.models import DataFrameModel
+from planner.gui.state import AppState
+from planner.gui.widgets import selected_source_row, table
+from planner.views.household import accounts_frame
+
+
+class HouseholdTab(QWidget):
+    open_requested = Signal()
+    type_changed = Signal(str, str)  # account id, new type
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__()
+        self.state = state
+        self.model = DataFrameModel(kinds={"Value": "money", "Cash": "money"})
+        self.view = table(self.model, "Accounts")
+        self._ids: list[str] = []
+        self.hint = QLabel(
+            "Drop brokerage exports (CSV) anywhere on the window, or use "
+            "File ▸ Open (Ctrl+O). File ▸ Open demo household shows an example."
+        )
+        self.hint.setWordWrap(True)
+        self.problems = QListWidget()
+        self.problems.setAccessibleName("Import problems")
+        self.type_box = QComboBox()
+        self.type_box.addItems(list(ACCOUNT_TYPES))
+        self.type_box.setAccessibleName("Account type")
+        set_type = QPushButton("Set type of the selected account")
+        set_type.clicked.connect(self._set_type)
+        open_button = QPushButton("Open exports…")
+        open_button.clicked.connect(self.open_requested)
+        row = QHBoxLayout()
+        row.addWidget(open_button)
+        row.addStretch(1)
+        row.addWidget(QLabel("Account type:"))
+        row.addWidget(self.type_box)
+        row.addWidget(set_type)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 3)
+        layout.addWidget(QLabel("Import problems (the rest of the files was imported):"))
+        layout.addWidget(self.problems, 1)
+        state.run_changed.connect(self._show_accounts)
+        state.problems_changed.connect(self._show_problems)
+        self._show_accounts()
+
+    def _show_accounts(self) -> None:
+        frame, self._ids = accounts_frame(self.state.run)
+        self.model.set_frame(frame)
+
+    def _show_problems(self) -> None:
+        self.problems.clear()
+        self.problems.addItems(self.state.problems)
+
+    def _set_type(self) -> None:
+        row = selected_source_row(self.view)
+        if row is not None:
+            self.type_changed.emit(self._ids[row], self.type_box.currentText())

@@ -1,0 +1,50 @@
+"""The Holdings tab: every position with its buckets, classification source and quality."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.core.plan import BUCKET_NAMES
+from planner.core.privacy import mask_account
+from planner.workflow import PlanRun
+
+HOLDING_COLUMNS = [
+    "Symbol",
+    "Description",
+    "Account",
+    "Value",
+    "Weight",
+    "Buckets",
+    "Source",
+    "As of",
+    "Quality",
+    "_unknown",
+    "_note",
+]
+
+
+def holdings_frame(run: PlanRun | None) -> pd.DataFrame:
+    """One row per position; ``_unknown`` flags what could not be classified, ``_note`` is the
+    quality note shown on hover."""
+    rows = []
+    if run is not None:
+        total = run.exposure.total or 1.0
+        for p in run.exposure.positions:
+            c = p.classification
+            mix = ", ".join(f"{BUCKET_NAMES[k]} {v:.0%}" for k, v in c.mix.items() if v)
+            rows.append(
+                {
+                    "Symbol": p.symbol,
+                    "Description": p.description,
+                    "Account": mask_account(p.account_id),
+                    "Value": p.market_value,
+                    "Weight": p.market_value / total,
+                    "Buckets": mix,
+                    "Source": c.source,
+                    "As of": c.as_of.isoformat() if c.as_of else "unknown",
+                    "Quality": "low" if c.low_quality else "",
+                    "_unknown": c.source == "unknown",
+                    "_note": c.quality_note,
+                }
+            )
+    return pd.DataFrame(rows, columns=HOLDING_COLUMNS)
