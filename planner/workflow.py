@@ -22,7 +22,8 @@ from planner.core.errors import InputError
 from planner.core.exposure import Exposure, compute_exposure, security_facts
 from planner.core.holdings import Household
 from planner.core.plan import Plan, make_plan
-from planner.core.policy import MODES, Policy, parse_policy
+from planner.core.policy import MODES, Policy
+from planner.core.policy_file import parse_policy
 from planner.core.progress import Progress
 from planner.core.regime import Regime
 from planner.market.regime_inputs import load_regime
@@ -115,7 +116,7 @@ def plan_household(
         if progress is not None:
             progress(0.15, "reading the market regime")
         regime = load_regime(Path(data_dir) if data_dir else None)
-    facts = security_facts(household, ref, policy.vehicles.values())
+    facts = security_facts(household, ref, policy.vehicle_symbols())
 
     def step(fraction: float, message: str) -> None:
         if progress is not None:

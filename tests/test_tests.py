@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from planner.core.problem import Objective
-from planner.core.rebalance import layout, readout
+from planner.core.rebalance import layout
+from planner.core.rebalance import score as scoring
 from tests.core import test_plan, test_rebalance, test_rebalance_proof
 from tests.gui import test_app
 
@@ -20,7 +21,7 @@ def test_the_wash_sale_test_catches_a_solver_without_the_rule(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     test_rebalance.test_no_wash_sale_in_a_plan()  # green on the real solver
-    monkeypatch.setattr(layout, "wash_sale_pairs", lambda slots, buyable: [])
+    monkeypatch.setattr(layout, "wash_groups", lambda slots, recent: [])
     with pytest.raises(AssertionError):
         test_rebalance.test_no_wash_sale_in_a_plan()
 
@@ -37,13 +38,13 @@ def test_the_proof_catches_a_solver_that_misprices_its_plan(
     )
     run = test_rebalance_proof.prove
     run(problem)
-    real = readout.score
+    real = scoring.score
 
     def no_tax(*args: Any, **kwargs: Any) -> Objective | None:
         obj = real(*args, **kwargs)
         return None if obj is None else replace(obj, tax=0.0, total=obj.total - obj.tax)
 
-    monkeypatch.setattr(readout, "score", no_tax)
+    monkeypatch.setattr(scoring, "score", no_tax)
     with pytest.raises(AssertionError):
         run(problem)
 

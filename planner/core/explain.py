@@ -1,38 +1,41 @@
-"""Why each trade: the bucket it serves, its reasons and a sentence built from the numbers;
-and the plan's warnings about what it could not do.
+"""Why each trade: the bucket whose deviation it reduces most after the plan, or else what it
+does instead (asset location, a harvested loss, cash for a purchase, a withdrawal), its reasons
+and a sentence built from the numbers; the execution order; the plan's warnings.
 
 Units: dollars, shares, weights as fractions of the household.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from planner.core.plan_model import (
     BUCKET_NAMES,
     BucketRow,
     PlannedTrade,
+    PriceUsed,
     SecurityFacts,
 )
 from planner.core.policy import BUCKETS
 from planner.core.problem import AccountState, Problem, Security, Solution, Trade
 
+ACCOUNT_KINDS = {
+    "taxable": "taxable",
+    "tax_deferred": "tax-deferred",
+    "tax_free": "tax-free",
+    "unknown": "unknown type (taxed, to be safe)",
+}
+#: A trade "reduces a bucket's deviation" when that reduction is at least this share of the
+#: trade's dollars in the bucket (below it, the trade serves another purpose).
+DRIFT_SHARE = 0.25
 
-def _main_bucket(mix: Mapping[str, float]) -> str:
-    return max(BUCKETS, key=lambda k: (mix.get(k, 0.0), -BUCKETS.index(k)))
+#: Describes a bucket under the size scheme in use ("small-caps (ranks 1,001-3,000, ...)").
+Describe = Callable[[str], str]
 
 
-def _trade_bucket(side: str, mix: Mapping[str, float], rows: Mapping[str, BucketRow]) -> str:
-    """The bucket a trade is for: of the buckets the security is in, the one most below its
-    target (a buy) or most above it (a sell), weighted by the security's share in it."""
-    sign = 1.0 if side == "buy" else -1.0
-    held = [k for k in BUCKETS if mix.get(k, 0.0) > 0]
-    if not held:
-        return _main_bucket(mix)
-    return max(
-        held,
-        key=lambda k: (sign * (rows[k].target - rows[k].current) * mix[k], -BUCKETS.index(k)),
-    )
+def plain(bucket: str) -> str:
+    return BUCKET_NAMES[bucket]
 
 
 def _pct(x: float) -> str:
@@ -43,83 +46,140 @@ def _money(x: float) -> str:
     return f"${x:,.0f}"
 
 
-def _reasons(
+@dataclass(frozen=True)
+class Why:
+    """A trade's reasons (first = main) and the bucket its drift reason is about."""
+
+    reasons: tuple[str, ...]
+    bucket: str | None
+    drift_cut: float  # dollars by which the trade narrows that bucket's deviation
+    location_change: float  # dollars a year of tax drag the trade adds (negative: saves)
+
+
+def reasons_for(
     trade: Trade,
     sec: Security,
-    rows: Mapping[str, BucketRow],
-    mode: str,
-) -> tuple[str, ...]:
-    k = _trade_bucket(trade.side, sec.mix, rows)
-    row = rows[k]
+    account: AccountState,
+    problem: Problem,
+    post: Mapping[str, float],
+    total: float,
+    sold_whole: bool,
+    harvested: bool,
+) -> Why:
+    """Why the plan makes ``trade``, judged after the plan: the bucket whose deviation from its
+    target it narrows most (``post``: dollars per bucket after the plan)."""
+    sign = 1.0 if trade.side == "buy" else -1.0
+    value = trade.value
+    best, cut = None, 0.0
+    for k in BUCKETS:
+        m = float(sec.mix.get(k, 0.0))
+        if m <= 0:
+            continue
+        dev = post[k] - problem.targets.get(k, 0.0) * total
+        narrowed = abs(dev - sign * value * m) - abs(dev)
+        if narrowed > cut and narrowed >= DRIFT_SHARE * value * m:
+            best, cut = k, narrowed
+    loc = (
+        sign
+        * value
+        * sum(m * problem.policy.location.cost(account.type, k) for k, m in sec.mix.items())
+    )
+    mode = problem.policy.trading.mode
     reasons: list[str] = []
     if trade.side == "sell":
         if sec.low_quality:
-            reasons.append("quality_exit")
+            reasons.append("quality_exit" if sold_whole else "quality_trim")
+        if harvested:
+            reasons.append("tax_loss_harvest")
         if mode == "raise_cash":
             reasons.append("cash_raise")
-        if row.current > row.policy_target + 1e-9:
-            reasons.append("drift")
-        if row.target < row.policy_target - 1e-9 and row.current > row.target + 1e-9:
-            reasons.append("regime_tilt")
+        if account.withdraw > 0:
+            reasons.append("withdrawal")
     else:
-        if mode == "cash_flow":
+        if mode == "cash_flow" or account.deposit > 0:
             reasons.append("cash_invest")
-        if row.current < row.policy_target - 1e-9:
-            reasons.append("drift")
-        if row.target > row.policy_target + 1e-9 and row.current < row.target - 1e-9:
-            reasons.append("regime_tilt")
+    if best is not None:
+        reasons.insert(0, "drift")
+        base = (problem.base_targets or problem.targets).get(best, 0.0)
+        target = problem.targets.get(best, 0.0)
+        if abs(target - base) > 1e-9 and (target - base) * sign > 0:
+            reasons.insert(1, "regime_tilt")
+    elif loc < -0.5:
+        reasons.insert(0, "location")
     if not reasons:
-        reasons.append("drift")
-    return tuple(reasons)
+        reasons.append("funding" if trade.side == "sell" else "location")
+    return Why(tuple(dict.fromkeys(reasons)), best, cut, loc)
 
 
-def _explain(
+def explain(
     trade: Trade,
     sec: Security,
     account: AccountState,
     rows: Mapping[str, BucketRow],
-    reasons: Sequence[str],
-    quality_note: str,
+    why: Why,
+    fact: SecurityFacts | None,
+    describe: Describe = plain,
 ) -> str:
-    k = _trade_bucket(trade.side, sec.mix, rows)
-    row = rows[k]
+    """One sentence (several clauses) an advisor can read to a client."""
     verb = "Sell" if trade.side == "sell" else "Buy"
     shares = f"{trade.shares:,.4f}".rstrip("0").rstrip(".")
-    kind = account.type.replace("_", "-")
-    where = f"{account.name or account.id} ({kind})"
-    head = (
+    kind = ACCOUNT_KINDS.get(account.type, account.type)
+    where = f"{account.name or 'account'} ({kind})"
+    parts = [
         f"{verb} {shares} {trade.symbol} at ${trade.price:,.2f} ({_money(trade.value)}) in {where}"
-    )
-    target = f"a {_pct(row.target)} target"
-    if abs(row.target - row.policy_target) > 1e-9:
-        sign = "+" if row.target > row.policy_target else "-"
-        tilt = abs(row.target - row.policy_target) * 100
-        target = (
-            f"a {_pct(row.target)} target ({_pct(row.policy_target)} policy {sign} "
-            f"{tilt:.1f} pts regime tilt)"
+    ]
+    k = why.bucket
+    if k is not None:
+        row = rows[k]
+        target = f"a {_pct(row.target)} target"
+        if abs(row.target - row.policy_target) > 1e-9:
+            sign = "+" if row.target > row.policy_target else "-"
+            tilt = abs(row.target - row.policy_target) * 100
+            target = (
+                f"a {_pct(row.target)} target ({_pct(row.policy_target)} policy {sign} "
+                f"{tilt:.1f} pts regime tilt)"
+            )
+        share = float(sec.mix.get(k, 0.0))
+        what = describe(k)
+        if share < 0.999:
+            what = f"{what}, {share:.0%} of {trade.symbol},"
+        parts[0] += (
+            f": {what} are {_pct(row.current)} of the household against {target}; after the "
+            f"plan {plain(k)} are {_pct(row.post)}"
         )
-    share = sec.mix.get(k, 0.0)
-    what = BUCKET_NAMES[k]
-    if share < 0.999:
-        what = f"{what} ({share:.0%} of {trade.symbol})"
-    parts = [f"{head}: {what} are {_pct(row.current)} of the household against {target}"]
-    if "quality_exit" in reasons:
-        note = f" ({quality_note})" if quality_note else ""
-        parts.append(f"{trade.symbol} is flagged low quality{note}, so the plan exits it")
-    if "cash_raise" in reasons:
+    note = fact.quality_note if fact is not None else ""
+    flagged = f"{trade.symbol} is flagged low quality" + (f" ({note})" if note else "")
+    if "quality_exit" in why.reasons:
+        parts.append(f"{flagged}, so the plan sells all of it")
+    if "quality_trim" in why.reasons:
+        parts.append(f"{flagged}; the plan trims it")
+    if "tax_loss_harvest" in why.reasons:
+        parts.append("harvests a tax loss")
+    if "location" in why.reasons and why.location_change < 0:
+        parts.append(
+            f"holds it where it is taxed least: about {_money(-why.location_change)} a year "
+            f"less estimated tax drag (asset location)"
+        )
+    if "funding" in why.reasons:
+        parts.append("raises the cash this account's purchases need")
+    if "cash_raise" in why.reasons:
         parts.append("raises the cash the policy asks for")
-    if "cash_invest" in reasons:
+    if "withdrawal" in why.reasons:
+        parts.append(f"pays the {_money(account.withdraw)} withdrawal from this account")
+    if "cash_invest" in why.reasons:
         parts.append("invests new cash")
     if trade.side == "sell":
         if trade.realized_gain is None:
             parts.append(f"no tax inside a {kind} account")
         elif trade.realized_gain >= 0:
+            terms = sorted({s.term for s in trade.lots if s.term != "unknown"})
+            term = f" {'/'.join(terms)}-term" if terms else ""
             parts.append(
-                f"realises a {_money(trade.realized_gain)} gain, about {_money(trade.tax)} tax"
+                f"realises a {_money(trade.realized_gain)}{term} gain, about "
+                f"{_money(trade.tax)} tax"
             )
         else:
             parts.append(f"realises a {_money(-trade.realized_gain)} loss that offsets gains")
-    parts.append(f"after the plan {what.split(' (')[0]} are {_pct(row.post)}")
     return "; ".join(parts) + "."
 
 
@@ -128,23 +188,39 @@ def planned_trades(
     solution: Solution,
     rows: Mapping[str, BucketRow],
     facts: Mapping[str, SecurityFacts],
+    prices: Mapping[str, PriceUsed],
+    describe: Describe = plain,
 ) -> list[PlannedTrade]:
-    """The solver's trades with their reasons and sentences, sells before buys per account."""
+    """The solver's trades with their reasons and sentences, in execution order: account by
+    account (file order), sells before buys - the cash for the buys comes from them."""
     accounts = {a.id: a for a in problem.accounts}
-    mode = problem.policy.trading.mode
+    held: dict[tuple[str, str], float] = {}
+    for h in problem.holdings:
+        held[(h.account_id, h.symbol)] = held.get((h.account_id, h.symbol), 0.0) + h.shares
     loss_sold = {
-        t.symbol
+        problem.securities[t.symbol].group or t.symbol
         for t in solution.trades
         if t.side == "sell" and t.realized_gain is not None and t.realized_gain < 0
     }
-    bought = {t.symbol for t in solution.trades if t.side == "buy"}
+    bought = {
+        problem.securities[t.symbol].group or t.symbol for t in solution.trades if t.side == "buy"
+    }
     out = []
     for t in solution.trades:
         sec = problem.securities[t.symbol]
         acct = accounts[t.account_id]
-        reasons = _reasons(t, sec, rows, mode)
+        whole = t.side == "sell" and abs(t.shares - held.get((t.account_id, t.symbol), 0.0)) < 1e-6
+        harvested = (
+            t.side == "sell"
+            and t.realized_gain is not None
+            and t.realized_gain < 0
+            and problem.policy.tax.harvest
+        )
+        why = reasons_for(t, sec, acct, problem, solution.post_values, solution.total, whole,
+                          harvested)  # fmt: skip
         fact = facts.get(t.symbol)
-        note = fact.quality_note if fact is not None else ""
+        price = prices.get(t.symbol)
+        group = sec.group or t.symbol
         out.append(
             PlannedTrade(
                 t.account_id,
@@ -157,15 +233,19 @@ def planned_trades(
                 round(t.value, 2),
                 t.realized_gain,
                 t.tax,
-                reasons,
-                _explain(t, sec, acct, rows, reasons, note),
-                wash_sale=t.symbol in loss_sold and t.symbol in bought,
+                why.reasons,
+                explain(t, sec, acct, rows, why, fact, describe),
+                wash_sale=group in loss_sold and group in bought,
+                price_as_of=price.as_of if price else sec.price_as_of,
+                price_source=price.source if price else (sec.price_source or "security master"),
+                lots=t.lots,
             )
         )
-    # sells before buys (the cash for the buys comes from them), accounts in file order
     order = {a.id: j for j, a in enumerate(problem.accounts)}
     out.sort(key=lambda p: (order[p.account_id], p.side != "sell", -p.value, p.symbol))
-    return out
+    from dataclasses import replace
+
+    return [replace(p, step=n) for n, p in enumerate(out, 1)]
 
 
 def restriction_warnings(problem: Problem, rows: Mapping[str, BucketRow]) -> list[str]:
@@ -175,7 +255,8 @@ def restriction_warnings(problem: Problem, rows: Mapping[str, BucketRow]) -> lis
     for sym in r.do_not_sell:
         if sym not in held:
             continue
-        k = _main_bucket(problem.securities[sym].mix)
+        mix = problem.securities[sym].mix
+        k = max(BUCKETS, key=lambda b: (mix.get(b, 0.0), -BUCKETS.index(b)))
         row = rows[k]
         if row.post > row.target + row.band + 1e-9:
             out.append(
@@ -185,15 +266,17 @@ def restriction_warnings(problem: Problem, rows: Mapping[str, BucketRow]) -> lis
     return out
 
 
-def band_warnings(rows: Mapping[str, BucketRow], solution: Solution) -> list[str]:
-    if solution.status != "optimal":
-        return []
-    out = []
-    for k, row in rows.items():
-        if abs(row.post - row.target) > row.band + 1e-6:
-            out.append(
-                f"{BUCKET_NAMES[k]} stay outside the band after the plan: {_pct(row.post)} "
-                f"against {_pct(row.target)} +/- {_pct(row.band)} (the constraints - cash per "
-                f"account, restrictions, whole shares, tax - do not allow more)"
-            )
-    return out
+def position_warnings(problem: Problem, total: float) -> list[str]:
+    """Single stocks already above the position limit (the plan buys no more of them)."""
+    cap = problem.policy.trading.max_position
+    values: dict[str, float] = {}
+    for h in problem.holdings:
+        sec = problem.securities[h.symbol]
+        if sec.kind == "stock":
+            values[h.symbol] = values.get(h.symbol, 0.0) + h.shares * sec.price
+    return [
+        f"{sym} is {v / total:.1%} of the household, above the {cap:.0%} position limit: the "
+        f"plan buys no more of it"
+        for sym, v in sorted(values.items(), key=lambda kv: -kv[1])
+        if total > 0 and v > cap * total + 0.005
+    ]

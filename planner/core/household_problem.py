@@ -1,5 +1,5 @@
 """The solver's problem for an imported household: cash per account, the positions it may
-trade, the securities it knows (with their bucket mix), and what it had to leave out.
+trade, the securities it knows with their one price, what it may not touch and why.
 
 Units: dollars, shares, weights as fractions of the household.
 """
@@ -7,14 +7,85 @@ Units: dollars, shares, weights as fractions of the household.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
 
-from planner.core.holdings import CASH_LIKE, Household
-from planner.core.plan_model import BUCKET_NAMES, SecurityFacts
+from planner.core.holdings import CASH_LIKE, Household, PositionRecord
+from planner.core.options import CONTRACT_SHARES, option_right
+from planner.core.plan_model import BUCKET_NAMES, Frozen, PriceUsed, SecurityFacts
 from planner.core.policy import Policy
-from planner.core.problem import AccountState, Holding, Problem, Security
+from planner.core.privacy import mask_account
+from planner.core.problem import AccountState, Holding, Lot, Problem, Security
 
 #: Asset types the plan never trades: they count in the buckets but stay as they are.
 UNTRADED_TYPES = frozenset({"option", "bond", "other"})
+#: Files further apart than this are flagged: their prices describe different days.
+FILES_APART_DAYS = 7
+#: The same symbol priced further apart than this across files is flagged.
+PRICE_APART = 0.02
+#: The year's IRA (traditional and Roth) contribution limit, IRS (2026: $7,500; $8,600 at 50
+#: or older with the catch-up).
+IRA_LIMIT = 7_500.0
+IRA_CATCH_UP = 1_100.0
+
+
+@dataclass
+class HouseholdProblem:
+    """The problem, and what the plan must say about how it was built."""
+
+    problem: Problem
+    warnings: list[str] = field(default_factory=list)
+    frozen: list[Frozen] = field(default_factory=list)
+    prices: dict[str, PriceUsed] = field(default_factory=dict)
+
+
+def _name(path: str) -> str:
+    return PurePath(path.replace("\\", "/")).name
+
+
+def _prices(household: Household, warnings: list[str]) -> dict[str, PriceUsed]:
+    """One price per symbol: from the newest file that holds it (files in their order on a
+    tie); a symbol priced more than 2% apart across files is flagged, naming both."""
+    dates = {f.path: f.as_of for f in household.files}
+    seen: dict[str, list[tuple[date | None, str, float]]] = {}
+    for r in household.records():
+        if r.asset_type in CASH_LIKE or not r.quantity or r.quantity <= 0 or r.market_value <= 0:
+            continue
+        seen.setdefault(r.symbol, []).append(
+            (dates.get(r.source_file), r.source_file, r.market_value / r.quantity)
+        )
+    out: dict[str, PriceUsed] = {}
+    for sym, quotes in seen.items():
+        newest = max(quotes, key=lambda q: q[0] or date.min)  # the first of the newest
+        out[sym] = PriceUsed(
+            round(newest[2], 6), newest[0], f"{_name(newest[1])} ({_dated(newest[0])})"
+        )
+        for when, path, price in quotes:
+            if path != newest[1] and abs(price - newest[2]) > PRICE_APART * newest[2]:
+                warnings.append(
+                    f"{sym} is priced ${price:,.2f} in {_name(path)} ({_dated(when)}) and "
+                    f"${newest[2]:,.2f} in {_name(newest[1])} ({_dated(newest[0])}): the plan "
+                    f"uses the newer price for every account"
+                )
+                break
+    dated = sorted((f.as_of, f.path) for f in household.files if f.as_of is not None)
+    if len(dated) >= 2 and (dated[-1][0] - dated[0][0]).days > FILES_APART_DAYS:
+        (old, old_path), (new, new_path) = dated[0], dated[-1]
+        warnings.append(
+            f"the files are {(new - old).days} days apart: {_name(old_path)} is as of "
+            f"{old.isoformat()}, {_name(new_path)} as of {new.isoformat()}; download them "
+            f"again on one day before trading"
+        )
+    return out
+
+
+def _dated(when: date | None) -> str:
+    return when.isoformat() if when else "undated"
+
+
+def _kind(fact: SecurityFacts) -> str:
+    return fact.kind if fact.kind in ("stock", "fund", "other") else "fund"
 
 
 def problem_from_household(
@@ -22,85 +93,199 @@ def problem_from_household(
     facts: Mapping[str, SecurityFacts],
     policy: Policy,
     targets: Mapping[str, float],
-) -> tuple[Problem, list[str]]:
-    """The solver's problem for a household, and warnings about what it had to leave out.
+    as_of: date | None = None,
+    lots: Mapping[tuple[str, str], tuple[Lot, ...]] | None = None,
+) -> HouseholdProblem:
+    """The solver's problem for a household (``as_of``: the plan date; ``lots``: per
+    (account, symbol) where the files give them).
 
     Cash and money-market rows are the account's cash. Options, bonds and rows without a
-    quantity are counted in their buckets but never traded. A symbol with no facts counts as
-    ``other``. A vehicle the household does not hold is buyable only with a master price.
+    quantity are counted in their buckets but never traded; a short call's underlying keeps
+    its cover. A position the product cannot classify is neither counted nor traded. Held-away
+    accounts and unsupervised symbols are counted, never traded. A vehicle the household does
+    not hold is bought at the security master's dated price, or not at all.
     """
-    warnings: list[str] = []
+    out = HouseholdProblem(
+        Problem((), (), {}, dict(targets), policy, base_targets=dict(policy.targets))
+    )
+    warnings, frozen = out.warnings, out.frozen
+    r_ = policy.restrictions
+    held_away = set(r_.held_away)
+    prices = _prices(household, warnings)
     securities: dict[str, Security] = {}
     holdings: list[Holding] = []
+    floors: dict[tuple[str, str], float] = {}
     cash: dict[str, float] = {a.id: 0.0 for a in household.accounts}
-    file_dates = [f.as_of for f in household.files if f.as_of is not None]
-    newest = max(file_dates) if file_dates else None
     for r in household.records():
         if r.asset_type in CASH_LIKE:
             cash[r.account_id] = cash.get(r.account_id, 0.0) + r.market_value
             continue
         fact = facts.get(r.symbol)
-        mix = dict(fact.mix) if fact is not None else {"other": 1.0}
-        tradeable = (
-            r.asset_type not in UNTRADED_TYPES
-            and r.quantity is not None
-            and r.quantity > 0
-            and r.market_value > 0
-        )
-        if tradeable and r.quantity is not None:
-            shares = r.quantity
-            price = r.market_value / r.quantity
-        else:
-            shares, price = 1.0, r.market_value  # a block of value, held as it is
-        key = r.symbol if tradeable else f"{r.symbol}@{r.account_id}:{r.source_line}"
-        if key not in securities:
-            securities[key] = Security(
-                key,
-                round(price, 6),
-                mix,
-                low_quality=fact.low_quality if fact is not None else False,
-                description=r.description,
-                tradeable=tradeable,
-            )
-        if price <= 0 and tradeable:
+        if fact is None or fact.source == "unknown":
+            frozen.append(
+                Frozen(r.account_id, r.symbol, r.market_value, "unclassified: not counted, "
+                       "not traded; set its bucket on the Holdings tab to include it")
+            )  # fmt: skip
             continue
-        holdings.append(
-            Holding(
-                r.account_id,
-                key,
-                shares if tradeable else 1.0,
-                r.cost_basis if tradeable else None,
-            )
-        )
-    for bucket, symbol in sorted(policy.vehicles.items()):
-        if symbol in securities or targets.get(bucket, 0.0) <= 0:
+        _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {})
+    for r in household.records():  # what else the plan may not touch, once per position
+        if r.asset_type in CASH_LIKE or r.symbol not in securities:
             continue
-        fact = facts.get(symbol)
-        if fact is None or fact.price is None or fact.price <= 0:
-            warnings.append(
-                f"no price for {symbol}, the {BUCKET_NAMES[bucket]} vehicle: the plan cannot "
-                f"buy it (hold it, or add it to the security master)"
-            )
-            continue
-        if newest is not None and fact.price_as_of is not None and fact.price_as_of < newest:
-            warnings.append(
-                f"the price of {symbol} ({fact.price:,.2f}) is as of "
-                f"{fact.price_as_of.isoformat()}, older than the holdings files "
-                f"({newest.isoformat()})"
-            )
-        securities[symbol] = Security(
-            symbol, fact.price, dict(fact.mix), fact.low_quality, fact.name
-        )
-    accounts = tuple(
-        AccountState(a.id, a.type, round(cash.get(a.id, 0.0), 2), a.name)
-        for a in household.accounts
-    )
-    problem = Problem(
+        why = (
+            "held away" if r.account_id in held_away
+            else "unsupervised" if r.symbol in r_.unsupervised
+            else "do not sell" if r.symbol in r_.do_not_sell
+            else ""
+        )  # fmt: skip
+        if why:
+            frozen.append(Frozen(r.account_id, r.symbol, r.market_value, why))
+    _vehicles(policy, targets, facts, securities, household, warnings)
+    out.prices = prices
+    accounts = _accounts(household, policy, cash, warnings)
+    out.problem = Problem(
         accounts,
         tuple(holdings),
         securities,
         dict(targets),
         policy,
         base_targets=dict(policy.targets),
+        as_of=as_of,
+        floors=floors,
     )
-    return problem, warnings
+    return out
+
+
+def _add_position(
+    r: PositionRecord,
+    fact: SecurityFacts,
+    prices: Mapping[str, PriceUsed],
+    securities: dict[str, Security],
+    holdings: list[Holding],
+    floors: dict[tuple[str, str], float],
+    frozen: list[Frozen],
+    lots: Mapping[tuple[str, str], tuple[Lot, ...]],
+) -> None:
+    tradeable = (
+        r.asset_type not in UNTRADED_TYPES
+        and r.quantity is not None
+        and r.quantity > 0
+        and r.market_value > 0
+    )
+    if not tradeable:
+        key = f"{r.symbol}@{r.account_id}:{r.source_line}"  # a block of value, held as it is
+        securities[key] = Security(
+            key, round(r.market_value, 6), dict(fact.mix), fact.low_quality, r.description,
+            tradeable=False, kind="other",
+        )  # fmt: skip
+        holdings.append(Holding(r.account_id, key, 1.0, None))
+        right = option_right(r.symbol, r.description) if r.asset_type == "option" else None
+        if right == "call" and r.quantity is not None and r.quantity < 0 and fact.underlying:
+            shares = CONTRACT_SHARES * abs(r.quantity)
+            cover = (r.account_id, fact.underlying)
+            floors[cover] = floors.get(cover, 0.0) + shares
+            frozen.append(Frozen(r.account_id, r.symbol, r.market_value, "option (short call)"))
+            frozen.append(
+                Frozen(r.account_id, fact.underlying, 0.0,
+                       f"cover for a short call: {shares:,.0f} shares stay")
+            )  # fmt: skip
+        else:
+            what = "option" if r.asset_type == "option" else f"not traded ({r.asset_type})"
+            frozen.append(Frozen(r.account_id, r.symbol, r.market_value, what))
+        return
+    used = prices[r.symbol]
+    if r.symbol not in securities:
+        securities[r.symbol] = Security(
+            r.symbol,
+            used.price,
+            dict(fact.mix),
+            low_quality=fact.low_quality,
+            description=r.description,
+            kind=_kind(fact),
+            group=fact.group,
+            price_as_of=used.as_of,
+            price_source=used.source,
+        )
+    assert r.quantity is not None
+    holdings.append(
+        Holding(
+            r.account_id, r.symbol, r.quantity, r.cost_basis, lots.get((r.account_id, r.symbol), ())
+        )
+    )
+
+
+def _vehicles(
+    policy: Policy,
+    targets: Mapping[str, float],
+    facts: Mapping[str, SecurityFacts],
+    securities: dict[str, Security],
+    household: Household,
+    warnings: list[str],
+) -> None:
+    """Each approved vehicle the household does not hold, at the security master's price."""
+    file_dates = [f.as_of for f in household.files if f.as_of is not None]
+    newest = max(file_dates) if file_dates else None
+    for bucket, symbols in policy.vehicles.items():
+        if targets.get(bucket, 0.0) <= 0:
+            continue
+        for symbol in symbols:
+            if symbol in securities:
+                continue
+            fact = facts.get(symbol)
+            if fact is None or fact.price is None or fact.price <= 0:
+                warnings.append(
+                    f"no price for {symbol}, a {BUCKET_NAMES[bucket]} vehicle: the plan cannot "
+                    f"buy it (hold it, or add it to the security master)"
+                )
+                continue
+            if newest is not None and fact.price_as_of is not None and fact.price_as_of < newest:
+                warnings.append(
+                    f"the price of {symbol} (${fact.price:,.2f}) is as of "
+                    f"{fact.price_as_of.isoformat()}, older than the holdings files "
+                    f"({newest.isoformat()})"
+                )
+            securities[symbol] = Security(
+                symbol,
+                fact.price,
+                dict(fact.mix),
+                fact.low_quality,
+                fact.name,
+                kind=_kind(fact),
+                group=fact.group,
+                price_as_of=fact.price_as_of,
+                price_source="security master",
+            )
+
+
+def _accounts(
+    household: Household, policy: Policy, cash: Mapping[str, float], warnings: list[str]
+) -> tuple[AccountState, ...]:
+    trading = policy.trading
+    ids = {a.id for a in household.accounts}
+    for key, table in (("deposits", trading.deposits), ("withdrawals", trading.withdrawals)):
+        for account_id in table:
+            if account_id not in ids:
+                warnings.append(
+                    f"[trading.{key}] names account {mask_account(account_id)}, which is not "
+                    f"in the household: ignored"
+                )
+    out = []
+    for a in household.accounts:
+        deposit = float(trading.deposits.get(a.id, 0.0))
+        if deposit > IRA_LIMIT and a.type in ("tax_deferred", "tax_free") and "401" not in a.name:
+            warnings.append(
+                f"a ${deposit:,.0f} deposit to {a.name or mask_account(a.id)} is above the "
+                f"year's IRA limit (${IRA_LIMIT:,.0f}, ${IRA_LIMIT + IRA_CATCH_UP:,.0f} at 50 "
+                f"or older); check it is a rollover or a plan with a higher limit"
+            )
+        out.append(
+            AccountState(
+                a.id,
+                a.type,
+                round(cash.get(a.id, 0.0), 2),
+                a.name,
+                deposit=deposit,
+                withdraw=float(trading.withdrawals.get(a.id, 0.0)),
+                frozen=a.id in policy.restrictions.held_away,
+            )
+        )
+    return tuple(out)

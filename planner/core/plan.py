@@ -1,5 +1,6 @@
 """A plan for one household: the solver's trades with a reason and a sentence for each, cash
-per account before and after, buckets before and after, and side-by-side scenarios.
+per account before and after, buckets before and after, what the plan may not touch, and
+side-by-side scenarios.
 
 The plan is built from plain inputs - the imported :class:`Household`, what is known about
 each symbol (:class:`SecurityFacts`: its bucket mix, quality flag and, for securities the
@@ -12,8 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 
-from planner.core.explain import band_warnings, planned_trades, restriction_warnings
+from planner.core.binding import binding_rules, outside
+from planner.core.explain import (
+    Describe,
+    plain,
+    planned_trades,
+    position_warnings,
+    restriction_warnings,
+)
 from planner.core.holdings import Household
 from planner.core.household_problem import UNTRADED_TYPES, problem_from_household
 from planner.core.plan_model import (
@@ -21,14 +30,16 @@ from planner.core.plan_model import (
     REASONS,
     AccountCash,
     BucketRow,
+    Frozen,
     Plan,
     PlannedTrade,
+    PriceUsed,
     RegimeView,
     Scenario,
     SecurityFacts,
 )
 from planner.core.policy import BUCKETS, Mode, Policy
-from planner.core.problem import Problem, Solution
+from planner.core.problem import Lot, Problem, Solution
 from planner.core.progress import Progress, report
 from planner.core.rebalance import current_values, household_total, solve
 
@@ -38,8 +49,10 @@ __all__ = [
     "UNTRADED_TYPES",
     "AccountCash",
     "BucketRow",
+    "Frozen",
     "Plan",
     "PlannedTrade",
+    "PriceUsed",
     "RegimeView",
     "Scenario",
     "SecurityFacts",
@@ -111,23 +124,29 @@ def make_plan(
     progress: Progress | None = None,
     scenarios: bool = True,
     method: str = "auto",
+    as_of: date | None = None,
+    lots: Mapping[tuple[str, str], tuple[Lot, ...]] | None = None,
+    describe: Describe = plain,
 ) -> Plan:
-    """The plan for ``household``: trades toward the policy tilted by the regime, explained,
-    with the scenarios "policy only", "policy + regime" and "cash flow only" beside it."""
+    """The plan for ``household`` on ``as_of`` (the plan date): trades toward the policy tilted
+    by the regime, explained, with the scenarios "policy only", "policy + regime" and "cash
+    flow only" beside it, and - with the scenarios - what binds each bucket left outside its
+    band. ``describe`` names a bucket under the size scheme in use."""
     tilt = applied_tilt(policy, regime)
     targets = policy.tilted_targets(tilt)
-    problem, warnings = problem_from_household(household, facts, policy, targets)
+    built = problem_from_household(household, facts, policy, targets, as_of, lots)
+    problem = built.problem
     report(progress, 0.05, "solving the plan")
-    solution = solve(problem, _part(progress, 0.05, 0.5), method=method)
+    solution = solve(problem, _part(progress, 0.05, 0.4), method=method)
     rows = _bucket_rows(problem, solution)
-    trades = planned_trades(problem, solution, rows, facts)
+    trades = planned_trades(problem, solution, rows, facts, built.prices, describe)
     accounts = [
         AccountCash(
             a.id, a.name, a.type, round(a.cash, 2), round(solution.cash_after.get(a.id, a.cash), 2)
         )
         for a in problem.accounts
     ]
-    warnings += list(solution.warnings)
+    warnings = built.warnings + list(solution.warnings)
     if regime is not None and regime.stale and policy.tilt.enabled:
         age = f"{regime.age_days} days old" if regime.age_days is not None else "of unknown age"
         dated = regime.as_of.isoformat() if regime.as_of else "undated"
@@ -136,9 +155,10 @@ def make_plan(
         )
     if regime is None and policy.tilt.enabled:
         warnings.append("no regime available: the plan follows the policy without a tilt")
+    warnings += position_warnings(problem, household_total(with_mode(problem, "full")))
     warnings += restriction_warnings(problem, rows)
-    warnings += band_warnings(rows, solution)
     file_dates = [f.as_of for f in household.files if f.as_of is not None]
+    obj = solution.objective
     plan = Plan(
         household_total=round(solution.total, 2),
         trades=trades,
@@ -153,24 +173,90 @@ def make_plan(
         warnings=warnings,
         status=solution.status,
         method=solution.method,
-        objective=solution.objective.total if solution.objective else None,
+        objective=obj.total if obj else None,
         gap=solution.gap,
         holdings_as_of=max(file_dates) if file_dates else None,
+        frozen=built.frozen,
+        prices=built.prices,
+        as_of=as_of,
+        realized=_realized(solution, problem),
+        location_cost=round(obj.location, 2) if obj else 0.0,
     )
     if scenarios:
-        report(progress, 0.5, "scenarios")
-        base_problem, _ = problem_from_household(household, facts, policy, policy.targets)
-        base = solve(base_problem, _part(progress, 0.5, 0.75), method=method)
+        report(progress, 0.4, "scenarios")
+        base_problem = problem_from_household(
+            household, facts, policy, policy.targets, as_of, lots
+        ).problem
+        base = solve(base_problem, _part(progress, 0.4, 0.6), method=method)
         plan.scenarios["policy"] = _scenario("policy", "Policy only", base_problem, base)
         plan.scenarios["policy_regime"] = _scenario(
             "policy_regime", "Policy + regime tilt", problem, solution
         )
         flow_problem = with_mode(problem, "cash_flow")
-        flow = solve(flow_problem, _part(progress, 0.75, 1.0), method=method)
+        flow = solve(flow_problem, _part(progress, 0.6, 0.75), method=method)
         title = "Cash flow only (buy with cash, sell nothing)"
         plan.scenarios["cash_flow"] = _scenario("cash_flow", title, flow_problem, flow)
+        if solution.status == "optimal" and outside(rows):
+            report(progress, 0.75, "what binds the plan")
+            plan.binding = binding_rules(problem, rows, lambda p: solve(p, method=method))
+        plan.warnings += _band_warnings(rows, plan.binding)
+        plan.warnings += _budget_warnings(problem, solution, rows, method)
+    else:
+        plan.warnings += _band_warnings(rows, {})
     report(progress, 1.0, "done")
     return plan
+
+
+def _realized(solution: Solution, problem: Problem) -> dict[str, float]:
+    """Net realised gain by term in taxable accounts (unknown terms as the policy taxes them)."""
+    unknown = problem.policy.tax.unknown_term
+    out = {"short": 0.0, "long": 0.0}
+    for t in solution.trades:
+        if t.realized_gain is None:
+            continue
+        for s in t.lots:
+            if s.gain is not None:
+                out[unknown if s.term == "unknown" else s.term] += s.gain
+            else:  # an unknown cost: the whole proceeds count as gain
+                out[unknown if s.term == "unknown" else s.term] += s.shares * t.price
+    return {k: round(v, 2) for k, v in out.items()}
+
+
+def _band_warnings(rows: Mapping[str, BucketRow], binding: Mapping[str, str]) -> list[str]:
+    out = []
+    for k in outside(rows):
+        row = rows[k]
+        why = binding.get(k)
+        because = f"; what binds: {why}" if why else ""
+        out.append(
+            f"{BUCKET_NAMES[k]} stay outside the band after the plan: {100 * row.post:.1f}% "
+            f"against {100 * row.target:.1f}% +/- {100 * row.band:.1f}%{because}"
+        )
+    return out
+
+
+def _budget_warnings(
+    problem: Problem, solution: Solution, rows: Mapping[str, BucketRow], method: str
+) -> list[str]:
+    """How much drift the tax budget leaves, against a plan without it."""
+    t = problem.policy.tax
+    if t.max_realized_gain is None and t.max_tax is None:
+        return []
+    free = replace(problem, policy=replace(problem.policy, tax=replace(t, max_realized_gain=None,
+                                                                       max_tax=None)))  # fmt: skip
+    other = solve(free, method=method)
+    if other.status != "optimal":
+        return []
+    other_rows = _bucket_rows(free, other)
+    extra = _residual(rows) - _residual(other_rows)
+    if extra <= 1e-4:
+        return ["the tax budget does not bind: the plan is the same without it"]
+    tax = sum(tr.tax for tr in other.trades)
+    return [
+        f"the tax budget leaves {100 * extra:.1f} points more drift than a plan without it "
+        f"(which would realise ${sum(tr.realized_gain or 0.0 for tr in other.trades):,.0f} "
+        f"of gains and about ${tax:,.0f} of tax)"
+    ]
 
 
 def _part(progress: Progress | None, start: float, end: float) -> Progress | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.core.policy import Policy
+from planner.core.problem import LotSale
 
 BUCKET_NAMES: dict[str, str] = {
     "mega": "mega-caps",
@@ -23,7 +24,18 @@ BUCKET_NAMES: dict[str, str] = {
     "cash": "cash",
     "other": "other holdings",
 }
-REASONS = ("drift", "regime_tilt", "quality_exit", "cash_raise", "cash_invest")
+REASONS = (
+    "drift",
+    "regime_tilt",
+    "quality_exit",
+    "quality_trim",
+    "cash_raise",
+    "cash_invest",
+    "withdrawal",
+    "location",
+    "tax_loss_harvest",
+    "funding",
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,29 @@ class SecurityFacts:
     price: float | None = None  # dollars per share from the security master
     price_as_of: date | None = None
     name: str = ""
+    source: str = "master"  # how it was classified; "unknown": never counted, never traded
+    kind: str = "fund"  # "stock" (capped by the position limit) | "fund" | "other"
+    group: str = ""  # wash-sale group (funds tracking one index), "" = the symbol alone
+    underlying: str | None = None  # options: the symbol the contract is on
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """A position the plan may not touch, and why (README "What may not be traded")."""
+
+    account_id: str
+    symbol: str
+    market_value: float
+    why: str
+
+
+@dataclass(frozen=True)
+class PriceUsed:
+    """The one price a symbol has in the plan: dollars per share, its date and its source."""
+
+    price: float
+    as_of: date | None
+    source: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +100,10 @@ class PlannedTrade:
     reasons: tuple[str, ...]
     explanation: str
     wash_sale: bool
+    price_as_of: date | None = None
+    price_source: str = ""
+    lots: tuple[LotSale, ...] = ()
+    step: int = 0  # execution order: 1 = first (per account, sells before buys)
 
 
 @dataclass(frozen=True)
@@ -118,3 +157,9 @@ class Plan:
     objective: float | None = None  # dollars
     gap: float | None = None  # dollars of objective the plan may be above the best plan
     holdings_as_of: date | None = None
+    frozen: list[Frozen] = field(default_factory=list)
+    prices: dict[str, PriceUsed] = field(default_factory=dict)
+    as_of: date | None = None  # the plan date (lots' terms, the wash-sale window)
+    realized: dict[str, float] = field(default_factory=dict)  # net gain by term: short, long
+    location_cost: float = 0.0  # dollars a year of estimated tax drag after the plan
+    binding: dict[str, str] = field(default_factory=dict)  # bucket -> what keeps it out of band

@@ -1,19 +1,13 @@
-"""The household's policy: targets per bucket, bands, regime tilt, trading rules, tax rates.
-
-Read from TOML text (the app edits the same settings). Missing keys take the documented
-defaults; an unknown key or a wrong value is an :class:`InputError` naming it. Fractions are
-fractions (0.30, not 30); money is dollars.
+"""The household's policy: targets per bucket, bands, regime tilt, trading rules, tax rates,
+asset location. Read from and written to TOML by :mod:`planner.core.policy_file`. Fractions
+are fractions (0.30, not 30); money is dollars.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal, get_args
-
-from planner.core.errors import InputError
+from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
 BUCKETS: tuple[str, ...] = (
     "mega", "large", "mid", "small", "micro", "intl_equity", "bonds", "cash", "other",
@@ -53,21 +47,100 @@ class Trading:
     min_trade: float = 100.0  # dollars; a smaller position may still be sold whole
     fractional: bool = False
     cash_reserve: float = 0.0  # dollars kept in each account
-    new_cash: float = 0.0  # cash_flow mode: dollars added to the household
+    new_cash: float = 0.0  # cash_flow mode: dollars added to the household, placed by the plan
     raise_cash: float = 0.0  # raise_cash mode: dollars to free up
     cost_per_trade: float = 5.0  # dollars: what one more ticket costs in effort and spread
+    buy_single_stocks: bool = False  # may the plan add to single stocks the household holds?
+    max_position: float = 0.10  # fraction of the household one security (not a fund) may reach
+    deposits: Mapping[str, float] = field(default_factory=dict)  # account id -> dollars in
+    withdrawals: Mapping[str, float] = field(default_factory=dict)  # account id -> dollars out
 
 
 @dataclass(frozen=True)
 class Restrictions:
+    """Symbols the plan may not sell or buy; accounts held away (counted, never traded) and
+    unsupervised symbols (counted, never traded, wherever they are)."""
+
     do_not_sell: tuple[str, ...] = ()
     do_not_buy: tuple[str, ...] = ()
+    held_away: tuple[str, ...] = ()  # account ids, as the files give them
+    unsupervised: tuple[str, ...] = ()  # symbols
+
+
+LotMethod = Literal["min_tax", "hifo", "fifo"]
+LOT_METHODS: tuple[str, ...] = get_args(LotMethod)
+Term = Literal["short", "long"]
 
 
 @dataclass(frozen=True)
 class Tax:
+    """Rates are fractions of a realised gain. NIIT applies when ``niit_applies`` is set or
+    ``income`` (the household's modified AGI, dollars) is above ``niit_threshold``; ``state``
+    applies to every gain. Budgets (dollars per plan) are hard limits; None: no limit."""
+
     short_term: float = 0.37
     long_term: float = 0.20
+    niit: float = 0.038
+    niit_applies: bool = False
+    income: float = 0.0
+    niit_threshold: float = 250_000.0  # married filing jointly (IRC 1411)
+    state: float = 0.0
+    lot_method: LotMethod = "min_tax"
+    unknown_term: Term = "long"  # how a lot without an acquisition date is taxed
+    max_realized_gain: float | None = None
+    max_tax: float | None = None
+    harvest: bool = False  # sell losing taxable lots for a substitute when it pays
+
+    def surcharge(self) -> float:
+        """NIIT (when it applies) plus the state rate: added to both federal rates."""
+        niit = self.niit if self.niit_applies or self.income > self.niit_threshold else 0.0
+        return niit + self.state
+
+    def rate(self, term: str) -> float:
+        """The rate on a gain of ``term`` ("short", "long" or "unknown")."""
+        if term == "unknown":
+            term = self.unknown_term
+        base = self.short_term if term == "short" else self.long_term
+        return base + self.surcharge()
+
+
+#: One year of estimated tax drag per dollar of a bucket held in each kind of account
+#: (README "Asset location"): bonds' interest is taxed each year at ordinary rates in a
+#: taxable account; small and mid caps distribute more gains and grow fastest, so a Roth
+#: shelters them best; international equity keeps its foreign tax credit only when taxable;
+#: a traditional IRA turns equity growth into ordinary income at withdrawal.
+DEFAULT_LOCATION: dict[str, dict[str, float]] = {
+    "taxable": {"mega": 0.003, "large": 0.003, "mid": 0.004, "small": 0.005, "micro": 0.005,
+                "intl_equity": 0.001, "bonds": 0.010},
+    "tax_deferred": {"mega": 0.004, "large": 0.004, "mid": 0.005, "small": 0.006,
+                     "micro": 0.006, "intl_equity": 0.005, "bonds": 0.0},
+    "tax_free": {"mega": 0.0, "large": 0.0, "mid": 0.0, "small": 0.0, "micro": 0.0,
+                 "intl_equity": 0.002, "bonds": 0.004},
+}  # fmt: skip
+LOCATION_KINDS: tuple[str, ...] = ("taxable", "tax_deferred", "tax_free")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Dollars of cost per dollar of each bucket held in each kind of account (an account of
+    unknown type counts as taxable). ``enabled = false`` leaves location out of the plan."""
+
+    enabled: bool = True
+    taxable: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_LOCATION["taxable"]))
+    tax_deferred: Mapping[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_LOCATION["tax_deferred"])
+    )
+    tax_free: Mapping[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_LOCATION["tax_free"])
+    )
+
+    def cost(self, account_type: str, bucket: str) -> float:
+        if not self.enabled:
+            return 0.0
+        table = {"tax_deferred": self.tax_deferred, "tax_free": self.tax_free}.get(
+            account_type, self.taxable
+        )
+        return float(table.get(bucket, 0.0))
 
 
 @dataclass(frozen=True)
@@ -81,11 +154,23 @@ class Weights:
     low_quality: float = 0.05
 
 
-#: What to buy for a bucket when the household holds nothing suitable.
-DEFAULT_VEHICLES: dict[str, str] = {
-    "mega": "MGC", "large": "VOO", "mid": "IJH", "small": "IJR", "micro": "IWC",
-    "intl_equity": "VXUS", "bonds": "BND",
-}  # fmt: skip
+#: Dollars of cost per dollar bought of a vehicle one place further down its bucket's list
+#: (a vehicle the account holds counts as first): enough to prefer the first, far too little
+#: to matter against drift, tax or turnover.
+VEHICLE_RANK_COST = 1e-4
+
+#: The approved vehicles per bucket, in order of preference: the plan buys only these (an
+#: account adds to one it holds before opening the next). Each list's funds follow different
+#: indexes, so one can replace another after a loss sale without a wash sale.
+DEFAULT_VEHICLES: dict[str, tuple[str, ...]] = {
+    "mega": ("MGC",),
+    "large": ("VOO", "IWB"),
+    "mid": ("IJH", "VO"),
+    "small": ("IJR", "VB"),
+    "micro": ("IWC",),
+    "intl_equity": ("VXUS",),
+    "bonds": ("BND",),
+}
 
 
 @dataclass(frozen=True)
@@ -94,10 +179,22 @@ class Policy:
     bands: Bands = Bands()
     tilt: Tilt = Tilt()
     trading: Trading = Trading()
-    vehicles: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_VEHICLES))
+    vehicles: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_VEHICLES))
     restrictions: Restrictions = Restrictions()
     tax: Tax = Tax()
     weights: Weights = Weights()
+    location: Location = Location()
+
+    def __post_init__(self) -> None:
+        # a single symbol stands for a list of one (as in the policy file)
+        vehicles = {
+            k: (v,) if isinstance(v, str) else tuple(v) for k, v in dict(self.vehicles).items()
+        }
+        object.__setattr__(self, "vehicles", vehicles)
+
+    def vehicle_symbols(self) -> list[str]:
+        """Every approved vehicle, once, in bucket order then preference order."""
+        return list(dict.fromkeys(s for k in BUCKETS for s in self.vehicles.get(k, ())))
 
     def with_mode(self, mode: Mode) -> Policy:
         """The same policy under another trading mode."""
@@ -127,150 +224,3 @@ def targets_error(targets: Mapping[str, float]) -> str | None:
     if abs(total - 1.0) > TARGETS_TOLERANCE:
         return f"fractions add up to {total:.4f}, not 1"
     return None
-
-
-_SECTIONS: dict[str, type] = {
-    "bands": Bands,
-    "tilt": Tilt,
-    "trading": Trading,
-    "restrictions": Restrictions,
-    "tax": Tax,
-    "weights": Weights,
-}
-
-
-def _line_of(text: str, key: str) -> int | None:
-    """The line where ``key`` (``section`` or ``section.name``) is set, if it can be found."""
-    section, _, name = key.partition(".")
-    current = ""
-    for n, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            current = stripped.strip("[] ")
-            if not name and current == section:
-                return n
-        elif name and current == section and stripped.split("=")[0].strip() == name:
-            return n
-    return None
-
-
-def parse_policy(text: str, path: str = "policy.toml") -> Policy:
-    """A policy from TOML text. Errors name the key (and its line) that is wrong."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        where = re.search(r"at line (\d+)", str(err))
-        line = int(where.group(1)) if where else None
-        raise InputError(path, line, f"not valid TOML: {err}") from None
-
-    def fail(key: str, reason: str) -> InputError:
-        return InputError(path, _line_of(text, key), f"{key}: {reason}")
-
-    known = {"targets", "vehicles", *_SECTIONS}
-    for key in raw:
-        if key not in known:
-            raise fail(key, f"unknown section; known: {sorted(known)}")
-    kwargs: dict[str, Any] = {}
-    if "targets" in raw:
-        t = raw["targets"]
-        if not isinstance(t, dict):
-            raise fail("targets", "must be a table of bucket = fraction")
-        targets = dict.fromkeys(BUCKETS, 0.0)
-        for k, v in t.items():
-            if k not in BUCKETS:
-                raise fail(f"targets.{k}", f"unknown bucket; buckets: {list(BUCKETS)}")
-            if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
-                raise fail(f"targets.{k}", "must be a fraction between 0 and 1 (0.30, not 30)")
-            targets[k] = float(v)
-        problem = targets_error(targets)
-        if problem is not None:
-            raise fail("targets", problem)
-        kwargs["targets"] = targets
-    if "vehicles" in raw:
-        v = raw["vehicles"]
-        if not isinstance(v, dict) or not all(isinstance(s, str) for s in v.values()):
-            raise fail("vehicles", 'must be a table of bucket = "SYMBOL"')
-        for k in v:
-            if k not in BUCKETS:
-                raise fail(f"vehicles.{k}", f"unknown bucket; buckets: {list(BUCKETS)}")
-        kwargs["vehicles"] = {**DEFAULT_VEHICLES, **{k: s.upper() for k, s in v.items()}}
-    for name, cls in _SECTIONS.items():
-        if name not in raw:
-            continue
-        section = raw[name]
-        if not isinstance(section, dict):
-            raise fail(name, "must be a table")
-        default = cls()
-        values: dict[str, Any] = {}
-        names = {f.name for f in fields(cls)}
-        for key, value in section.items():
-            full = f"{name}.{key}"
-            if key not in names:
-                raise fail(full, f"unknown key; known: {sorted(names)}")
-            expected = getattr(default, key)
-            values[key] = _check(full, value, expected, fail)
-        kwargs[name] = replace(default, **values)
-    policy = Policy(**kwargs)
-    _validate(policy, fail)
-    return policy
-
-
-def _check(key: str, value: Any, expected: Any, fail: Any) -> Any:
-    if isinstance(expected, bool):
-        if not isinstance(value, bool):
-            raise fail(key, "must be true or false")
-        return value
-    if isinstance(expected, float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise fail(key, "must be a number, 0 or more")
-        return float(value)
-    if isinstance(expected, tuple):
-        if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
-            raise fail(key, 'must be a list of symbols, e.g. ["AAPL"]')
-        return tuple(s.upper() for s in value)
-    if isinstance(expected, str):
-        if not isinstance(value, str):
-            raise fail(key, "must be text")
-        if key == "trading.mode" and value not in MODES:
-            raise fail(key, f"must be one of {list(MODES)}")
-        return value
-    raise fail(key, "unsupported value")
-
-
-def _validate(policy: Policy, fail: Any) -> None:
-    for key, rate in (
-        ("tax.short_term", policy.tax.short_term),
-        ("tax.long_term", policy.tax.long_term),
-    ):
-        if rate > 1:
-            raise fail(key, "is a fraction (0.20 for 20%)")
-    if policy.tilt.max > 0.5:
-        raise fail("tilt.max", "is a fraction of the household (0.05 for 5 points)")
-    if policy.bands.absolute > 1 or policy.bands.relative > 1:
-        raise fail("bands", "bands are fractions (0.05 and 0.25 for the 5/25 rule)")
-
-
-def policy_to_toml(policy: Policy) -> str:
-    """The policy as TOML text that :func:`parse_policy` reads back to the same policy."""
-
-    def fmt(v: Any) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, float):
-            return repr(v)
-        if isinstance(v, str):
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        if isinstance(v, tuple):
-            return "[" + ", ".join(fmt(s) for s in v) + "]"
-        raise TypeError(v)
-
-    lines = ["# Rotation Planner policy: fractions of the household, dollars for money.", ""]
-    lines.append("[targets]")
-    lines += [f"{k} = {fmt(float(policy.targets.get(k, 0.0)))}" for k in BUCKETS]
-    for name in _SECTIONS:
-        section = getattr(policy, name)
-        lines += ["", f"[{name}]"]
-        lines += [f"{f.name} = {fmt(getattr(section, f.name))}" for f in fields(section)]
-    lines += ["", "[vehicles]"]
-    lines += [f"{k} = {fmt(v)}" for k, v in policy.vehicles.items()]
-    return "\n".join(lines) + "\n"

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from planner.core.holdings import AccountType
 from planner.core.policy import Policy
+
+#: How a security is capped: a single stock may not exceed the policy's position limit; a
+#: diversified fund may; "other" (options, bonds held as blocks) is never bought anyway.
+Kind = str  # "stock" | "fund" | "other"
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,20 @@ class Security:
     low_quality: bool = False
     description: str = ""
     tradeable: bool = True  # False: counted in the buckets, never traded (options, T-bills)
+    kind: Kind = "fund"
+    group: str = ""  # substantially identical securities share a group ("" = its own symbol)
+    price_as_of: date | None = None
+    price_source: str = ""
+
+
+@dataclass(frozen=True)
+class Lot:
+    """Shares bought together: ``cost`` is their total cost in dollars (None: unknown),
+    ``acquired`` the trade date (None: unknown, so its term is unknown)."""
+
+    shares: float
+    cost: float | None
+    acquired: date | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class Holding:
     symbol: str
     shares: float
     cost_basis: float | None = None
+    lots: tuple[Lot, ...] = ()  # empty: one lot of all the shares at ``cost_basis``, undated
 
 
 @dataclass(frozen=True)
@@ -45,6 +65,9 @@ class AccountState:
     type: AccountType
     cash: float  # dollars of cash and money market the account can spend
     name: str = ""
+    deposit: float = 0.0  # dollars the client adds to this account with the plan
+    withdraw: float = 0.0  # dollars the client takes out of it
+    frozen: bool = False  # held away or unsupervised: counted, never traded
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,21 @@ class Problem:
     targets: Mapping[str, float]  # after the regime tilt
     policy: Policy
     base_targets: Mapping[str, float] | None = None  # before the tilt, for explanations
+    as_of: date | None = None  # the plan date: lots' terms and the 30-day wash-sale window
+    floors: Mapping[tuple[str, str], float] = field(default_factory=dict)  # shares that stay
+
+
+@dataclass(frozen=True)
+class LotSale:
+    """Shares sold from one lot: ``lot`` is its index in the position's lots (the holdings'
+    lots in file order; one undated lot when a holding lists none)."""
+
+    lot: int
+    shares: float
+    cost: float | None  # dollars of cost of these shares (None: unknown)
+    acquired: date | None
+    term: str  # "short" | "long" | "unknown"
+    gain: float | None  # dollars; None when the cost is unknown
 
 
 @dataclass(frozen=True)
@@ -66,6 +104,7 @@ class Trade:
     price: float
     realized_gain: float | None  # taxable sells only
     tax: float
+    lots: tuple[LotSale, ...] = ()  # sells: which lots (specific identification)
 
     @property
     def value(self) -> float:
@@ -83,6 +122,8 @@ class Objective:
     trades: int
     low_quality: float
     total: float
+    location: float = 0.0  # dollars of a year's estimated tax drag of where things are held
+    loss_credit: float = 0.0  # harvesting: the value of net losses carried forward (dollars)
 
 
 @dataclass

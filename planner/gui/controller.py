@@ -12,7 +12,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.core.errors import InputError
-from planner.core.policy import Policy, parse_policy, policy_to_toml
+from planner.core.policy import Policy
+from planner.core.policy_file import parse_policy, policy_to_toml
 from planner.core.regime import Regime
 from planner.gui import dialogs
 from planner.gui.state import AppState

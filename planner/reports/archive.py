@@ -12,7 +12,7 @@ from typing import Any
 from planner.core.errors import InputError
 from planner.core.holdings import Household
 from planner.core.plan import Plan
-from planner.core.policy import policy_to_toml
+from planner.core.policy_file import policy_to_toml
 from planner.reports.plan_json import plan_json
 from planner.storage import data_dir, write_text_atomic
 

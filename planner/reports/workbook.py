@@ -26,7 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.core.errors import InputError
 from planner.core.holdings import Household
 from planner.core.plan import BUCKET_NAMES, Plan
-from planner.core.policy import BUCKETS, policy_to_toml
+from planner.core.policy import BUCKETS
+from planner.core.policy_file import policy_to_toml
 from planner.storage import write_bytes_atomic
 
 MONEY = "#,##0.00;[Red]-#,##0.00"

@@ -27,12 +27,16 @@ def random_problem(
         sym = f"S{n:03d}"
         bucket = rng.choice([*equity_buckets, "intl_equity", "bonds"])
         securities[sym] = Security(
-            sym, round(rng.uniform(5, 900), 2), {bucket: 1.0}, low_quality=rng.random() < 0.03
+            sym,
+            round(rng.uniform(5, 900), 2),
+            {bucket: 1.0},
+            low_quality=rng.random() < 0.03,
+            kind="stock",
         )
     for name, mix in _FUNDS.items():
         securities[name] = Security(name, round(rng.uniform(40, 600), 2), mix)
-    for sym in sorted(set(policy.vehicles.values())):
-        bucket = next(k for k, v in policy.vehicles.items() if v == sym)
+    for sym in policy.vehicle_symbols():
+        bucket = next(k for k, v in policy.vehicles.items() if sym in v)
         securities.setdefault(sym, Security(sym, round(rng.uniform(40, 600), 2), {bucket: 1.0}))
     kinds = ["taxable", "tax_deferred", "tax_free", "taxable"]
     accts = tuple(

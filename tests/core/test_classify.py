@@ -190,7 +190,8 @@ def test_report_companies_and_vehicles_in_the_bundled_master() -> None:
     for sym in ("ATRA", "AQST"):  # the report's "zombies"
         assert classify(sym, "", "equity", ref).low_quality
     assert not classify("GRC", "", "equity", ref).low_quality
-    for bucket, sym in DEFAULT_VEHICLES.items():
+    for bucket, syms in DEFAULT_VEHICLES.items():
+        sym = syms[0]
         priced = ref.price(sym)
         assert priced is not None and priced[0] > 0, sym
         c = classify(sym, "", "", ref)

@@ -24,6 +24,9 @@ VEHICLES = {"MGC": ("mega", 250.0), "VOO": ("large", 620.0), "IJH": ("mid", 65.0
             "BND": ("bonds", 74.0)}  # fmt: skip
 
 
+VEH = {bucket: (sym,) for sym, (bucket, _) in VEHICLES.items()}
+
+
 def _facts() -> dict[str, SecurityFacts]:
     facts = {s: SecurityFacts({"mega": 1.0}) for s in ("AAPL", "NVDA", "MSFT", "AMZN")}
     facts["IWM"] = SecurityFacts({"small": 0.9, "micro": 0.1})
@@ -43,12 +46,13 @@ REGIME = RegimeView("small-cap leadership", 0.6, ASOF, stale=True, age_days=320)
 
 
 def test_cash_rows_are_account_cash_and_vehicles_are_priced(household) -> None:  # type: ignore[no-untyped-def]
-    policy = Policy()
-    problem, warnings = problem_from_household(household, _facts(), policy, policy.targets)
+    policy = Policy(vehicles=VEH)
+    built = problem_from_household(household, _facts(), policy, policy.targets)
+    problem, warnings = built.problem, built.warnings
     totals = household.account_totals()
     assert {a.id: a.cash for a in problem.accounts} == {k: c for k, (c, _) in totals.items()}
     assert problem.securities["IJR"].price == 118.0
-    assert warnings == []
+    assert not [w for w in warnings if "no price" in w or "older" in w]
     value = sum(h.shares * problem.securities[h.symbol].price for h in problem.holdings)
     assert value + sum(a.cash for a in problem.accounts) == pytest.approx(household.total)
 
@@ -56,15 +60,15 @@ def test_cash_rows_are_account_cash_and_vehicles_are_priced(household) -> None: 
 def test_a_vehicle_without_a_price_is_not_bought_and_says_so(household) -> None:  # type: ignore[no-untyped-def]
     facts = _facts()
     facts["IJR"] = SecurityFacts({"small": 1.0})
-    plan = make_plan(household, facts, Policy(), REGIME, scenarios=False)
+    plan = make_plan(household, facts, Policy(vehicles=VEH), REGIME, scenarios=False)
     assert not any(t.symbol == "IJR" for t in plan.trades)
     assert any("no price for IJR" in w for w in plan.warnings)
 
 
 def test_tilt_follows_the_regime_and_the_policy(household) -> None:  # type: ignore[no-untyped-def]
-    policy = Policy()
+    policy = Policy(vehicles=VEH)
     assert applied_tilt(policy, REGIME) == pytest.approx(0.6 * 0.05)
-    assert applied_tilt(Policy(tilt=Tilt(enabled=False)), REGIME) == 0
+    assert applied_tilt(Policy(vehicles=VEH, tilt=Tilt(enabled=False)), REGIME) == 0
     plan = make_plan(household, _facts(), policy, REGIME)
     assert plan.buckets["small"].target == pytest.approx(0.10 + 0.03)
     assert plan.buckets["mega"].target == pytest.approx(0.25 - 0.03)
@@ -74,7 +78,7 @@ def test_tilt_follows_the_regime_and_the_policy(household) -> None:  # type: ign
 
 
 def test_every_trade_is_explained_with_its_numbers(household) -> None:  # type: ignore[no-untyped-def]
-    plan = make_plan(household, _facts(), Policy(), REGIME)
+    plan = make_plan(household, _facts(), Policy(vehicles=VEH), REGIME)
     assert plan.trades
     for t in plan.trades:
         assert t.value == pytest.approx(t.shares * t.price, abs=0.01)
@@ -93,10 +97,12 @@ def test_every_trade_is_explained_with_its_numbers(household) -> None:  # type: 
 
 def test_scenarios_are_the_plans_of_their_policies(household) -> None:  # type: ignore[no-untyped-def]
     # each scenario is checked against a plan made on its own with that policy
-    plan = make_plan(household, _facts(), Policy(), REGIME)
-    untilted = make_plan(household, _facts(), Policy(tilt=Tilt(enabled=False)), REGIME,
-                         scenarios=False)  # fmt: skip
-    flow = make_plan(household, _facts(), Policy().with_mode("cash_flow"), REGIME, scenarios=False)
+    plan = make_plan(household, _facts(), Policy(vehicles=VEH), REGIME)
+    untilted_policy = Policy(vehicles=VEH, tilt=Tilt(enabled=False))
+    untilted = make_plan(household, _facts(), untilted_policy, REGIME, scenarios=False)
+    flow = make_plan(
+        household, _facts(), Policy(vehicles=VEH).with_mode("cash_flow"), REGIME, scenarios=False
+    )
     s = plan.scenarios
     assert s["policy"].buckets["small"].target == pytest.approx(0.10)
     assert s["policy_regime"].buckets["small"].target == pytest.approx(0.13)
@@ -113,7 +119,9 @@ def test_scenarios_are_the_plans_of_their_policies(household) -> None:  # type: 
 
 
 def test_a_blocking_restriction_is_reported(household) -> None:  # type: ignore[no-untyped-def]
-    policy = Policy(restrictions=Restrictions(do_not_sell=("AAPL", "NVDA", "MSFT", "FXAIX")))
+    policy = Policy(
+        vehicles=VEH, restrictions=Restrictions(do_not_sell=("AAPL", "NVDA", "MSFT", "FXAIX"))
+    )
     plan = make_plan(household, _facts(), policy, REGIME, scenarios=False)
     assert not any(t.side == "sell" and t.symbol in {"AAPL", "NVDA", "MSFT"} for t in plan.trades)
     assert any(w.startswith("do-not-sell") for w in plan.warnings)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from planner.core.errors import InputError
-from planner.core.policy import DEFAULT_TARGETS, Policy, parse_policy, policy_to_toml
+from planner.core.policy import DEFAULT_TARGETS, Policy
+from planner.core.policy_file import parse_policy, policy_to_toml
 
 FULL = """
 [targets]
@@ -28,14 +29,36 @@ min_trade = 250.0
 fractional = true
 cash_reserve = 500
 new_cash = 10000
+buy_single_stocks = true
+max_position = 0.05
+[trading.deposits]
+"Z555-1234" = 7000
+[trading.withdrawals]
+"8765" = 2500.5
 [vehicles]
-small = "vb"
+small = ["vb", "IJR"]
+mid = "vo"
 [restrictions]
 do_not_sell = ["aapl"]
 do_not_buy = ["TSLA"]
+held_away = ["Z555-1234"]
+unsupervised = ["brk.b"]
 [tax]
 short_term = 0.35
 long_term = 0.15
+niit_applies = true
+state = 0.05
+lot_method = "hifo"
+unknown_term = "short"
+max_realized_gain = 20000
+max_tax = 4000
+harvest = true
+[location]
+enabled = true
+[location.taxable]
+bonds = 0.012
+[location.tax_free]
+small = 0.001
 """
 
 
@@ -46,9 +69,25 @@ def test_every_key_is_read() -> None:
     assert p.tilt.max == 0.03
     assert p.trading.mode == "cash_flow" and p.trading.fractional
     assert p.trading.cash_reserve == 500.0 and p.trading.new_cash == 10000.0
-    assert p.vehicles["small"] == "VB" and p.vehicles["bonds"] == "BND"  # default kept
+    assert p.vehicles["small"] == ("VB", "IJR") and p.vehicles["mid"] == ("VO",)
+    assert p.vehicles["bonds"] == ("BND",)  # default kept
     assert p.restrictions.do_not_sell == ("AAPL",)
-    assert p.tax.long_term == 0.15
+    assert p.restrictions.held_away == ("Z555-1234",)  # account ids as typed
+    assert p.restrictions.unsupervised == ("BRK.B",)
+    assert p.trading.buy_single_stocks and p.trading.max_position == 0.05
+    assert dict(p.trading.deposits) == {"Z555-1234": 7000.0}
+    assert dict(p.trading.withdrawals) == {"8765": 2500.5}
+    assert p.tax.long_term == 0.15 and p.tax.lot_method == "hifo"
+    assert p.tax.max_realized_gain == 20000.0 and p.tax.max_tax == 4000.0 and p.tax.harvest
+    # NIIT applies by the flag; state tax on both terms; unknown terms taxed as short
+    assert p.tax.rate("long") == pytest.approx(0.15 + 0.038 + 0.05)
+    assert p.tax.rate("unknown") == pytest.approx(0.35 + 0.038 + 0.05)
+    assert p.location.cost("taxable", "bonds") == 0.012
+    assert p.location.cost("unknown", "bonds") == 0.012  # an unknown type counts as taxable
+    assert p.location.cost("tax_free", "small") == 0.001
+    assert p.location.cost("tax_deferred", "bonds") == Policy().location.cost(
+        "tax_deferred", "bonds"
+    )
 
 
 def test_missing_keys_take_defaults() -> None:
@@ -69,13 +108,20 @@ def test_round_trip() -> None:
         ("[targets]\nmega = 30\n", "targets.mega", 2),
         ("[targets]\nmegga = 0.3\n", "targets.megga", 2),
         ("[targets]\nmega = 0.3\nsmall = 0.3\n", "add up to 0.6000", 1),
-        ("[trading]\nmode = \"yolo\"\n", "trading.mode", 2),
+        ('[trading]\nmode = "yolo"\n', "trading.mode", 2),
         ("[trading]\nmin_trade = -5\n", "trading.min_trade", 2),
         ("[trading]\nmin_trades = 5\n", "trading.min_trades", 2),
         ("[tax]\nlong_term = 20\n", "tax.long_term", 2),
         ("[tilt]\nenabled = 1\n", "tilt.enabled", 2),
-        ("[restrictions]\ndo_not_sell = \"AAPL\"\n", "restrictions.do_not_sell", 2),
+        ('[restrictions]\ndo_not_sell = "AAPL"\n', "restrictions.do_not_sell", 2),
         ("[colour]\nx = 1\n", "colour", 1),
+        ('[tax]\nlot_method = "lifo"\n', "tax.lot_method", 2),
+        ("[tax]\nmax_tax = nan\n", "tax.max_tax", 2),
+        ("[trading]\nnew_cash = inf\n", "trading.new_cash", 2),
+        ("[trading]\nmax_position = 10\n", "trading.max_position", 2),
+        ("[trading.deposits]\nA1 = -5\n", "trading.deposits.A1", 2),
+        ("[vehicles]\nsmall = 3\n", "vehicles.small", 2),
+        ("[location.taxable]\nbondz = 0.01\n", "location.taxable.bondz", 2),
         ("[targets\nmega = 1\n", "not valid TOML", 1),
     ],
 )
@@ -84,6 +130,13 @@ def test_errors_name_the_key_and_line(text: str, names: str, line: int) -> None:
         parse_policy(text, "client.toml")
     assert names in str(err.value)
     assert str(err.value).startswith(f"client.toml:{line}:")
+
+
+def test_income_above_the_threshold_brings_niit() -> None:
+    below = parse_policy("[tax]\nincome = 200000\n", "p.toml").tax
+    above = parse_policy("[tax]\nincome = 300000\n", "p.toml").tax
+    assert below.rate("long") == pytest.approx(below.long_term)
+    assert above.rate("long") == pytest.approx(above.long_term + above.niit)
 
 
 def test_tilt_moves_mega_to_small_and_stays_bounded() -> None:

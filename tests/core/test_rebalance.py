@@ -181,6 +181,6 @@ def test_deterministic_and_within_the_reported_gap(seed: int) -> None:
     assert judged is not None
     assert judged.total == pytest.approx(a.objective.total, abs=0.01)
     assert a.bound <= a.objective.total
-    # the fast method's plan is close to the best possible: its cost is within 0.01% of the
+    # the fast method's plan is close to the best possible: its cost is within 0.05% of the
     # household's value of the best plan's
-    assert a.gap is not None and a.gap <= 1e-4 * a.total
+    assert a.gap is not None and a.gap <= 5e-4 * a.total

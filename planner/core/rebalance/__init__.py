@@ -3,9 +3,11 @@ and sold of each security in each account (HiGHS through scipy), with a fast met
 households. One responsibility per module:
 
 - :mod:`.slots` - what may be traded, and dollars per bucket;
-- :mod:`.layout` - the programme's variables, bounds, rows and costs;
+- :mod:`.model` and :mod:`.layout` - the programme's variables, bounds, rows and costs;
+- :mod:`.taxlots` - lots, netted tax, the budget, harvesting and wash-sale switches;
 - :mod:`.exact` and :mod:`.fast` - the two methods (the fast one rounds and repairs);
 - :mod:`.readout` - trades, tax, cash and bucket values from the solver's numbers;
+- :mod:`.score` - the solver's own check and cost of a candidate plan;
 - :mod:`.solve` - orchestration.
 
 The plan's data types live in :mod:`planner.core.problem`; an independent judge in
@@ -21,8 +23,8 @@ from planner.core.problem import (
     Solution,
     Trade,
 )
-from planner.core.rebalance.layout import ABS_GAP, MIP_GAP
-from planner.core.rebalance.readout import CENT, post_bucket_values
+from planner.core.rebalance.model import ABS_GAP, MIP_GAP
+from planner.core.rebalance.readout import CENT, netted_tax, post_bucket_values
 from planner.core.rebalance.slots import (
     Slot,
     bucket_values,
@@ -50,6 +52,7 @@ __all__ = [
     "build_slots",
     "current_values",
     "household_total",
+    "netted_tax",
     "post_bucket_values",
     "reserve_floor",
     "solve",

@@ -9,8 +9,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from planner.core.problem import Problem, Solution
-from planner.core.rebalance.layout import MIP_GAP, OBJECTIVE_SCALE, Model
-from planner.core.rebalance.readout import finish, infeasible, trades_from
+from planner.core.rebalance.model import MIP_GAP, OBJECTIVE_SCALE, Model
+from planner.core.rebalance.readout import finish, infeasible, place_new_cash, trades_from
 
 #: Seconds one solve may take before it returns its best plan so far, with a warning.
 TIME_LIMIT = 30.0
@@ -27,6 +27,22 @@ def run_milp(model: Model, integer: bool, time_limit: float = TIME_LIMIT) -> Opt
     )
 
 
+def lots_from(model: Model, x: np.ndarray, sold: np.ndarray) -> dict[int, list[float]]:
+    """The shares each sale takes from each lot, read from the lot columns (scaled so they add
+    up to the shares sold exactly)."""
+    out: dict[int, list[float]] = {}
+    for j, (i, k) in enumerate(model.lot_cols):
+        take = out.setdefault(i, [0.0] * len(model.slots[i].lots))
+        take[k] = max(0.0, float(x[model.layout.lot + j]))
+    for i, take in out.items():
+        total = sum(take)
+        if sold[i] <= 1e-9 or total <= 0:
+            out[i] = []
+            continue
+        take[:] = [round(t * float(sold[i]) / total, 6) for t in take]
+    return {i: t for i, t in out.items() if t}
+
+
 def solve_exact(problem: Problem, model: Model, total: float) -> Solution:
     result = run_milp(model, integer=True)
     if result.x is None:
@@ -38,11 +54,12 @@ def solve_exact(problem: Problem, model: Model, total: float) -> Solution:
     x[L.c : L.c + n] = np.round(x[L.c : L.c + n])
     bought = x[L.b : L.b + n]
     sold = x[L.s : L.s + n] + x[L.c : L.c + n] * frac
-    placed = {a.id: float(x[L.new + j]) for j, a in enumerate(model.accounts)}
+    lots = lots_from(model, x, sold)
     warnings = []
     if result.status == 1:  # time limit with a feasible plan
         warnings.append(f"the solver stopped at its {TIME_LIMIT:.0f} s limit")
-    trades = trades_from(problem, model, bought, sold)
+    trades = trades_from(problem, model, bought, sold, lots)
+    placed = place_new_cash(problem, model, bought, sold)
     sol = finish(problem, trades, total, warnings, placed, model.slots)
     dual = getattr(result, "mip_dual_bound", None)
     if dual is not None and math.isfinite(dual) and sol.objective is not None:

@@ -14,9 +14,17 @@ import numpy as np
 
 from planner.core.problem import Problem, Solution
 from planner.core.rebalance.exact import run_milp
-from planner.core.rebalance.layout import OBJECTIVE_SCALE, Model
-from planner.core.rebalance.readout import CENT, finish, trades_from
-from planner.core.rebalance.slots import reserve_floor
+from planner.core.rebalance.model import OBJECTIVE_SCALE, Model
+from planner.core.rebalance.readout import (
+    CENT,
+    choose_lots,
+    finish,
+    place_new_cash,
+    spare_cash,
+    trades_from,
+)
+from planner.core.rebalance.slots import household_security_values, new_cash_accounts
+from planner.core.rebalance.taxlots import is_loss, recent_groups
 
 
 def solve_fast(problem: Problem, model: Model, total: float) -> Solution | None:
@@ -35,7 +43,7 @@ def solve_fast(problem: Problem, model: Model, total: float) -> Solution | None:
             break
         bought, sold = plan
         trades = trades_from(problem, model, bought, sold)
-        placed = _place_new_cash(problem, model, bought, sold)
+        placed = place_new_cash(problem, model, bought, sold)
         sol = finish(problem, trades, total, [], placed, model.slots)
         if sol.objective is not None and (
             best is None or best.objective is None or sol.objective.total < best.objective.total
@@ -74,7 +82,8 @@ def _round(problem: Problem, model: Model, x: np.ndarray) -> tuple[np.ndarray, n
     want = np.maximum(-net, 0.0)
     if trading.mode == "raise_cash" and not trading.fractional:
         want = np.ceil(want - 1e-6)
-    sold = np.where(want >= q - 0.5 + 1e-9, q, np.minimum(rnd(want), whole))
+    closable = np.array([s.floor <= 0 for s in slots], dtype=bool)
+    sold = np.where(closable & (want >= q - 0.5 + 1e-9), q, np.minimum(rnd(want), whole))
     # every trade zero or at least min_trade; positions below it sold whole or not at all
     minimum = trading.min_trade
     small = q * price < minimum
@@ -97,46 +106,81 @@ def _round(problem: Problem, model: Model, x: np.ndarray) -> tuple[np.ndarray, n
                 need = least(i)
                 half = sold[i] * price[i] >= minimum / 2
                 sold[i] = need if half and need <= whole[i] else 0.0
-    # wash sales: a loss sale and a buy of the same symbol - keep the larger side
-    for i, s in enumerate(slots):
-        if sold[i] > 0 and s.taxed and s.avg_cost is not None and s.price < s.avg_cost:
-            buys = [j for j in range(n) if slots[j].symbol == s.symbol and bought[j] > 0]
-            if buys and sum(bought[j] for j in buys) > sold[i]:
-                sold[i] = 0.0
-            else:
-                for j in buys:
-                    bought[j] = 0.0
+    _repair_wash_sales(problem, model, bought, sold)
+    _repair_position_limits(problem, model, bought)
     _repair_cash(problem, model, bought, sold)
     if trading.mode == "raise_cash" and float(np.dot(sold, price)) < trading.raise_cash - CENT:
         return None
     return bought, sold
 
 
-def _spare_cash(problem: Problem, model: Model, bought: np.ndarray, sold: np.ndarray) -> np.ndarray:
-    """Cash above its floor per account after the trades (before any new cash)."""
-    reserve = problem.policy.trading.cash_reserve
-    spare = np.array([a.cash - reserve_floor(a, reserve) for a in model.accounts])
-    ids = [a.id for a in model.accounts]
-    for i, s in enumerate(model.slots):
-        spare[ids.index(s.account_id)] += (sold[i] - bought[i]) * model.price[i]
-    return spare
+def _repair_wash_sales(
+    problem: Problem, model: Model, bought: np.ndarray, sold: np.ndarray
+) -> None:
+    """A loss sale in a taxable account and a purchase in its wash-sale group: keep the larger
+    side (in dollars) and drop the other."""
+    slots, method = model.slots, problem.policy.tax.lot_method
+    recent = recent_groups(slots)
+    losing: dict[str, list[int]] = {}
+    for i, s in enumerate(slots):
+        if sold[i] > 0 and s.taxed:
+            take = choose_lots(s, float(sold[i]), method, recent)
+            if any(t > 0 and is_loss(s, k) for k, t in enumerate(take)):
+                losing.setdefault(s.group, []).append(i)
+    for group, sellers in losing.items():
+        buys = [j for j, s in enumerate(slots) if s.group == group and bought[j] > 0]
+        if not buys:
+            continue
+        bought_value = sum(bought[j] * model.price[j] for j in buys)
+        if bought_value > sum(sold[i] * model.price[i] for i in sellers):
+            sold[sellers] = 0.0
+        else:
+            bought[buys] = 0.0
+
+
+def _repair_position_limits(problem: Problem, model: Model, bought: np.ndarray) -> None:
+    """Trim buys of a single stock that would take it past the position limit."""
+    trading = problem.policy.trading
+    cap = trading.max_position * sum(
+        h.shares * problem.securities[h.symbol].price
+        for h in problem.holdings
+        if h.symbol in problem.securities
+    )
+    values = household_security_values(problem)
+    for sym in {s.symbol for i, s in enumerate(model.slots) if bought[i] > 0}:
+        if problem.securities[sym].kind != "stock":
+            continue
+        room = cap - values.get(sym, 0.0)
+        for i, s in enumerate(model.slots):
+            if s.symbol != sym or bought[i] <= 0:
+                continue
+            most = max(0.0, room) / model.price[i]
+            most = most if trading.fractional else math.floor(most + 1e-9)
+            bought[i] = min(bought[i], most)
+            if bought[i] * model.price[i] < trading.min_trade:
+                bought[i] = 0.0
+            room -= bought[i] * model.price[i]
 
 
 def _repair_cash(problem: Problem, model: Model, bought: np.ndarray, sold: np.ndarray) -> None:
     """Trim buys (largest first) until every account's cash stays at or above its floor; in
-    cash_flow mode the new cash covers shortfalls first."""
+    cash_flow mode the new cash covers the shortfalls of the accounts it may go to first."""
     trading = problem.policy.trading
     new_cash = trading.new_cash if trading.mode == "cash_flow" else 0.0
+    eligible = np.zeros(len(model.accounts), dtype=bool)
+    eligible[new_cash_accounts(problem)] = True
     ids = [a.id for a in model.accounts]
     for _ in range(4 * len(model.slots) + 4):
-        spare = _spare_cash(problem, model, bought, sold)
-        short = np.maximum(-spare, 0.0)
-        if short.sum() <= new_cash + 1e-6:
+        short = np.maximum(-spare_cash(problem, model, bought, sold), 0.0)
+        covered = short[eligible].sum() <= new_cash + 1e-6
+        if covered and short[~eligible].sum() <= 1e-6:
             return
-        # the account to trim: the one short of cash (in cash_flow, the one short the most)
-        j = int(np.argmax(short))
-        excess = short.sum() - new_cash if new_cash else short[j]
-        excess = min(excess, short[j])
+        # the account to trim: one short of cash that new cash cannot cover
+        need = np.where(eligible, 0.0 if covered else short, short)
+        j = int(np.argmax(need))
+        excess = need[j]
+        if eligible[j]:
+            excess = min(excess, short[eligible].sum() - new_cash)
         mine = [
             i for i, s in enumerate(model.slots) if ids.index(s.account_id) == j and bought[i] > 0
         ]
@@ -150,19 +194,3 @@ def _repair_cash(problem: Problem, model: Model, bought: np.ndarray, sold: np.nd
         if left <= 0 or left * model.price[i] < trading.min_trade:
             left = 0.0
         bought[i] = left
-
-
-def _place_new_cash(
-    problem: Problem, model: Model, bought: np.ndarray, sold: np.ndarray
-) -> dict[str, float]:
-    """cash_flow: new cash goes first where an account needs it to pay for its buys, the rest
-    to the account whose cash is most below its share (the first account on ties)."""
-    trading = problem.policy.trading
-    if trading.mode != "cash_flow":
-        return {}
-    spare = _spare_cash(problem, model, bought, sold)
-    placed = {a.id: float(max(0.0, -spare[j])) for j, a in enumerate(model.accounts)}
-    rest = trading.new_cash - sum(placed.values())
-    if model.accounts:
-        placed[model.accounts[0].id] += max(0.0, rest)
-    return placed

@@ -1,9 +1,7 @@
-"""From the solver's numbers to a plan: trades, the tax each carries, cash per account after,
-bucket values after, and the plan's cost by the solver's own scoring.
+"""From the solver's numbers to a plan: trades with the lots they sell, the tax each carries,
+cash per account after (with the household's new cash placed), bucket values after.
 
-:func:`score` is the solver's check of a rounded plan (the fast method keeps the cheapest
-feasible candidate); the independent judge in :mod:`planner.core.judge` re-derives every rule
-without this code, and the proof tests hold the two against each other.
+Units: money in dollars, quantities in shares.
 """
 
 from __future__ import annotations
@@ -13,69 +11,177 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from planner.core.policy import BUCKETS
-from planner.core.problem import Objective, Problem, Solution, Trade
-from planner.core.rebalance.layout import Model
+from planner.core.problem import LotSale, Problem, Solution, Trade
+from planner.core.rebalance.model import Model
 from planner.core.rebalance.slots import (
     Slot,
-    band_widths,
     bucket_values,
-    build_slots,
-    household_total,
+    new_cash_accounts,
     reserve_floor,
+    starting_cash,
 )
+from planner.core.rebalance.taxlots import is_loss, lot_gain, lot_order, lot_term, recent_groups
 
 #: Money compares to the half cent: 124.378109 shares at $16.08 raise $2,000.
 CENT = 0.005
 
 
+def netted_tax(short: float, long: float, rate_short: float, rate_long: float) -> float:
+    """Tax on net short- and long-term gains: each term nets first, then a net loss of one
+    offsets a net gain of the other (IRC 1222); a net loss costs nothing."""
+    if short >= 0 and long >= 0:
+        return rate_short * short + rate_long * long
+    if short < 0 <= long:
+        return rate_long * max(0.0, long + short)
+    if long < 0 <= short:
+        return rate_short * max(0.0, short + long)
+    return 0.0
+
+
+def choose_lots(slot: Slot, shares: float, method: str, recent: set[str]) -> list[float]:
+    """Shares to sell from each lot of ``slot`` for a sale of ``shares``: hifo and fifo in
+    their order; min_tax losses first (the largest per share), then the gains that cost the
+    least per share. A loss lot of a group bought within the wash-sale window is never
+    chosen."""
+    n = len(slot.lots)
+    if n == 0:
+        return []
+    if method in ("hifo", "fifo"):
+        order = lot_order(slot, method)
+    else:
+        order = sorted(range(n), key=lambda k: (lot_gain(slot, k), k))
+    take = [0.0] * n
+    left = shares
+    for k in order:
+        if left <= 1e-12:
+            break
+        if slot.taxed and is_loss(slot, k) and slot.group in recent:
+            continue
+        part = min(left, slot.lots[k].shares)
+        take[k] = part
+        left -= part
+    if left > 1e-9:  # only blocked lots remain: the caller's check refuses the sale
+        take[order[-1]] += left
+    return take
+
+
+def lot_sales(
+    slot: Slot, take: Sequence[float], unknown_term: str
+) -> tuple[tuple[LotSale, ...], float | None, dict[str, float]]:
+    """The lot sales of one sale, its realised gain (taxed accounts only) and its gain by
+    term."""
+    sales = []
+    by_term = {"short": 0.0, "long": 0.0}
+    for k, shares in enumerate(take):
+        if shares <= 1e-12:
+            continue
+        lot = slot.lots[k]
+        cost = lot.unit_cost * shares if lot.unit_cost is not None else None
+        gain = round(lot_gain(slot, k) * shares, 2)
+        sales.append(
+            LotSale(
+                k,
+                round(shares, 6),
+                None if cost is None else round(cost, 2),
+                lot.acquired,
+                lot.term,
+                None if cost is None else round(slot.price * shares - cost, 2),
+            )
+        )
+        by_term[lot_term(slot, k, unknown_term)] += gain
+    if not slot.taxed:
+        return tuple(sales), None, {"short": 0.0, "long": 0.0}
+    return tuple(sales), round(sum(by_term.values()), 2), by_term
+
+
 def trades_from(
-    problem: Problem, model: Model, bought: np.ndarray, sold: np.ndarray
+    problem: Problem,
+    model: Model,
+    bought: np.ndarray,
+    sold: np.ndarray,
+    lots: Mapping[int, list[float]] | None = None,
 ) -> list[Trade]:
-    """Trades from shares bought and sold per slot, with the plan's tax spread over them."""
+    """Trades from shares bought and sold per slot (``lots``: the lots each sale takes, by
+    slot; chosen by the policy's method where not given), with the plan's tax spread over
+    them."""
+    tax_rules = problem.policy.tax
+    recent = recent_groups(model.slots)
     trades: list[Trade] = []
+    short = long = 0.0
     for i, s in enumerate(model.slots):
         if bought[i] > 1e-9:
             trades.append(
                 Trade(s.account_id, s.symbol, "buy", float(bought[i]), s.price, None, 0.0)
             )
         if sold[i] > 1e-9:
-            gain: float | None = None
-            if s.taxed:
-                basis = s.avg_cost if s.avg_cost is not None else 0.0
-                gain = round((s.price - basis) * float(sold[i]), 2)
             shares = round(float(sold[i]), 6)
-            trades.append(Trade(s.account_id, s.symbol, "sell", shares, s.price, gain, 0.0))
-    return allocate_tax(trades, problem.policy.tax.long_term)
+            take = (lots or {}).get(i) or choose_lots(s, shares, tax_rules.lot_method, recent)
+            sales, gain, by_term = lot_sales(s, take, tax_rules.unknown_term)
+            short += by_term["short"]
+            long += by_term["long"]
+            trades.append(Trade(s.account_id, s.symbol, "sell", shares, s.price, gain, 0.0, sales))
+    total = netted_tax(short, long, tax_rules.rate("short"), tax_rules.rate("long"))
+    return allocate_tax(trades, total)
 
 
-def allocate_tax(trades: list[Trade], rate: float) -> list[Trade]:
-    """Tax on the plan's net gain, spread over the gaining sales in proportion to their gains
-    (losses offset gains first)."""
-    gains = [t.realized_gain for t in trades if t.realized_gain is not None]
-    net = sum(gains)
-    positive = sum(g for g in gains if g > 0)
-    tax_total = rate * max(0.0, net)
+def allocate_tax(trades: list[Trade], tax_total: float) -> list[Trade]:
+    """The plan's tax spread over the gaining sales in proportion to their gains."""
+    positive = sum(max(0.0, t.realized_gain or 0.0) for t in trades)
     out = []
     for t in trades:
         tax = 0.0
         if t.realized_gain is not None and t.realized_gain > 0 and positive > 0:
             tax = round(tax_total * t.realized_gain / positive, 2)
-        out.append(Trade(t.account_id, t.symbol, t.side, t.shares, t.price, t.realized_gain, tax))
+        out.append(
+            Trade(t.account_id, t.symbol, t.side, t.shares, t.price, t.realized_gain, tax, t.lots)
+        )
     return out
+
+
+def spare_cash(problem: Problem, model: Model, bought: np.ndarray, sold: np.ndarray) -> np.ndarray:
+    """Cash above its floor per account after the trades (before any new cash)."""
+    reserve = problem.policy.trading.cash_reserve
+    spare = np.array([starting_cash(a) - reserve_floor(a, reserve) for a in model.accounts])
+    ids = [a.id for a in model.accounts]
+    for i, s in enumerate(model.slots):
+        spare[ids.index(s.account_id)] += (sold[i] - bought[i]) * model.price[i]
+    return spare
+
+
+def place_new_cash(
+    problem: Problem, model: Model, bought: np.ndarray, sold: np.ndarray
+) -> dict[str, float]:
+    """cash_flow: the household's new cash goes first where an account needs it to pay for
+    its buys, the rest to the first account that may take it (a taxable one when there is
+    one)."""
+    trading = problem.policy.trading
+    if trading.mode != "cash_flow" or trading.new_cash <= 0:
+        return {}
+    spare = spare_cash(problem, model, bought, sold)
+    placed = {a.id: float(max(0.0, -spare[j])) for j, a in enumerate(model.accounts)}
+    rest = trading.new_cash - sum(placed.values())
+    eligible = new_cash_accounts(problem)
+    if eligible:
+        placed[model.accounts[eligible[0]].id] += max(0.0, rest)
+    return placed
 
 
 def infeasible(problem: Problem, total: float) -> Solution:
     why = (
-        "no plan satisfies every constraint (cash reserve, restrictions, cash to raise); "
-        "relax one of them"
+        "no plan satisfies every constraint (cash reserve, withdrawals, restrictions, cash to "
+        "raise, tax budget); relax one of them"
     )
-    return Solution(
-        "infeasible", [], {a.id: a.cash for a in problem.accounts}, {}, None, total, [why]
-    )
+    cash = {a.id: starting_cash(a) for a in problem.accounts}
+    return Solution("infeasible", [], cash, {}, None, total, [why])
 
 
 def no_trades(problem: Problem, total: float, why: str) -> Solution:
-    sol = finish(problem, [], total, [why], {})
+    placed: dict[str, float] = {}
+    t = problem.policy.trading
+    eligible = new_cash_accounts(problem)
+    if t.mode == "cash_flow" and t.new_cash > 0 and eligible:
+        placed[problem.accounts[eligible[0]].id] = t.new_cash
+    sol = finish(problem, [], total, [why], placed)
     sol.status = "no_trades"
     return sol
 
@@ -89,10 +195,9 @@ def finish(
     slots: Sequence[Slot] | None = None,
 ) -> Solution:
     """Cash per account after the trades (and any new cash placed), bucket values, objective."""
-    cash_after = {a.id: a.cash + new_cash.get(a.id, 0.0) for a in problem.accounts}
-    t = problem.policy.trading
-    if t.mode == "cash_flow" and not new_cash and problem.accounts:
-        cash_after[problem.accounts[0].id] += t.new_cash
+    from planner.core.rebalance.score import score
+
+    cash_after = {a.id: starting_cash(a) + new_cash.get(a.id, 0.0) for a in problem.accounts}
     for trade in trades:
         cash_after[trade.account_id] += trade.value if trade.side == "sell" else -trade.value
     return Solution(
@@ -100,16 +205,17 @@ def finish(
         trades,
         {k: round(v, 2) for k, v in cash_after.items()},
         post_bucket_values(problem, trades),
-        score(problem, trades, slots),
+        score(problem, trades, new_cash, slots),
         total,
         warnings,
     )
 
 
 def post_bucket_values(problem: Problem, trades: Sequence[Trade]) -> dict[str, float]:
-    """Dollars per bucket after ``trades`` (cash includes new cash, excludes cash raised)."""
+    """Dollars per bucket after ``trades`` (cash includes what flows in, excludes what flows
+    out)."""
     moves = [(h.symbol, h.shares) for h in problem.holdings]
-    cash = sum(a.cash for a in problem.accounts)
+    cash = sum(starting_cash(a) for a in problem.accounts)
     for t in trades:
         sign = 1.0 if t.side == "buy" else -1.0
         moves.append((t.symbol, sign * t.shares))
@@ -121,95 +227,3 @@ def post_bucket_values(problem: Problem, trades: Sequence[Trade]) -> dict[str, f
         cash -= rules.raise_cash
     values = bucket_values(problem.securities, moves, cash)
     return {k: float(v) for k, v in zip(BUCKETS, values, strict=True)}
-
-
-def score(
-    problem: Problem, trades: Sequence[Trade], slots_: Sequence[Slot] | None = None
-) -> Objective | None:
-    """The objective of a plan computed from its trades, or None when the plan breaks a rule
-    of the model (rounding can; the fast method then keeps another candidate)."""
-    policy = problem.policy
-    trading = policy.trading
-    total = household_total(problem)
-    slots = {(s.account_id, s.symbol): s for s in (slots_ or build_slots(problem))}
-    held: dict[tuple[str, str], float] = {k: s.shares for k, s in slots.items()}
-    cash = {a.id: a.cash for a in problem.accounts}
-    bought: dict[str, set[str]] = {}
-    loss_sold: set[str] = set()
-    sides: dict[tuple[str, str], set[str]] = {}
-    turnover = 0.0
-    gains = 0.0
-    for t in trades:
-        key = (t.account_id, t.symbol)
-        slot = slots.get(key)
-        if slot is None or t.shares <= 0:
-            return None
-        sides.setdefault(key, set()).add(t.side)
-        if len(sides[key]) > 1:
-            return None
-        value = t.shares * slot.price
-        closing = t.side == "sell" and abs(t.shares - slot.shares) < 1e-6
-        if not trading.fractional and abs(t.shares - round(t.shares)) > 1e-6 and not closing:
-            return None
-        if t.side == "buy":
-            if not slot.can_buy or value < trading.min_trade - CENT:
-                return None
-            held[key] += t.shares
-            cash[t.account_id] -= value
-            bought.setdefault(t.symbol, set()).add(t.account_id)
-        else:
-            if not slot.can_sell or t.shares > slot.shares + 1e-6:
-                return None
-            whole_position = abs(t.shares - slot.shares) < 1e-6
-            if value < trading.min_trade - CENT and not (
-                whole_position and slot.shares * slot.price < trading.min_trade
-            ):
-                return None
-            if slot.shares * slot.price < trading.min_trade and not whole_position:
-                return None
-            held[key] -= t.shares
-            cash[t.account_id] += value
-            if slot.taxed:
-                basis = slot.avg_cost if slot.avg_cost is not None else 0.0
-                gains += (slot.price - basis) * t.shares
-                if slot.avg_cost is not None and slot.price < slot.avg_cost:
-                    loss_sold.add(t.symbol)
-        turnover += value
-    if any(sym in bought for sym in loss_sold):
-        return None
-    # Cash: each account stays at or above its floor; in cash_flow mode new cash may be split
-    # among accounts at will, so the household only needs enough of it to cover every gap.
-    gaps = sum(
-        max(0.0, reserve_floor(a, trading.cash_reserve) - cash[a.id]) for a in problem.accounts
-    )
-    allowed = trading.new_cash if trading.mode == "cash_flow" else 0.0
-    if gaps > allowed + CENT:
-        return None
-    if trading.mode == "cash_flow" and any(t.side == "sell" for t in trades):
-        return None
-    if trading.mode == "raise_cash":
-        if any(t.side == "buy" for t in trades):
-            return None
-        raised = sum(t.value for t in trades if t.side == "sell")
-        if raised < trading.raise_cash - CENT:
-            return None
-    values = post_bucket_values(problem, trades)
-    dev = np.array([values[k] - problem.targets.get(k, 0.0) * total for k in BUCKETS])
-    bands = band_widths(problem) * total
-    outside = float(np.maximum(0.0, np.abs(dev) - bands).sum())
-    drift = float(np.abs(dev).sum())
-    tax = policy.tax.long_term * max(0.0, gains)
-    low_q = sum(
-        held[k] * s.price for k, s in slots.items() if problem.securities[s.symbol].low_quality
-    )
-    w = policy.weights
-    n_trades = len(trades)
-    total_cost = (
-        w.outside_band * outside
-        + w.drift * drift
-        + w.turnover * turnover
-        + tax
-        + trading.cost_per_trade * n_trades
-        + w.low_quality * low_q
-    )
-    return Objective(outside, drift, turnover, tax, n_trades, low_q, total_cost)

@@ -15,12 +15,13 @@ from planner.core.progress import Progress, report
 from planner.core.rebalance.exact import solve_exact
 from planner.core.rebalance.fast import solve_fast
 from planner.core.rebalance.layout import build_model
-from planner.core.rebalance.readout import infeasible, no_trades, score
+from planner.core.rebalance.readout import infeasible, no_trades
+from planner.core.rebalance.score import score
 from planner.core.rebalance.slots import (
-    Slot,
     build_slots,
     household_total,
     out_of_band_buckets,
+    restrict_to,
 )
 
 #: Households with more tradeable positions than this are solved by the fast method.
@@ -54,19 +55,7 @@ def solve(problem: Problem, progress: Progress | None = None, method: str = "aut
             mix = problem.securities[sym].mix
             return max(BUCKETS, key=lambda k: mix.get(k, 0.0)) in outside
 
-        slots = [
-            Slot(
-                s.account_id,
-                s.symbol,
-                s.shares,
-                s.price,
-                s.avg_cost,
-                s.taxed,
-                s.can_buy and touches(s.symbol),
-                s.can_sell and touches(s.symbol),
-            )
-            for s in slots
-        ]
+        slots = restrict_to(slots, {s.symbol for s in slots if touches(s.symbol)})
     model = build_model(problem, slots, total)
     tradeable = sum(1 for s in slots if s.can_buy or s.can_sell)
     if method == "auto":

@@ -1,0 +1,107 @@
+"""What keeps a bucket outside its band after the plan, found by re-solving with one rule
+relaxed at a time: the vehicles' mix, the positions the plan may not sell, tax, cash, the
+position limit, whole shares. The first relaxation that brings the bucket inside its band is
+the rule that binds it (README "True reasons").
+
+Units: dollars, weights as fractions of the household.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+
+from planner.core.plan_model import BUCKET_NAMES, BucketRow
+from planner.core.policy import BUCKETS, Restrictions
+from planner.core.problem import Problem, Solution
+from planner.core.rebalance import household_total
+
+Solve = Callable[[Problem], Solution]
+
+
+def _pure_vehicles(problem: Problem) -> tuple[Problem, str]:
+    """Every approved vehicle made wholly of the bucket it is approved for."""
+    secs = dict(problem.securities)
+    impure = []
+    for k, symbols in problem.policy.vehicles.items():
+        for sym in symbols:
+            sec = secs.get(sym)
+            if sec is None:
+                continue
+            share = float(sec.mix.get(k, 0.0))
+            if share < 0.999:
+                impure.append(f"{sym} is {share:.0%} {BUCKET_NAMES[k]}")
+            secs[sym] = replace(sec, mix={k: 1.0})
+    what = "the vehicles' mix" + (f" ({'; '.join(impure)})" if impure else "")
+    return replace(problem, securities=secs), what
+
+
+def _unfrozen(problem: Problem) -> tuple[Problem, str]:
+    policy = problem.policy
+    secs = {k: replace(s, tradeable=True) for k, s in problem.securities.items()}
+    accounts = tuple(replace(a, frozen=False) for a in problem.accounts)
+    relaxed = replace(policy, restrictions=Restrictions())
+    what = "positions the plan may not sell or buy (restrictions, held-away accounts, "
+    what += "unsupervised names, options and their cover)"
+    return replace(problem, policy=relaxed, securities=secs, accounts=accounts, floors={}), what
+
+
+def _untaxed(problem: Problem) -> tuple[Problem, str]:
+    t = problem.policy.tax
+    tax = replace(t, short_term=0.0, long_term=0.0, niit=0.0, state=0.0,
+                  max_realized_gain=None, max_tax=None)  # fmt: skip
+    what = "tax: realising the gains it would take costs more than the drift it removes"
+    if t.max_realized_gain is not None or t.max_tax is not None:
+        what = "the tax budget and the tax on the gains it would take"
+    return replace(problem, policy=replace(problem.policy, tax=tax)), what
+
+
+def _cash(problem: Problem) -> tuple[Problem, str]:
+    trading = problem.policy.trading
+    mode = "full" if trading.mode in ("cash_flow", "out_of_band") else trading.mode
+    relaxed = replace(trading, mode=mode, cash_reserve=0.0)
+    what = "cash: the mode sells nothing, or an account's reserve or cash limits its purchases"
+    return replace(problem, policy=replace(problem.policy, trading=relaxed)), what
+
+
+def _no_limit(problem: Problem) -> tuple[Problem, str]:
+    trading = replace(problem.policy.trading, max_position=1.0)
+    what = f"the {problem.policy.trading.max_position:.0%} position limit"
+    return replace(problem, policy=replace(problem.policy, trading=trading)), what
+
+
+def _fractions(problem: Problem) -> tuple[Problem, str]:
+    trading = replace(problem.policy.trading, fractional=True, min_trade=0.0)
+    return (
+        replace(problem, policy=replace(problem.policy, trading=trading)),
+        "whole shares and the minimum trade",
+    )
+
+
+RELAXATIONS = (_pure_vehicles, _unfrozen, _untaxed, _cash, _no_limit, _fractions)
+
+
+def outside(rows: Mapping[str, BucketRow]) -> list[str]:
+    return [k for k, r in rows.items() if abs(r.post - r.target) > r.band + 1e-6]
+
+
+def binding_rules(problem: Problem, rows: Mapping[str, BucketRow], solve: Solve) -> dict[str, str]:
+    """For each bucket outside its band after the plan, the rule that keeps it there."""
+    left = outside(rows)
+    found: dict[str, str] = {}
+    for relax in RELAXATIONS:
+        if not left:
+            break
+        relaxed, what = relax(problem)
+        sol = solve(relaxed)
+        if sol.status == "infeasible" or not sol.post_values:
+            continue
+        total = household_total(relaxed) or 1.0
+        for k in list(left):
+            post = sol.post_values[k] / total
+            if abs(post - rows[k].target) <= rows[k].band + 1e-6:
+                found[k] = what
+                left.remove(k)
+    for k in left:
+        found[k] = "several rules together (no single one relaxed brings it inside its band)"
+    return {k: found[k] for k in BUCKETS if k in found}
