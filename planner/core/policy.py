@@ -7,6 +7,7 @@ fractions (0.30, not 30); money is dollars.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -43,8 +44,26 @@ class Bands:
 
 @dataclass(frozen=True)
 class Tilt:
+    """The regime tilt and how it fades with the regime's age (days since its as-of date): full
+    strength up to ``full_until_days``, none from ``zero_after_days``, linear in between. A
+    non-empty ``override_reason`` applies it at full strength whatever its age (recorded)."""
+
     enabled: bool = True
     max: float = 0.05  # a full-strength regime moves 5 points from mega to small
+    full_until_days: float = 30.0
+    zero_after_days: float = 90.0
+    override_reason: str = ""
+
+    def strength(self, age_days: int | None) -> float:
+        """The share (0 to 1) of the regime's tilt applied at ``age_days``; 0 when the age is
+        unknown, 1 with an override."""
+        if self.override_reason.strip():
+            return 1.0
+        if age_days is None or age_days >= self.zero_after_days:
+            return 0.0
+        if age_days <= self.full_until_days:
+            return 1.0
+        return (self.zero_after_days - age_days) / (self.zero_after_days - self.full_until_days)
 
 
 @dataclass(frozen=True)
@@ -203,7 +222,11 @@ def _check(key: str, value: Any, expected: Any, fail: Any) -> Any:
             raise fail(key, "must be true or false")
         return value
     if isinstance(expected, float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail(key, "must be a number, 0 or more")
+        if not math.isfinite(value):
+            raise fail(key, f"must be a finite number, not {value}")
+        if value < 0:
             raise fail(key, "must be a number, 0 or more")
         return float(value)
     if isinstance(expected, tuple):
@@ -228,6 +251,11 @@ def _validate(policy: Policy, fail: Any) -> None:
             raise fail(key, "is a fraction (0.20 for 20%)")
     if policy.tilt.max > 0.5:
         raise fail("tilt.max", "is a fraction of the household (0.05 for 5 points)")
+    if policy.tilt.zero_after_days < policy.tilt.full_until_days:
+        raise fail("tilt.zero_after_days", "must be at least tilt.full_until_days")
+    reason = policy.tilt.override_reason
+    if len(reason) > 500 or any(ord(c) < 32 or ord(c) == 127 for c in reason):
+        raise fail("tilt.override_reason", "one line of text, at most 500 characters")
     if policy.bands.absolute > 1 or policy.bands.relative > 1:
         raise fail("bands", "bands are fractions (0.05 and 0.25 for the 5/25 rule)")
 
