@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from planner.cli.common import emit_json
-from planner.core.regime import Regime
+from planner.core.policy import Tilt
+from planner.core.regime import BROAD_LARGE, Regime
 from planner.market.regime_inputs import load_regime
 from planner.reports.regime_json import regime_json
 
@@ -23,10 +24,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     p.add_argument("--refresh", action="store_true", help="fetch FRED and Stooq now (network)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--benchmark", metavar="SYMBOL", default="SPY", choices=BROAD_LARGE,
+                   help="the broad large-cap series small-caps are measured against "
+                        f"({', '.join(BROAD_LARGE)}; default SPY)")  # fmt: skip
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    regime = load_regime(Path(args.data) if args.data else None, refresh=args.refresh)
+    regime = load_regime(Path(args.data) if args.data else None, refresh=args.refresh,
+                         large=args.benchmark)  # fmt: skip
     for w in regime.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if args.json:
@@ -43,9 +48,14 @@ def _num(x: float | None, fmt: str = "{:+.2f}") -> str:
 def print_regime(r: Regime, out: TextIO) -> None:
     dated = r.as_of.isoformat() if r.as_of else "undated"
     age = f"{r.age_days} days old" if r.age_days is not None else "age unknown"
-    out.write(f"{r.label.upper()}  composite {r.composite:+.2f}, tilt {100 * r.tilt:+.1f} pts "
-              f"toward small-caps\nas of {dated} ({age}){'  STALE' if r.stale else ''}; "
-              f"source: {r.source}\n\n")  # fmt: skip
+    fade = Tilt()
+    strength = fade.strength(r.age_days)
+    out.write(f"{r.label.upper()}  composite {r.composite:+.2f} ({r.coverage:.0%} of the "
+              f"signals' weight available), tilt {100 * r.tilt:+.1f} pts toward small-caps at "
+              f"full strength\nas of {dated} ({age}){'  STALE' if r.stale else ''}; at this age "
+              f"a plan applies {strength:.0%} of the tilt (default policy: full up to "
+              f"{fade.full_until_days:g} days, none from {fade.zero_after_days:g}, unless "
+              f"overridden)\nsource: {r.source}\n\n")  # fmt: skip
     out.write(f"{'Signal':<50} {'Value':>9} {'Change':>8} {'As of':>10} {'Score':>6} "
               f"{'Weight':>6} {'Contrib':>7}\n")  # fmt: skip
     for s in r.signals:
@@ -60,3 +70,4 @@ def print_regime(r: Regime, out: TextIO) -> None:
             out.write(f"    source: {s.source}{' - ' + s.note if s.note else ''}\n")
         else:
             out.write("    not available: no value from the inputs, none guessed\n")
+
