@@ -3,6 +3,8 @@
 #   make test   - create .venv with test tools, install system packages the tests need
 #                 (when run as root and missing), run ruff, mypy, import-linter and pytest
 #   make bench  - benchmarks (not part of make test); results in README "Benchmarks"
+#   make evidence - the regime walk-forward over ../shared/reference in full (also in make
+#                 bench): bench-output/evidence.{json,txt} and docs/regime-walkforward.svg
 #   make package      - the PyInstaller bundle for this platform in dist/rotation-planner/
 #   make package-test - run the demo plan and the app's screenshots from that bundle
 #   make wheel-test   - build the wheel, install it in a fresh venv, run the demo plan
@@ -13,7 +15,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench system-deps clean package package-test wheel-test
+.PHONY: demo test lint bench evidence system-deps clean package package-test wheel-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +50,9 @@ test: $(VENV)/.installed-test system-deps lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmarks
+
+evidence: $(VENV)/.installed-test
+	$(BIN)/python -m tests.benchmarks.bench_walkforward
 
 package: $(VENV)/.installed
 	$(PIP) install 'pyinstaller>=6.0'

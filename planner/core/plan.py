@@ -63,12 +63,13 @@ __all__ = [
 
 
 def applied_tilt(policy: Policy, regime: RegimeView | None) -> float:
-    """The fraction moved from mega to small: composite x the policy's max tilt (0 when the
-    tilt is off or there is no regime)."""
-    if regime is None or not policy.tilt.enabled:
+    """The fraction moved from mega to small: composite x the policy's max tilt x the strength
+    the regime's age leaves (``Tilt.strength``: full, fading, none; full when overridden). 0
+    when the tilt is off, there is no regime, or its label is neutral (``regime.NEUTRAL``)."""
+    if regime is None or not policy.tilt.enabled or regime.label == "neutral":
         return 0.0
     c = max(-1.0, min(1.0, regime.composite))
-    return c * policy.tilt.max
+    return c * policy.tilt.max * policy.tilt.strength(regime.age_days)
 
 
 def _weights(values: Mapping[str, float], total: float) -> dict[str, float]:
@@ -147,12 +148,8 @@ def make_plan(
         for a in problem.accounts
     ]
     warnings = built.warnings + list(solution.warnings)
-    if regime is not None and regime.stale and policy.tilt.enabled:
-        age = f"{regime.age_days} days old" if regime.age_days is not None else "of unknown age"
-        dated = regime.as_of.isoformat() if regime.as_of else "undated"
-        warnings.append(
-            f"the regime is stale: as of {dated}, {age}; refresh it before trading on the tilt"
-        )
+    if regime is not None and policy.tilt.enabled:
+        warnings += _age_warnings(policy, regime)
     if regime is None and policy.tilt.enabled:
         warnings.append("no regime available: the plan follows the policy without a tilt")
     warnings += position_warnings(problem, household_total(with_mode(problem, "full")))
@@ -205,6 +202,28 @@ def make_plan(
         plan.warnings += _band_warnings(rows, {})
     report(progress, 1.0, "done")
     return plan
+
+
+def _age_warnings(policy: Policy, regime: RegimeView) -> list[str]:
+    """What the regime's age does to the tilt, in a sentence (none when fresh)."""
+    t = policy.tilt
+    natural = replace(t, override_reason="").strength(regime.age_days)  # without an override
+    reason = t.override_reason.strip()
+    age = f"{regime.age_days} days old" if regime.age_days is not None else "of unknown age"
+    head = f"the regime is stale: as of {regime.as_of or 'an unknown date'}, {age}"
+    limits = f"full strength up to {t.full_until_days:g} days, none from {t.zero_after_days:g}"
+    if reason and natural < 1.0:
+        return [f"{head}; the tilt is applied at full strength by override: {reason} "
+                f"(without it {natural:.0%}: {limits})"]  # fmt: skip
+    if natural == 0.0:
+        return [f"{head} ({regime.source or 'no source'}), so the plan applies no tilt "
+                f"({limits}); refresh the regime, or set [tilt] override_reason to apply it"]
+    if natural < 1.0:
+        return [f"{head}, so the tilt is applied at {natural:.0%} strength ({limits}); refresh "
+                f"it before trading on the tilt"]
+    if regime.stale:
+        return [f"{head}; refresh it before trading on the tilt"]
+    return []
 
 
 def _realized(solution: Solution, problem: Problem) -> dict[str, float]:

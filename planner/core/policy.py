@@ -37,8 +37,26 @@ class Bands:
 
 @dataclass(frozen=True)
 class Tilt:
+    """The regime tilt and how it fades with the regime's age (days since its as-of date): full
+    strength up to ``full_until_days``, none from ``zero_after_days``, linear in between. A
+    non-empty ``override_reason`` applies it at full strength whatever its age (recorded)."""
+
     enabled: bool = True
     max: float = 0.05  # a full-strength regime moves 5 points from mega to small
+    full_until_days: float = 30.0
+    zero_after_days: float = 90.0
+    override_reason: str = ""
+
+    def strength(self, age_days: int | None) -> float:
+        """The share (0 to 1) of the regime's tilt applied at ``age_days``; 0 when the age is
+        unknown, 1 with an override."""
+        if self.override_reason.strip():
+            return 1.0
+        if age_days is None or age_days >= self.zero_after_days:
+            return 0.0
+        if age_days <= self.full_until_days:
+            return 1.0
+        return (self.zero_after_days - age_days) / (self.zero_after_days - self.full_until_days)
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,11 @@ def _check(key: str, value: Any, expected: Any, fail: Fail) -> Any:
 def _validate(policy: Policy, fail: Fail) -> None:
     if policy.tilt.max > 0.5:
         raise fail("tilt.max", "is a fraction of the household (0.05 for 5 points)")
+    if policy.tilt.zero_after_days < policy.tilt.full_until_days:
+        raise fail("tilt.zero_after_days", "must be at least tilt.full_until_days")
+    reason = policy.tilt.override_reason
+    if len(reason) > 500 or any(ord(c) < 32 or ord(c) == 127 for c in reason):
+        raise fail("tilt.override_reason", "one line of text, at most 500 characters")
 
 
 def policy_to_toml(policy: Policy) -> str:

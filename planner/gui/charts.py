@@ -127,10 +127,15 @@ class SeriesChart(pg.PlotWidget):  # type: ignore[misc]
         self.showGrid(x=True, y=True, alpha=0.3)
         self.setMouseEnabled(y=False)
 
+    EMPTY = "No series loaded: load a data folder or refresh to chart one"
+
     def show_series(self, title: str, series: Any) -> None:
         self.clear()
-        self.setTitle(title)
-        if series is None or len(series) == 0:
+        empty = series is None or len(series) == 0
+        for side in ("bottom", "left"):  # no axes (and no 0-1 s date ticks) over nothing
+            self.getPlotItem().showAxis(side, not empty)
+        self.setTitle(self.EMPTY if empty else title)
+        if empty:
             return
         x = series.index.to_numpy(dtype="datetime64[s]").astype("int64").astype(float)
         self.plot(x, series.to_numpy(dtype=float), pen=pg.mkPen("#1f3b57", width=2))

@@ -16,7 +16,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from planner.core.errors import InputError
@@ -27,7 +27,7 @@ from planner.storage import cache_dir, write_text_atomic
 FRED_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 STOOQ_URL = "https://stooq.com/q/d/l/"
 FRED_SERIES = ("DFEDTARU", "T10Y2Y", "BAMLH0A0HYM2", "BAA10Y", "A191RL1Q225SBEA")
-PRICE_SYMBOLS = ("IWM", "QQQ")
+PRICE_SYMBOLS = ("IWM", "SPY", "MGC")  # small-caps and the broad large-cap series
 TIMEOUT_S = 10.0
 
 Progress = Callable[[float, str], None]
@@ -84,9 +84,9 @@ def refresh(
         try:
             text = _get(url, timeout)
             if kind == "fred":
-                parse_fred(text, url)
+                parse_fred(text, url, expected=name, today=date.today())
             else:
-                parse_prices(text, url)
+                parse_prices(text, url, today=date.today())
         except InputError as err:
             problems.append(f"{name}: the answer is not usable ({err.reason}); kept the cache")
             continue

@@ -14,12 +14,14 @@ gdp_growth_pct = 2.6
 
 from __future__ import annotations
 
+import math
 import tomllib
-from datetime import date
+from datetime import date, datetime, time
 
 from planner.core.errors import InputError
 from planner.core.regime import Observation
 
+LIMIT = 1_000.0  # percent
 KEYS = (
     "breadth_pct_advancing",
     "small_cap_pe_discount_pct",
@@ -36,14 +38,23 @@ def _line(text: str, key: str) -> int | None:
     return None
 
 
-def parse_house_view(text: str, path: str) -> list[Observation]:
+def parse_house_view(text: str, path: str, today: date | None = None) -> list[Observation]:
+    """The observations a house view gives; ``today`` refuses a later ``as_of``. Values are
+    percent: finite, within +/-1,000."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(path, None, f"not valid TOML: {err}") from None
     as_of = raw.get("as_of")
+    if isinstance(as_of, datetime | time):
+        raise InputError(path, _line(text, "as_of"),
+                         f"as_of = {as_of.isoformat()} has a time of day; give the date alone, "
+                         "as_of = YYYY-MM-DD")  # fmt: skip
     if not isinstance(as_of, date):
         raise InputError(path, _line(text, "as_of"), "as_of = YYYY-MM-DD is required")
+    if today is not None and as_of > today:
+        raise InputError(path, _line(text, "as_of"),
+                         f"as_of {as_of.isoformat()} is after today ({today.isoformat()})")
     source = raw.get("source", "house view")
     if not isinstance(source, str):
         raise InputError(path, _line(text, "source"), "source must be text")
@@ -55,6 +66,10 @@ def parse_house_view(text: str, path: str) -> list[Observation]:
             raise InputError(path, _line(text, key), f"values.{key}: unknown; known: {list(KEYS)}")
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise InputError(path, _line(text, key), f"values.{key}: must be a number")
+        if not math.isfinite(v) or abs(v) > LIMIT:
+            raise InputError(path, _line(text, key),
+                             f"values.{key}: {v} is not a finite percentage within "
+                             f"+/-{LIMIT:,.0f}")  # fmt: skip
     note = f"house view ({path})"
     out = []
 

@@ -1,10 +1,19 @@
 """Where the regime comes from: a data folder (``--data DIR``), the cache of the last refresh,
 or the bundled 2026-01-08 snapshot - in that order.
 
-A data folder holds any of ``<FRED_ID>.csv`` (DFEDTARU, T10Y2Y, BAMLH0A0HYM2 or BAA10Y,
-A191RL1Q225SBEA), ``<SYMBOL>.csv`` daily prices (Stooq or Yahoo; IWM and QQQ by default) and
-``house-view.toml``. The refresh cache is read the same way, with the house view from the user
-config folder (``house-view.toml``) when there is one.
+A data folder holds, in the folder itself or in ``fred/`` and ``prices/`` beneath it (the layout
+of ``../shared/reference``):
+
+- FRED series named by their id: ``DFEDTARU.csv``, ``DFEDTAR.csv`` (the single Fed funds target
+  before 2008-12-16; ``DFEDTAR_pre2008.csv`` also reads as DFEDTAR), ``T10Y2Y.csv``,
+  ``BAMLH0A0HYM2.csv`` or ``BAA10Y.csv``, ``A191RL1Q225SBEA.csv`` - in FRED's graph format or the
+  reference ``date,value,source`` layout (:mod:`planner.market.fred`);
+- daily closes: ``IWM.csv``, ``SPY.csv`` (or ``MGC.csv`` ...) as Stooq or Yahoo CSVs, or one
+  table of many symbols (``date,symbol,adj_close``) under any name (:mod:`planner.market.prices`);
+- ``house-view.toml`` for what has no free feed.
+
+The refresh cache is read the same way, with the house view from the user config folder
+(``house-view.toml``) when there is one.
 """
 
 from __future__ import annotations
@@ -18,24 +27,28 @@ import pandas as pd
 
 from planner.core.errors import InputError
 from planner.core.regime import (
+    BROAD_LARGE,
+    SMALL,
+    MarketSeries,
     Observation,
     Regime,
     RegimeSettings,
     assess,
-    distance_from_high,
-    level_and_change,
-    relative_strength,
-    relative_trend,
+    choose_large,
+    observations,
+    ratio_series,
 )
+from planner.core.regime.signals import NARROW_LARGE
 from planner.market import feeds
-from planner.market.fred import parse_fred
+from planner.market.fred import parse_fred, series_id_from_name
 from planner.market.houseview import KEYS as HOUSE_KEYS
 from planner.market.houseview import parse_house_view
-from planner.market.prices import parse_prices
+from planner.market.prices import is_price_table, parse_price_table, parse_prices
 from planner.market.snapshot import load_snapshot
 from planner.storage import config_dir, write_text_atomic
 
-SMALL, LARGE = "IWM", "QQQ"
+FRED_IDS = ("DFEDTARU", "DFEDTAR", "T10Y2Y", "BAMLH0A0HYM2", "BAA10Y", "A191RL1Q225SBEA")
+SYMBOLS = (SMALL, *BROAD_LARGE, *NARROW_LARGE)  # the closes the regime reads
 
 
 def _read(path: Path) -> str:
@@ -47,64 +60,84 @@ def _read(path: Path) -> str:
         raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
 
 
-def _find(folder: Path, name: str) -> Path | None:
-    for p in folder.iterdir():
-        if p.is_file() and p.stem.upper() == name.upper() and p.suffix.lower() == ".csv":
-            return p
-    return None
+def _first_line(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as f:
+            return f.readline(4096)
+    except OSError as err:
+        raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
 
 
-def _dated(obs: Observation | None, source: str, note: str) -> list[Observation]:
-    if obs is None:
-        return []
-    return [Observation(obs.id, obs.value, obs.as_of, source, obs.change, note)]
+def _csv_files(folder: Path) -> list[Path]:
+    found = []
+    for where in (folder, folder / "fred", folder / "prices"):
+        if where.is_dir():
+            found += sorted(p for p in where.iterdir()
+                            if p.is_file() and p.suffix.lower() == ".csv")  # fmt: skip
+    return found
+
+
+def read_market_folder(folder: Path, today: date | None = None) -> MarketSeries:
+    """Every FRED series and every close of :data:`SYMBOLS` the folder holds (either layout);
+    ``today`` refuses later dates. Two files for one series are an error."""
+    fred: dict[str, pd.Series] = {}
+    prices: dict[str, pd.Series] = {}
+    notes: dict[str, str] = {}
+
+    def keep(store: dict[str, pd.Series], key: str, s: pd.Series, path: Path) -> None:
+        if key in store:
+            raise InputError(str(path), None, f"{key} is also given by {notes[key]}; keep one")
+        store[key], notes[key] = s, str(path)
+
+    for path in _csv_files(folder):
+        sid = series_id_from_name(path.stem)
+        if sid in FRED_IDS:
+            got, s = parse_fred(_read(path), str(path), expected=sid, today=today)
+            keep(fred, got, s, path)
+        elif path.stem.upper() in SYMBOLS and not is_price_table(_first_line(path)):
+            keep(prices, path.stem.upper(), parse_prices(_read(path), str(path), today), path)
+        elif is_price_table(_first_line(path)):
+            table = parse_price_table(_read(path), str(path), today)
+            for sym in SYMBOLS:
+                if sym in table:
+                    keep(prices, sym, table[sym], path)
+    return MarketSeries(prices, fred, f"data folder {folder}", notes)
 
 
 def observations_from_folder(
-    folder: Path, small: str = SMALL, large: str = LARGE, house_view: Path | None = None
-) -> tuple[list[Observation], dict[str, pd.Series]]:
-    """Every signal the folder's files allow, and the series read (for charts)."""
-    out: list[Observation] = []
-    series: dict[str, pd.Series] = {}
-    fred: dict[str, pd.Series] = {}
-    for sid in feeds.FRED_SERIES:
-        path = _find(folder, sid)
-        if path is not None:
-            got, s = parse_fred(_read(path), str(path))
-            fred[got.upper()] = s
-            series[got.upper()] = s
-    prices: dict[str, pd.Series] = {}
-    for sym in (small, large):
-        path = _find(folder, sym)
-        if path is not None:
-            prices[sym] = parse_prices(_read(path), str(path))
-            series[sym] = prices[sym]
-    src_prices = f"{small} vs {large} daily closes ({folder})"
-    if small in prices and large in prices:
-        out += _dated(relative_strength(prices[small], prices[large]), src_prices, "")
-        out += _dated(relative_trend(prices[small], prices[large]), src_prices, "")
-        both = pd.concat([prices[small], prices[large]], axis=1, join="inner").dropna()
-        series[f"{small}/{large}"] = both.iloc[:, 0] / both.iloc[:, 1]
-    if small in prices:
-        out += _dated(distance_from_high(prices[small]), f"{small} daily closes ({folder})", "")
-    if "DFEDTARU" in fred:
-        out += _dated(level_and_change("fed_policy", fred["DFEDTARU"], 6, change_only=True),
-                      "FRED DFEDTARU", "")  # fmt: skip
-    if "T10Y2Y" in fred:
-        out += _dated(level_and_change("yield_curve", fred["T10Y2Y"], 3), "FRED T10Y2Y", "")
-    spread_id = "BAMLH0A0HYM2" if "BAMLH0A0HYM2" in fred else "BAA10Y"
-    if spread_id in fred:
-        out += _dated(level_and_change("credit_spread", fred[spread_id], 3), f"FRED {spread_id}",
-                      "")  # fmt: skip
-    if "A191RL1Q225SBEA" in fred:
-        out += _dated(level_and_change("growth", fred["A191RL1Q225SBEA"], 3),
-                      "FRED A191RL1Q225SBEA", "")  # fmt: skip
+    folder: Path,
+    small: str = SMALL,
+    large: str = "SPY",
+    house_view: Path | None = None,
+    today: date | None = None,
+) -> tuple[list[Observation], dict[str, pd.Series], list[str]]:
+    """Every signal the folder's files allow, the series read (for charts) and warnings."""
+    market = read_market_folder(folder, today)
+    market = replace(market, origin=str(folder))
+    chosen, why = choose_large(market.prices, large)
+    warnings = [why] if why and small in market.prices else []
+    out = observations(market, small, chosen)
+    series: dict[str, pd.Series] = {**market.fred, **market.prices}
+    ratio = ratio_series(market, small, chosen) if chosen else None
+    if ratio is not None:
+        series[f"{small}/{chosen}"] = ratio
     hv = folder / "house-view.toml" if (folder / "house-view.toml").exists() else house_view
     if hv is not None and hv.exists():
-        from_hv = parse_house_view(_read(hv), str(hv))
+        from_hv = parse_house_view(_read(hv), str(hv), today)
         have = {o.id for o in out}
         out += [o for o in from_hv if o.id not in have]  # a feed beats the house view
-    return out, series
+    return out, series, warnings
+
+
+def load_history(folder: Path, today: date | None = None) -> MarketSeries:
+    """The series of a data folder for the walk-forward; it needs the small-cap closes."""
+    if not folder.is_dir():
+        raise InputError(str(folder), None, "not a folder")
+    market = read_market_folder(folder, today)
+    if SMALL not in market.prices:
+        raise InputError(str(folder), None, f"no {SMALL} closes: give {SMALL}.csv or a price "
+                                            "table (date,symbol,adj_close)")  # fmt: skip
+    return market
 
 
 def load_regime(
@@ -114,9 +147,16 @@ def load_regime(
     settings: RegimeSettings | None = None,
     previous_label: str | None = None,
     progress: feeds.Progress | None = None,
+    large: str = "SPY",
 ) -> Regime:
     """The regime from ``data_dir``; else from the refresh cache (refreshing first when
-    asked); else the bundled snapshot. Problems with a refresh are in ``Regime.warnings``."""
+    asked); else the bundled snapshot. Problems with a refresh are in ``Regime.warnings``.
+
+    ``previous_label`` is the label the caller last acted on (the household's last archived
+    plan, or the last refresh): the new label keeps it unless the composite has moved past the
+    hysteresis margin. ``large`` is the broad large-cap series small-caps are measured against
+    (SPY; MGC as an option; another broad series, or QQQ as a last resort, when the data has
+    neither - said in the warnings)."""
     today = today or date.today()
     warnings: list[str] = []
     if refresh:
@@ -130,7 +170,9 @@ def load_regime(
     elif feeds.market_cache().is_dir() and any(feeds.market_cache().glob("*.csv")):
         folder, source = feeds.market_cache(), "refreshed market data (cache)"
     if folder is not None:
-        obs, series = observations_from_folder(folder, house_view=house_view_path())
+        obs, series, found = observations_from_folder(folder, SMALL, large, house_view_path(),
+                                                      today)  # fmt: skip
+        warnings += found
         if obs:
             return _with(assess(obs, today, settings, source, previous_label, series), warnings)
         warnings.append(f"{folder}: no usable market data; using the bundled snapshot")
@@ -138,7 +180,7 @@ def load_regime(
     source = f"snapshot: {snap_source}"
     house = house_view_path()
     if house.exists():  # the advisor's house view replaces the snapshot's figures it covers
-        mine = parse_house_view(_read(house), str(house))
+        mine = parse_house_view(_read(house), str(house), today)
         ids = {o.id for o in mine}
         snap = [o for o in snap if o.id not in ids] + mine
         source += f" + house view ({house.name})"

@@ -4,6 +4,7 @@ figures with the sentences they came from; what the report does not quantify is 
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,12 @@ def parse_snapshot(text: str, path: str) -> tuple[list[Observation], str, date]:
         note = s.get("quote", "")
         if s.get("derivation"):
             note = f"{note} ({s['derivation']})"
-        out.append(Observation(s["id"], float(s["value"]), as_of, source, s.get("change"), note))
+        value = s.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+            value
+        ):
+            raise InputError(path, None, f"signal {s['id']}: value must be a finite number")
+        out.append(Observation(s["id"], float(value), as_of, source, s.get("change"), note))
     return out, source, as_of
 
 

@@ -74,6 +74,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "as_of": regime.as_of.isoformat() if regime and regime.as_of else None,
             "age_days": regime.age_days if regime else None,
             "stale": regime.stale if regime else None,
+            "applied_strength": (
+                round(plan.policy.tilt.strength(regime.age_days), 6)
+                if regime and plan.policy.tilt.enabled
+                else 0.0
+            ),
+            "override_reason": plan.policy.tilt.override_reason.strip() or None,
         },
         "solver": {
             "method": plan.method,

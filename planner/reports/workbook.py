@@ -286,7 +286,7 @@ def _regime(ws: Worksheet, plan: Plan, ctx: WorkbookContext) -> None:
         ws.cell(row=r, column=6, value=str(s.get("as_of") or ""))
         ws.cell(row=r, column=7, value=s.get("score")).number_format = "0.00"
         ws.cell(row=r, column=8, value=s.get("weight")).number_format = "0.00"
-        formula = f'=IF(B{r}="yes",H{r}*G{r}/SUMIF(B$2:B${last},"yes",H$2:H${last}),"")'
+        formula = f'=IF(B{r}="yes",H{r}*G{r}/SUM(H$2:H${last}),"")'  # over every rule's weight
         ws.cell(row=r, column=9, value=formula if n else None).number_format = "+0.000;-0.000"
         ws.cell(row=r, column=10, value=str(s.get("rule", "")))
         _text(ws.cell(row=r, column=11), str(s.get("source", "")))

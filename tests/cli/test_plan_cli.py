@@ -52,13 +52,34 @@ def test_contract(demo: dict[str, Any]) -> None:
 
 def test_demo_rotates_from_mega_to_small(demo: dict[str, Any]) -> None:
     b = demo["buckets"]
-    assert demo["regime"]["as_of"] == "2026-01-08" and demo["regime"]["tilt"] > 0
-    assert b["small"]["target"] > b["small"]["policy_target"]  # the regime tilt
+    # the bundled snapshot is far past the 90-day fade: it tilts nothing, and the plan says so
+    assert demo["regime"]["as_of"] == "2026-01-08" and demo["regime"]["age_days"] > 90
+    assert demo["regime"]["tilt"] == 0 and demo["regime"]["applied_strength"] == 0
+    assert demo["regime"]["override_reason"] is None
+    assert b["small"]["target"] == pytest.approx(b["small"]["policy_target"])
     assert b["mega"]["post"] < b["mega"]["current"] and b["small"]["post"] > b["small"]["current"]
     sells = {t["symbol"] for t in demo["trades"] if t["side"] == "sell"}
-    assert sells & MEGA
-    assert any("regime_tilt" in t["reasons"] for t in demo["trades"])
-    assert any(w.startswith("the regime is stale") for w in demo["warnings"])
+    assert sells & MEGA  # the policy alone rotates the mega-heavy household
+    assert not any("regime_tilt" in t["reasons"] for t in demo["trades"])
+    stale = [w for w in demo["warnings"] if w.startswith("the regime is stale")]
+    assert stale and "applies no tilt" in stale[0] and "override_reason" in stale[0]
+
+
+def test_an_override_applies_the_stale_regime(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = resource("demo/policy.toml").read_text(encoding="utf-8")
+    reason = "Committee 2026-11-30: the January report still holds"
+    policy = tmp_path / "policy.toml"
+    policy.write_text(text.replace("[tilt]\n", f'[tilt]\noverride_reason = "{reason}"\n'),
+                      encoding="utf-8")  # fmt: skip
+    doc = _plan(capsys, "--demo", "--policy", str(policy))
+    r, b = doc["regime"], doc["buckets"]
+    assert r["applied_strength"] == 1 and r["override_reason"] == reason
+    assert r["tilt"] == pytest.approx(r["composite"] * 0.05, abs=1e-6)  # the demo max
+    assert b["small"]["target"] == pytest.approx(b["small"]["policy_target"] + r["tilt"])
+    assert any("regime_tilt" in t["reasons"] for t in doc["trades"])
+    assert any("by override: " + reason in w for w in doc["warnings"])
 
 
 def test_demo_sells_the_zombie(demo: dict[str, Any]) -> None:

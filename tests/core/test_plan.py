@@ -42,7 +42,7 @@ def household():  # type: ignore[no-untyped-def]
     return load_household([str(p) for p in demo_files()])
 
 
-REGIME = RegimeView("small-cap leadership", 0.6, ASOF, stale=True, age_days=320)
+REGIME = RegimeView("small-cap leadership", 0.6, ASOF, stale=True, age_days=10)  # full strength
 
 
 def test_cash_rows_are_account_cash_and_vehicles_are_priced(household) -> None:  # type: ignore[no-untyped-def]
