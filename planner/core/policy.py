@@ -81,6 +81,34 @@ class Weights:
     low_quality: float = 0.05
 
 
+#: Size schemes and fund views a policy may choose (see :mod:`planner.core.buckets`).
+SIZE_SCHEMES: tuple[str, ...] = ("rank", "sp-ranges", "dollars")
+FUND_VIEWS: tuple[str, ...] = ("look-through", "index")
+
+
+@dataclass(frozen=True)
+class DollarLines:
+    """The advisor's own size lines for ``scheme = "dollars"``: lower bounds in dollars of a
+    company's market cap (micro is below ``small``)."""
+
+    mega: float = 200e9
+    large: float = 10e9
+    mid: float = 2e9
+    small: float = 300e6
+
+
+@dataclass(frozen=True)
+class BucketChoice:
+    """``[buckets]``: which size scheme cuts US equity (``rank`` by market-cap rank in the
+    universe, ``sp-ranges`` S&P's published ranges, ``dollars`` the lines below) and how a
+    fund counts (``look-through`` by its holdings, ``index`` wholly in its index's segment).
+    ``dollars`` None: the overrides file's thresholds, else :class:`DollarLines` defaults."""
+
+    scheme: str = "rank"
+    funds: str = "look-through"
+    dollars: DollarLines | None = None
+
+
 #: What to buy for a bucket when the household holds nothing suitable.
 DEFAULT_VEHICLES: dict[str, str] = {
     "mega": "MGC", "large": "VOO", "mid": "IJH", "small": "IJR", "micro": "IWC",
@@ -98,6 +126,7 @@ class Policy:
     restrictions: Restrictions = Restrictions()
     tax: Tax = Tax()
     weights: Weights = Weights()
+    buckets: BucketChoice = BucketChoice()
 
     def tilted_targets(self, tilt: float) -> dict[str, float]:
         """Targets with ``tilt`` (fraction, positive toward small-caps) moved from mega to
@@ -124,13 +153,13 @@ _SECTIONS: dict[str, type] = {
 
 def _line_of(text: str, key: str) -> int | None:
     """The line where ``key`` (``section`` or ``section.name``) is set, if it can be found."""
-    section, _, name = key.partition(".")
+    section, _, name = key.rpartition(".") if "." in key else (key, "", "")
     current = ""
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")
-            if not name and current == section:
+            if current == key or (not name and current == section):
                 return n
         elif name and current == section and stripped.split("=")[0].strip() == name:
             return n
@@ -149,7 +178,7 @@ def parse_policy(text: str, path: str = "policy.toml") -> Policy:
     def fail(key: str, reason: str) -> InputError:
         return InputError(path, _line_of(text, key), f"{key}: {reason}")
 
-    known = {"targets", "vehicles", *_SECTIONS}
+    known = {"targets", "vehicles", "buckets", *_SECTIONS}
     for key in raw:
         if key not in known:
             raise fail(key, f"unknown section; known: {sorted(known)}")
@@ -176,6 +205,8 @@ def parse_policy(text: str, path: str = "policy.toml") -> Policy:
             if k not in BUCKETS:
                 raise fail(f"vehicles.{k}", f"unknown bucket; buckets: {list(BUCKETS)}")
         kwargs["vehicles"] = {**DEFAULT_VEHICLES, **{k: s.upper() for k, s in v.items()}}
+    if "buckets" in raw:
+        kwargs["buckets"] = _parse_buckets(raw["buckets"], fail)
     for name, cls in _SECTIONS.items():
         if name not in raw:
             continue
@@ -195,6 +226,36 @@ def parse_policy(text: str, path: str = "policy.toml") -> Policy:
     policy = Policy(**kwargs)
     _validate(policy, fail)
     return policy
+
+
+def _parse_buckets(section: Any, fail: Any) -> BucketChoice:
+    if not isinstance(section, dict):
+        raise fail("buckets", "must be a table")
+    for key in section:
+        if key not in ("scheme", "funds", "dollars"):
+            raise fail(f"buckets.{key}", "unknown key; known: ['dollars', 'funds', 'scheme']")
+    scheme = section.get("scheme", "rank")
+    if scheme not in SIZE_SCHEMES:
+        raise fail("buckets.scheme", f"must be one of {list(SIZE_SCHEMES)}")
+    funds = section.get("funds", "look-through")
+    if funds not in FUND_VIEWS:
+        raise fail("buckets.funds", f"must be one of {list(FUND_VIEWS)}")
+    dollars: DollarLines | None = None
+    if "dollars" in section:
+        d = section["dollars"]
+        if not isinstance(d, dict):
+            raise fail("buckets.dollars", "must be a table of bucket = dollars")
+        values: dict[str, float] = {}
+        for k, v in d.items():
+            if k not in ("mega", "large", "mid", "small"):
+                raise fail(f"buckets.dollars.{k}", "unknown; known: mega, large, mid, small")
+            if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
+                raise fail(f"buckets.dollars.{k}", "must be a positive number of dollars")
+            values[k] = float(v)
+        dollars = DollarLines(**values)
+        if not dollars.mega > dollars.large > dollars.mid > dollars.small:
+            raise fail("buckets.dollars", "lines must decrease: mega > large > mid > small")
+    return BucketChoice(scheme, funds, dollars)
 
 
 def _check(key: str, value: Any, expected: Any, fail: Any) -> Any:
@@ -255,4 +316,9 @@ def policy_to_toml(policy: Policy) -> str:
         lines += [f"{f.name} = {fmt(getattr(section, f.name))}" for f in fields(section)]
     lines += ["", "[vehicles]"]
     lines += [f"{k} = {fmt(v)}" for k, v in policy.vehicles.items()]
+    b = policy.buckets
+    lines += ["", "[buckets]", f"scheme = {fmt(b.scheme)}", f"funds = {fmt(b.funds)}"]
+    if b.dollars is not None:
+        lines += ["", "[buckets.dollars]"]
+        lines += [f"{f.name} = {fmt(getattr(b.dollars, f.name))}" for f in fields(b.dollars)]
     return "\n".join(lines) + "\n"
