@@ -3,6 +3,7 @@
 #   make test   - create .venv with test tools, install system packages the tests need
 #                 (when run as root and missing), run ruff, mypy, import-linter and pytest
 #   make bench  - benchmarks (not part of make test); results in README "Benchmarks"
+#   make universe - rebuild the bundled security universe (resources/) from ../shared/reference
 #   make package      - the PyInstaller bundle for this platform in dist/rotation-planner/
 #   make package-test - run the demo plan and the app's screenshots from that bundle
 #   make wheel-test   - build the wheel, install it in a fresh venv, run the demo plan
@@ -13,7 +14,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench system-deps clean package package-test wheel-test
+.PHONY: demo test lint bench universe system-deps clean package package-test wheel-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,7 @@ system-deps:
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check planner tests
+	$(BIN)/ruff check planner tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -48,6 +49,12 @@ test: $(VENV)/.installed-test system-deps lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmarks
+
+# The bundled security master, CUSIP index, fund table and fund size profiles, rebuilt from the
+# reference files (docs/data.md); tests/market/test_universe.py checks the result byte for byte.
+REFERENCE ?= ../shared/reference
+universe: $(VENV)/.installed
+	$(BIN)/python scripts/build_universe.py --reference $(REFERENCE)
 
 package: $(VENV)/.installed
 	$(PIP) install 'pyinstaller>=6.0'
