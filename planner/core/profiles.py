@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal, get_args
 
@@ -81,17 +82,27 @@ class SizeProfile:
         """Fractions of the profile in each size bucket. A bin a breakpoint cuts is shared in
         proportion to log cap (bundled bins are ~6% wide and the bundled schemes' lines are
         bin edges, so this only matters for the advisor's own lines)."""
-        out = dict.fromkeys(SIZE_BUCKETS, 0.0)
-        lines = breakpoints.lines()
-        for lo, hi, w in self.bins:
-            if hi <= lo:
-                out[breakpoints.bucket(lo)] += w
-                continue
-            edges = [lo, *sorted(b for b in lines if lo < b < hi), hi]
-            span = math.log(hi / lo)
-            for a, b in pairwise(edges):
-                out[breakpoints.bucket(a)] += w * math.log(b / a) / span
-        return out
+        return dict(_split(self.bins, breakpoints))
+
+
+@lru_cache(maxsize=512)
+def _split(
+    bins: tuple[tuple[float, float, float], ...], breakpoints: CapThresholds
+) -> tuple[tuple[str, float], ...]:
+    """:meth:`SizeProfile.split`, computed once per profile and set of lines (funds on the
+    same index share a profile)."""
+    out = dict.fromkeys(SIZE_BUCKETS, 0.0)
+    lines = breakpoints.lines()
+    for lo, hi, w in bins:
+        inside = [b for b in lines if lo < b < hi]
+        if not inside:
+            out[breakpoints.bucket(lo)] += w
+            continue
+        edges = [lo, *sorted(inside), hi]
+        span = math.log(hi / lo)
+        for a, b in pairwise(edges):
+            out[breakpoints.bucket(a)] += w * math.log(b / a) / span
+    return tuple(out.items())
 
 
 def bin_points(

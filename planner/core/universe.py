@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from planner.core.buckets import (
     SP_RANGES,
@@ -36,9 +36,13 @@ _US = frozenset({"", "US", "USA", "UNITED STATES"})
 _CUSIP = re.compile(r"^[0-9]{3}[0-9A-Z]{5}[0-9]$")
 
 
+_KEY_DROP = str.maketrans("", "", "./- \t")
+
+
 def symbol_key(symbol: str) -> str:
-    """A symbol without share-class punctuation or spaces, upper case: ``brk/b`` -> ``BRKB``."""
-    return re.sub(r"[./\-\s]", "", symbol.strip().upper())
+    """A symbol without share-class punctuation or spaces, upper case: ``brk/b`` -> ``BRKB``.
+    (A preferred keeps the screener's ``^``: ``GAM^B`` is not Gambling.com's ``GAMB``.)"""
+    return symbol.upper().translate(_KEY_DROP)
 
 
 def is_cusip(text: str) -> bool:
@@ -145,6 +149,9 @@ class Reference:
     origin: str = "bundled"  # where the master came from, for display
     rank: SizeScheme | None = None  # the universe's rank scheme (computed by the loader)
     sources: Mapping[str, str] = field(default_factory=dict)  # a row's source id -> words
+    #: Indexes and fund mixes computed on demand; shared by :meth:`with_buckets` copies (same
+    #: data), never by ``dataclasses.replace`` (which may change the data).
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- the scheme ---------------------------------------------------------------------
     @cached_property
@@ -197,12 +204,17 @@ class Reference:
             chosen = dollars_scheme(dollars or self.overrides.thresholds)
         else:
             raise ValueError(f"unknown size scheme {scheme!r}; schemes: rank, sp-ranges, dollars")
-        return replace(self, scheme=chosen, fund_view=view, rank=self.rank_scheme)
+        new = replace(self, scheme=chosen, fund_view=view, rank=self.rank_scheme)
+        object.__setattr__(new, "_memo", self._memo)
+        return new
 
     # -- finding a security -------------------------------------------------------------
-    @cached_property
+    @property
     def _by_key(self) -> dict[str, str]:
         """symbol_key -> master symbol, for keys that name exactly one security."""
+        memo: dict[str, str] | None = self._memo.get("by_key")
+        if memo is not None:
+            return memo
         seen: dict[str, str] = {}
         twice: set[str] = set()
         for symbol in self.securities:
@@ -210,11 +222,17 @@ class Reference:
             if k in seen and seen[k] != symbol:
                 twice.add(k)
             seen.setdefault(k, symbol)
-        return {k: s for k, s in seen.items() if k not in twice}
+        out = self._memo["by_key"] = {k: s for k, s in seen.items() if k not in twice}
+        return out
 
-    @cached_property
+    @property
     def _fund_by_key(self) -> dict[str, str]:
-        return {symbol_key(s): s for s in sorted(self.funds, reverse=True)}
+        memo: dict[str, str] | None = self._memo.get("fund_by_key")
+        if memo is None:
+            memo = self._memo["fund_by_key"] = {
+                symbol_key(s): s for s in sorted(self.funds, reverse=True)
+            }
+        return memo
 
     def resolve(self, symbol: str) -> str | None:
         """The master's symbol for ``symbol`` as a broker wrote it (exact, without class
@@ -271,16 +289,13 @@ class Reference:
         return self.sources.get(source, source)
 
     # -- funds --------------------------------------------------------------------------
-    @cached_property
-    def _placements(self) -> dict[str, FundPlacement | None]:
-        return {}
-
     def placement(self, fund: Fund) -> FundPlacement | None:
         """``fund``'s mix under this reference's scheme and view (computed once)."""
-        cache = self._placements
-        if fund.symbol not in cache:
-            cache[fund.symbol] = fund_mix(fund, self.profiles, self.size_scheme, self.fund_view)
-        return cache[fund.symbol]
+        key = ("placement", fund.symbol, self.size_scheme, self.fund_view)
+        if key not in self._memo:
+            self._memo[key] = fund_mix(fund, self.profiles, self.size_scheme, self.fund_view)
+        placed: FundPlacement | None = self._memo[key]
+        return placed
 
     def ranked_caps(self) -> Sequence[float]:
         """The ranked companies' caps, largest first (for tests and reports)."""
