@@ -291,7 +291,11 @@ def build_cusips(ref: Path, master: list[dict[str, str]]) -> list[tuple[str, str
                 if is_cusip(c):
                     targets[c].add(symbol)
                     has.add(symbol)
-    by_key = {symbol_key(r["symbol"]): r["symbol"] for r in master if r["symbol"] not in has}
+    by_key = {  # the rows the screener does not have: hand-kept and index members
+        symbol_key(r["symbol"]): r["symbol"]
+        for r in master
+        if r["symbol"] not in has and not r["source"].startswith("nasdaq")
+    }
     for r in _read_csv(ref / "universe" / "sec_ftd_cusip_ticker.csv"):
         symbol = by_key.get(symbol_key(r["ticker"]))
         c = r["cusip"].strip().upper()
