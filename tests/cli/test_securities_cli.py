@@ -12,7 +12,7 @@ from planner.cli import main
 from planner.market.securities import firm_funds_dir, firm_master_path
 from tests.conftest import DATA
 
-ISHARES = DATA / "ishares_holdings_2026.csv"
+ISHARES = DATA / "funds" / "ishares_holdings_2026.csv"
 
 
 def test_import_a_firm_master_then_exposure_uses_it(

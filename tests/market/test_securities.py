@@ -37,7 +37,7 @@ from planner.resources import resource
 from planner.storage import config_dir, data_dir
 from tests.conftest import DATA
 
-ISHARES = DATA / "ishares_holdings_2026.csv"
+ISHARES = DATA / "funds" / "ishares_holdings_2026.csv"
 HEADER = ",".join(MASTER_COLUMNS)
 GOOD = "NEWCO,New Co,equity,5000000000,2026-08-21,123,,US,Industrials,sp600,12.5,yes,1.0,8.0,t"
 

@@ -43,7 +43,7 @@ def _build_module() -> ModuleType:
 
 
 def _key(symbol: str) -> str:
-    return re.sub(r"[./\-\s^]", "", symbol.strip().upper())
+    return re.sub(r"[./\-\s]", "", symbol.strip().upper())
 
 
 @pytest.fixture(scope="module")
