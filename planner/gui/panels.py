@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.buckets import describe_bucket
 from planner.core.plan import BUCKET_NAMES, Plan
 from planner.core.policy import BUCKETS, MODES, Bands, Policy, Restrictions, Tilt
 from planner.core.regime import Regime
@@ -251,11 +252,17 @@ class ExposurePanel(QWidget):
         )
         conc = ex.concentration
         largest = f"{conc.largest_symbol} {conc.largest_weight:.1%}" if conc.largest_symbol else "-"
+        scheme = (
+            f"\nSize scheme {ex.scheme.label}, funds by {ex.fund_view}: "
+            f"{describe_bucket(ex.scheme, 'mega')}; {describe_bucket(ex.scheme, 'small')}."
+            if ex.scheme is not None
+            else ""
+        )
         self.summary.setText(
             f"Household ${ex.total:,.0f}. Mega-caps {rows['mega'].current:.1%}, small-caps "
             f"{rows['small'].current:.1%} (target {rows['small'].target:.1%}). Top 10 names "
             f"{conc.top10_weight:.1%}, Magnificent Seven {conc.mag7_weight:.1%}, largest "
-            f"{largest}. Unclassified: ${ex.unknown_value:,.0f}."
+            f"{largest}. Unclassified: ${ex.unknown_value:,.0f}.{scheme}"
         )
 
 
