@@ -5,6 +5,7 @@
 #   make bench  - benchmarks (not part of make test); results in README "Benchmarks"
 #   make evidence - the regime walk-forward over ../shared/reference in full (also in make
 #                 bench): bench-output/evidence.{json,txt} and docs/regime-walkforward.svg
+#   make universe - rebuild the bundled security universe (resources/) from ../shared/reference
 #   make package      - the PyInstaller bundle for this platform in dist/rotation-planner/
 #   make package-test - run the demo plan and the app's screenshots from that bundle
 #   make wheel-test   - build the wheel, install it in a fresh venv, run the demo plan
@@ -15,7 +16,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench evidence system-deps clean package package-test wheel-test
+.PHONY: demo test lint bench evidence universe system-deps clean package package-test wheel-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +42,7 @@ system-deps:
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check planner tests
+	$(BIN)/ruff check planner tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -53,6 +54,12 @@ bench: $(VENV)/.installed-test
 
 evidence: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmarks.bench_walkforward
+
+# The bundled security master, CUSIP index, fund table and fund size profiles, rebuilt from the
+# reference files (docs/data.md); tests/market/test_universe.py checks the result byte for byte.
+REFERENCE ?= ../shared/reference
+universe: $(VENV)/.installed
+	$(BIN)/python scripts/build_universe.py --reference $(REFERENCE)
 
 package: $(VENV)/.installed
 	$(PIP) install 'pyinstaller>=6.0'

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from planner import __version__
 from planner.brokers import load_household, load_mapping, merge_files, read_file
+from planner.core.buckets import describe_scheme
 from planner.core.classify import Reference, classify
 from planner.core.errors import InputError
 from planner.core.exposure import Exposure, compute_exposure, security_facts
@@ -27,7 +28,7 @@ from planner.core.policy_file import parse_policy
 from planner.core.progress import Progress
 from planner.core.regime import Regime
 from planner.market.regime_inputs import load_regime
-from planner.market.securities import load_reference
+from planner.market.securities import load_reference, with_policy
 from planner.reports.plan_json import plan_json
 from planner.reports.regime_json import regime_json
 from planner.resources import resource
@@ -108,7 +109,7 @@ def plan_household(
     """Classify, read the regime (``data_dir`` or the cache/snapshot), solve, explain."""
     if progress is not None:
         progress(0.05, "classifying securities")
-    ref = reference if reference is not None else load_reference()
+    ref = with_policy(reference if reference is not None else load_reference(), policy.buckets)
     if ref.overrides.account_types:  # the advisor's corrections of account types
         household = household.with_account_types(ref.overrides.account_types)
     exposure = compute_exposure(household, ref)
@@ -179,12 +180,15 @@ def export_plan(
     written: list[Path] = []
     if xlsx is not None:
         signals = regime_json(run.regime)["signals"] if run.regime is not None else []
+        scheme = run.reference.size_scheme
         sources = [
             f"Security master: {run.reference.origin} (resources/securities.csv, "
-            "resources/funds.csv)",
+            "resources/funds.csv, resources/fund_profiles.csv; docs/data.md)",
+            describe_scheme(scheme),
+            f"Funds counted by {run.reference.fund_view}",
             f"Regime: {run.regime.source}" if run.regime is not None else "Regime: none",
         ]
-        thresholds = run.reference.thresholds
+        thresholds = scheme.breakpoints
         ctx = WorkbookContext(
             plan_id=plan_id,
             created=created,

@@ -22,7 +22,7 @@ from planner import __version__
 from planner.core.errors import InputError
 from planner.storage import log_dir
 
-_COMMANDS = ("gui", "holdings", "exposure", "regime", "plan", "archive")
+_COMMANDS = ("gui", "holdings", "exposure", "regime", "plan", "archive", "securities")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 

@@ -9,10 +9,13 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from planner.cli.common import add_file_arguments, emit_json, household, money
+from planner.core.buckets import SIZE_BUCKETS, describe_bucket
 from planner.core.exposure import BucketValue, Exposure, compute_exposure
 from planner.core.plan import BUCKET_NAMES
-from planner.market.securities import load_reference
+from planner.core.policy import FUND_VIEWS, SIZE_SCHEMES
+from planner.market.securities import apply_buckets, load_reference, with_policy
 from planner.reports.exposure_json import exposure_json
+from planner.workflow import read_policy
 
 NAME = "exposure"
 
@@ -22,13 +25,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         NAME,
         help="size-bucket exposure (fund look-through), concentration and unknowns",
         description="Classify every position (override, security master, fund table, rules) "
-        "and show the household's dollars and weights per bucket. Exit 3 on bad input.",
+        "and show the household's dollars and weights per bucket under a named, dated size "
+        "scheme. Exit 3 on bad input.",
     )
     add_file_arguments(p)
+    p.add_argument("--policy", metavar="FILE", help="take the size scheme from this policy's "
+                   "[buckets] section")  # fmt: skip
+    p.add_argument("--scheme", choices=SIZE_SCHEMES, help="size scheme (default: rank)")
+    p.add_argument("--funds", choices=FUND_VIEWS, help="count funds by look-through (default) "
+                   "or wholly in their index's segment")  # fmt: skip
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     ref = load_reference()
+    choice = read_policy(args.policy).buckets if args.policy else None
+    if choice is not None:
+        ref = with_policy(ref, choice)
+    if args.scheme or args.funds:  # the command line wins over the policy file
+        scheme = args.scheme or ref.size_scheme.name
+        keep = scheme == "dollars" and ref.size_scheme.name == "dollars"  # the policy's lines
+        ref = apply_buckets(
+            ref, scheme, args.funds or ref.fund_view, ref.thresholds if keep else None
+        )
     h = household(args, parser)
     if ref.overrides.account_types:
         h = h.with_account_types(ref.overrides.account_types)
@@ -56,7 +74,14 @@ def _table(buckets: Mapping[str, BucketValue], out: TextIO, indent: str = "  ") 
 
 
 def print_exposure(e: Exposure, out: TextIO) -> None:
-    out.write(f"Household total: {money(e.total)}\n\nBy bucket (whole household):\n")
+    out.write(f"Household total: {money(e.total)}\n")
+    if e.scheme is not None:
+        out.write(f"Size scheme: {e.scheme.label}, funds by {e.fund_view}\n")
+        for b in SIZE_BUCKETS:
+            out.write(f"  {describe_bucket(e.scheme, b)}\n")
+        out.write(f"  source: {e.scheme.source}\n")
+    out.write(f"Classified: {e.coverage:.1%} of the household's value\n")
+    out.write("\nBy bucket (whole household):\n")
     _table(e.buckets, out)
     out.write("\nEquity only:\n")
     _table(e.equity_only, out)
@@ -91,9 +116,12 @@ def print_exposure(e: Exposure, out: TextIO) -> None:
             f"{cl.source:<8} {as_of:<10}  {mix}{flag}\n"
         )
     if e.unknown:
-        out.write(f"\nCould not place ({money(e.unknown_value)}):\n")
+        out.write(f"\nCould not classify ({money(e.unknown_value)}, {_pct(e.unknown_weight)}):\n")
         for u in e.unknown:
-            out.write(f"  {u.symbol:<{width}} {money(u.market_value):>14} {_pct(u.weight):>8}\n")
+            out.write(
+                f"  {u.symbol:<{width}} {money(u.market_value):>14} {_pct(u.weight):>8}  "
+                f"{u.description}\n"
+            )
     if e.warnings:
         out.write(f"\nWarnings ({len(e.warnings)}):\n")
         for w in e.warnings:

@@ -1,17 +1,23 @@
-"""Place a security in the size buckets: a stock in one bucket by market cap, a fund in a
-*mix* of buckets (look-through), and say where that came from and how old it is.
+"""Place a security in the buckets: a stock in one size bucket by its company's market cap
+under the scheme in force, a fund in a *mix* of buckets (look-through), and say where that came
+from and how old it is.
 
 Order (first hit wins):
 
 1. the user's override for the symbol (source ``override``);
-2. the security master: a US stock goes to its cap bucket, a foreign one to
-   ``intl_equity``, a money-market fund to ``cash`` (source ``master``);
-3. the fund table: the fund's bucket mix (source ``fund``);
+2. the security master, found by symbol or CUSIP (source ``master``): a firm master's own
+   bucket; a US company by market cap under the size scheme; a foreign company to
+   ``intl_equity``; money-market funds to ``cash``, exchange-traded debt to ``bonds``,
+   preferred stock, warrants, rights and units to ``other`` (they are not sized);
+3. the fund table (source ``fund``): the fund's mix computed from its holdings or those of a
+   fund tracking the same index; a fund placed only by its category is ``guessed``;
 4. rules on what the file says (source ``guessed``): Treasury/T-bill CUSIPs and bond rows ->
    ``bonds``; money market and sweep rows -> ``cash``; option rows -> ``other`` with their
-   underlying named; fund names saying "small cap", "mid cap", "S&P 500", "total market",
-   "international", "bond" -> the mix of a representative fund of the table;
-5. otherwise ``unknown``: ``{"other": 1.0}``, shown in the unknown list, never hidden.
+   underlying named; fund names saying "small cap", "Russell 2000", "mid cap", "S&P 500",
+   "total market", "international", "bond" -> the mix of a fund of that kind; a stock the
+   master has without a market cap -> its index's segment;
+5. otherwise ``unknown``: ``{"other": 1.0}``, listed with its dollars, never hidden. Only
+   this source means "the product knows nothing about it".
 
 Quality (the report's "quality divide"): a stock is *low quality* when it is unprofitable,
 or its net debt is more than 4x EBITDA, or its EBITDA covers interest less than 1.5x. A field
@@ -22,89 +28,55 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from planner.core.assets import is_option
-from planner.core.buckets import CapThresholds
-from planner.core.holdings import AccountType
+from planner.core.buckets import BUCKET_WORDS, SIZE_BUCKETS, CapThresholds
 from planner.core.policy import BUCKETS
+from planner.core.profiles import Fund, FundPlacement, SizeProfile
+from planner.core.universe import (
+    Overrides,
+    Profitable,
+    Reference,
+    SecurityInfo,
+    SecurityOverride,
+    is_cusip,
+    symbol_key,
+)
+
+__all__ = [
+    "UNKNOWN_MIX",
+    "CapThresholds",
+    "Classification",
+    "Fund",
+    "Overrides",
+    "Profitable",
+    "Reference",
+    "SecurityInfo",
+    "SecurityOverride",
+    "SizeProfile",
+    "Source",
+    "classify",
+    "clean_mix",
+    "option_underlying",
+]
 
 Source = Literal["override", "master", "fund", "guessed", "unknown"]
-Profitable = Literal["yes", "no", "unknown"]
+SOURCES: tuple[str, ...] = ("override", "master", "fund", "guessed", "unknown")
 
 #: Low-quality rule: net debt / EBITDA above this, or interest coverage below that.
 MAX_NET_DEBT_TO_EBITDA = 4.0
 MIN_INTEREST_COVERAGE = 1.5
 
-
-@dataclass(frozen=True)
-class SecurityInfo:
-    """One row of the security master. Money in US dollars; ``None`` is unknown."""
-
-    symbol: str
-    name: str
-    asset_type: str  # equity | etf | mutual_fund | money_market | bond | other
-    market_cap_usd: float | None
-    sector: str
-    price: float | None
-    price_as_of: date | None
-    market_cap_as_of: date | None
-    source: str
-    profitable: Profitable = "unknown"
-    net_debt_to_ebitda: float | None = None
-    interest_coverage: float | None = None
-    country: str = "US"  # ISO 3166 alpha-2 of the listing's home; not US -> intl_equity
-
-
-@dataclass(frozen=True)
-class FundMix:
-    """A fund's look-through: fraction of its value in each bucket (sums to 1)."""
-
-    symbol: str
-    name: str
-    mix: Mapping[str, float]
-    source: str
-    as_of: date | None
-
-
-@dataclass(frozen=True)
-class SecurityOverride:
-    mix: Mapping[str, float]
-    note: str = ""
-    as_of: date | None = None
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """What the user set by hand: a bucket mix per symbol, an account type per account."""
-
-    securities: Mapping[str, SecurityOverride] = field(default_factory=dict)
-    account_types: Mapping[str, AccountType] = field(default_factory=dict)
-    thresholds: CapThresholds | None = None
-
-
-@dataclass(frozen=True)
-class Reference:
-    """Everything classification reads: master, fund table, overrides, thresholds."""
-
-    securities: Mapping[str, SecurityInfo]
-    funds: Mapping[str, FundMix]
-    overrides: Overrides = field(default_factory=Overrides)
-    thresholds: CapThresholds = field(default_factory=CapThresholds)
-    origin: str = "bundled"  # where the master came from, for display
-
-    def lookup(self, symbol: str) -> SecurityInfo | None:
-        key = _key(symbol, self.securities)
-        return self.securities.get(key) if key is not None else None
-
-    def price(self, symbol: str) -> tuple[float, date] | None:
-        """The master's price and its date, if it has both."""
-        info = self.lookup(symbol)
-        if info is None or info.price is None or info.price_as_of is None:
-            return None
-        return info.price, info.price_as_of
+#: Master asset types that are known but not sized, and what they are called.
+_NOT_SIZED = {"preferred": "preferred stock", "warrant": "a warrant", "right": "a right",
+              "unit": "a unit (shares and warrants)"}  # fmt: skip
+#: An index a stock belongs to -> the segment a stock without a market cap is guessed in.
+_INDEX_SEGMENT = (("sp500", "large", "an S&P 500"), ("r1000", "large", "a Russell 1000"),
+                  ("sp400", "mid", "an S&P MidCap 400"), ("sp600", "small", "an S&P SmallCap 600"),
+                  ("r2000", "small", "a Russell 2000"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -145,51 +117,21 @@ class Classification:
 
 UNKNOWN_MIX: Mapping[str, float] = {"other": 1.0}
 
-#: Fund names -> the fund of the table whose mix a guess borrows (and a fallback mix).
-_NAME_RULES: tuple[tuple[re.Pattern[str], str, str, Mapping[str, float]], ...] = (
-    (
-        re.compile(r"MONEY\s*MARKET|\bSWEEP\b|\bMMKT\b|\bCASH\s+RESERVE", re.I),
-        "money market",
-        "SPAXX",
-        {"cash": 1.0},
-    ),
-    (
-        re.compile(r"INTERNAT|\bINTL\b|\bINT'?L\b|\bEX[- ]US\b|DEVELOPED\s+MKT|EMERGING", re.I),
-        "international",
-        "VXUS",
-        {"intl_equity": 1.0},
-    ),
-    (
-        re.compile(r"SMALL[- ]?CAP|\bSM\s*CAP\b|RUSSELL\s+2000|\bS&?P\s*600\b", re.I),
-        "small cap",
-        "IJR",
-        {"mid": 0.5, "small": 0.47, "micro": 0.03},
-    ),
-    (
-        re.compile(r"MID[- ]?CAP|\bS&?P\s*400\b", re.I),
-        "mid cap",
-        "IJH",
-        {"large": 0.3, "mid": 0.66, "small": 0.04},
-    ),
-    (
-        re.compile(r"\bS\s*&?\s*P\s*500\b|\b500\s+INDEX\b", re.I),
-        "S&P 500",
-        "VOO",
-        {"mega": 0.6, "large": 0.39, "mid": 0.01},
-    ),
-    (
-        re.compile(r"TOTAL\s+(STOCK\s+)?MARKET|TOTAL\s+STOCK|BROAD\s+MARKET|TOTAL\s+MKT", re.I),
-        "total market",
-        "VTI",
-        {"mega": 0.52, "large": 0.36, "mid": 0.08, "small": 0.035, "micro": 0.005},
-    ),
-    (
-        re.compile(r"\bBOND\b|\bTREASURY\b|\bFIXED\s+INCOME\b|\bAGGREGATE\b", re.I),
-        "bond",
-        "BND",
-        {"bonds": 1.0},
-    ),
-)
+#: Fund names -> (what the name says, a fund of that kind, the segment if there is none).
+_NAME_RULES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
+    (re.compile(r"MONEY\s*MARKET|\bSWEEP\b|\bMMKT\b|\bCASH\s+RESERVE", re.I),
+     "money market", "SPAXX", "cash"),
+    (re.compile(r"INTERNAT|\bINTL\b|\bINT'?L\b|\bEX[- ]US\b|DEVELOPED\s+MKT|EMERGING", re.I),
+     "international", "VXUS", "intl_equity"),
+    (re.compile(r"RUSSELL\s*2000", re.I), "Russell 2000", "IWM", "small"),
+    (re.compile(r"SMALL[- ]?CAP|\bSM\s*CAP\b|\bS&?P\s*600\b", re.I), "small cap", "IJR", "small"),
+    (re.compile(r"MID[- ]?CAP|\bS&?P\s*400\b", re.I), "mid cap", "IJH", "mid"),
+    (re.compile(r"\bS\s*&?\s*P\s*500\b|\b500\s+INDEX\b", re.I), "S&P 500", "IVV", "large"),
+    (re.compile(r"TOTAL\s+(STOCK\s+)?MARKET|TOTAL\s+STOCK|BROAD\s+MARKET|TOTAL\s+MKT", re.I),
+     "total market", "VTI", "large"),
+    (re.compile(r"\bBOND\b|\bTREASURY\b|\bFIXED\s+INCOME\b|\bAGGREGATE\b", re.I),
+     "bond", "BND", "bonds"),
+)  # fmt: skip
 _TREASURY_CUSIP = re.compile(r"^912[0-9]{3}[0-9A-Z]{2}[0-9]$")
 _CUSIP = re.compile(r"^[0-9]{3}[0-9A-Z]{5}[0-9]$")
 _TREASURY_DESC = re.compile(r"\bTREAS|\bT-?BILL|U\.?S\.?\s+TREASURY", re.I)
@@ -208,6 +150,10 @@ def _key(symbol: str, table: Mapping[str, object]) -> str | None:
         alt = f"{s[:-1]}.{s[-1]}"
         if alt in table:
             return alt
+    k = symbol_key(s)
+    for t in table:
+        if symbol_key(t) == k:
+            return t
     return None
 
 
@@ -226,7 +172,7 @@ def option_underlying(symbol: str, description: str = "") -> str | None:
 def clean_mix(mix: Mapping[str, float]) -> dict[str, float]:
     """Only non-zero fractions, in bucket order, renormalised so they sum to exactly 1
     (the last bucket takes the floating-point remainder)."""
-    items = [(b, float(mix[b])) for b in BUCKETS if b in mix and mix[b] != 0]
+    items = [(b, float(mix[b])) for b in BUCKETS if b in mix and mix[b] > 1e-15]
     total = sum(v for _, v in items)
     if not items or total <= 0:
         return dict(UNKNOWN_MIX)
@@ -236,16 +182,72 @@ def clean_mix(mix: Mapping[str, float]) -> dict[str, float]:
     return out
 
 
-def _from_fund(symbol: str, fund: FundMix, note: str = "") -> Classification:
-    return Classification(symbol, dict(fund.mix), "fund", fund.as_of, name=fund.name, note=note)
-
-
 def _quality(info: SecurityInfo) -> dict[str, Any]:
     return {
         "profitable": info.profitable,
         "net_debt_to_ebitda": info.net_debt_to_ebitda,
         "interest_coverage": info.interest_coverage,
     }
+
+
+def _from_fund(symbol: str, fund: Fund, placed: FundPlacement, note: str = "") -> Classification:
+    source: Source = "guessed" if placed.guessed else "fund"
+    return Classification(
+        symbol, clean_mix(placed.mix), source, placed.as_of, name=fund.name,
+        note=note or placed.note,
+    )  # fmt: skip
+
+
+def _stock(symbol: str, info: SecurityInfo, ref: Reference) -> Classification | None:
+    """A stock of the master: by the firm's bucket, its country, or its company's cap."""
+    as_of = info.market_cap_as_of or info.price_as_of
+    if info.bucket is not None:
+        return Classification(symbol, {info.bucket: 1.0}, "master", as_of, _quality(info),
+                              name=info.name, note="the firm master's own bucket")  # fmt: skip
+    if not info.us_company:
+        note = f"listed company based in {info.country}"
+        return Classification(
+            symbol, {"intl_equity": 1.0}, "master", as_of, _quality(info), name=info.name, note=note
+        )
+    if info.market_cap_usd is not None:
+        scheme = ref.size_scheme
+        bucket = scheme.bucket(info.market_cap_usd)
+        rank = f", company rank {info.rank:,}" if info.rank is not None else ""
+        when = f" on {info.market_cap_as_of.isoformat()}" if info.market_cap_as_of else ""
+        note = (
+            f"market cap ${info.market_cap_usd / 1e9:,.2f}B{when}{rank}: "
+            f"{BUCKET_WORDS[bucket]} under {scheme.label}"
+        )
+        if not info.country:
+            note += "; country not stated, sized as a US listing"
+        return Classification(symbol, {bucket: 1.0}, "master", info.market_cap_as_of,
+                              _quality(info), name=info.name, note=note)  # fmt: skip
+    for index, segment, words in _INDEX_SEGMENT:
+        if index in info.indexes:
+            note = f"no market cap in the master; {words} member, placed in {BUCKET_WORDS[segment]}"
+            return Classification(symbol, {segment: 1.0}, "guessed", as_of, _quality(info),
+                                  name=info.name, note=note)  # fmt: skip
+    return None
+
+
+def _from_master(symbol: str, info: SecurityInfo, ref: Reference) -> Classification | None:
+    kind = info.asset_type
+    if kind == "equity":
+        return _stock(symbol, info, ref)
+    as_of = info.price_as_of or info.market_cap_as_of
+    if info.bucket is not None:
+        return Classification(symbol, {info.bucket: 1.0}, "master", as_of, name=info.name,
+                              note="the firm master's own bucket")  # fmt: skip
+    if kind == "money_market":
+        return Classification(symbol, {"cash": 1.0}, "master", as_of, name=info.name,
+                              note="money-market fund")  # fmt: skip
+    if kind == "bond":
+        return Classification(symbol, {"bonds": 1.0}, "master", as_of, name=info.name,
+                              note="exchange-traded debt")  # fmt: skip
+    if kind in _NOT_SIZED:
+        return Classification(symbol, {"other": 1.0}, "master", as_of, name=info.name,
+                              note=f"{_NOT_SIZED[kind]}: not sized")  # fmt: skip
+    return None
 
 
 def _by_rules(
@@ -272,69 +274,73 @@ def _by_rules(
         return Classification(symbol, {"bonds": 1.0}, "guessed", None, name=name, note=what)
     text = f"{name} {desc}".strip()
     if asset_type in ("etf", "mutual_fund") or _FUNDISH.search(text):
-        for pattern, label, proxy, fallback in _NAME_RULES:
-            if pattern.search(text):
-                fund = ref.funds.get(proxy)
-                mix = dict(fund.mix) if fund is not None else dict(fallback)
-                note = f'name says "{label}": mix of {proxy}' if fund else f'name says "{label}"'
-                as_of = fund.as_of if fund is not None else None
-                return Classification(symbol, mix, "guessed", as_of, name=name, note=note)
+        for pattern, label, proxy, segment in _NAME_RULES:
+            if not pattern.search(text):
+                continue
+            fund = ref.fund(proxy)
+            placed = ref.placement(fund) if fund is not None else None
+            if fund is not None and placed is not None:
+                mix, as_of = placed.mix, placed.as_of
+                note = f'name says "{label}": placed like {proxy} ({placed.note})'
+            else:
+                mix, as_of = {segment: 1.0}, None
+                note = f'name says "{label}": placed wholly in {BUCKET_WORDS[segment]}'
+            return Classification(symbol, clean_mix(mix), "guessed", as_of, name=name, note=note)
     return None
+
+
+def _master_fits(asset_type: str, info: SecurityInfo) -> bool:
+    """Whether a master row can be what the file's row is: a cash or option row is never a
+    listed stock that happens to share its symbol."""
+    if asset_type == "option":
+        return False
+    if asset_type in ("cash", "money_market"):
+        return info.asset_type in ("money_market", "etf", "mutual_fund")
+    return True
 
 
 def classify(symbol: str, description: str, asset_type: str, ref: Reference) -> Classification:
     """Where ``symbol`` goes, by the order in the module docstring."""
     sym = symbol.strip().upper()
-    over_key = _key(sym, ref.overrides.securities)
+    over_key = _key(sym, ref.overrides.securities) if ref.overrides.securities else None
     if over_key is not None:
         o = ref.overrides.securities[over_key]
         return Classification(
             symbol, clean_mix(o.mix), "override", o.as_of, note=o.note or "set by the user"
         )
     info = ref.lookup(sym)
+    if info is not None and not _master_fits(asset_type, info):
+        info = None  # e.g. Schwab's cash row "CASH" is not Pathward Financial (ticker CASH)
+    via = ""
+    if info is not None and info.symbol != sym and is_cusip(sym):
+        via = f"CUSIP {sym} is {info.symbol}; "
     if info is not None:
-        kind = info.asset_type
-        if kind == "equity":
-            if info.country.upper() not in ("US", ""):
-                return Classification(
-                    symbol,
-                    {"intl_equity": 1.0},
-                    "master",
-                    info.market_cap_as_of or info.price_as_of,
-                    _quality(info),
-                    name=info.name,
-                    note=f"listed company based in {info.country}",
-                )
-            if info.market_cap_usd is not None:
-                bucket = ref.thresholds.bucket(info.market_cap_usd)
-                return Classification(
-                    symbol,
-                    {bucket: 1.0},
-                    "master",
-                    info.market_cap_as_of,
-                    _quality(info),
-                    name=info.name,
-                    note=f"market cap ${info.market_cap_usd / 1e9:,.1f}B",
-                )
-        elif kind == "money_market":
-            return Classification(symbol, {"cash": 1.0}, "master", info.price_as_of, name=info.name)
-        elif kind == "bond":
-            return Classification(
-                symbol, {"bonds": 1.0}, "master", info.price_as_of, name=info.name
-            )
-    fund_key = _key(sym, ref.funds)
-    if fund_key is not None:
-        return _from_fund(symbol, ref.funds[fund_key])
+        c = _from_master(symbol, info, ref)
+        if c is not None:
+            return Classification(c.symbol, c.mix, c.source, c.as_of, c.quality, c.underlying,
+                                  c.name, via + c.note)  # fmt: skip
+    fund = ref.fund(sym) if asset_type != "option" else None
+    if fund is not None and asset_type in ("cash", "money_market") and fund.us_equity > 0:
+        fund = None  # a cash row named like an equity fund is still cash
+    if fund is not None:
+        placed = ref.placement(fund)
+        if placed is not None:
+            if not via and is_cusip(sym):
+                via = f"CUSIP {sym} is {fund.symbol}; "
+            return _from_fund(symbol, fund, placed, via + placed.note)
     name = info.name if info is not None else ""
-    kind = info.asset_type if info is not None else asset_type
+    kind = asset_type
+    if info is not None and info.asset_type in ("etf", "mutual_fund", "money_market", "bond"):
+        kind = info.asset_type
     guess = _by_rules(symbol, description, kind, ref, name)
     if guess is not None:
         return guess
-    return Classification(
-        symbol,
-        dict(UNKNOWN_MIX),
-        "unknown",
-        None,
-        name=name,
-        note="not in the master or fund table",
-    )
+    why = "not in the security master or the fund table"
+    if info is not None:
+        why = f"in the security master ({info.asset_type}) but without a market cap or a fund row"
+    return Classification(symbol, dict(UNKNOWN_MIX), "unknown", None, name=name, note=why)
+
+
+def size_buckets_of(mix: Mapping[str, float]) -> float:
+    """The fraction of ``mix`` in the US size buckets."""
+    return sum(mix.get(b, 0.0) for b in SIZE_BUCKETS)

@@ -13,16 +13,22 @@ Small-cap quality: of the household's small- and micro-cap exposure (funds inclu
 share held through stocks the master flags as low quality (see
 :attr:`planner.core.classify.Classification.low_quality`). Funds' holdings are not rated, so
 this is a lower bound.
+
+Sizes follow the reference's size scheme (:attr:`Exposure.scheme`, named and dated). What the
+product cannot classify (source ``unknown``) is listed in :attr:`Exposure.unknown` with its
+dollars and share of the household; :attr:`Exposure.coverage` is the share of the household's
+value that is classified.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from planner.core.buckets import EQUITY_BUCKETS
-from planner.core.classify import Classification, Reference, classify
+from planner.core.buckets import EQUITY_BUCKETS, SizeScheme
+from planner.core.classify import SOURCES, Classification, Reference, classify
 from planner.core.holdings import Household, PositionRecord
 from planner.core.plan import SecurityFacts
 from planner.core.policy import BUCKETS
@@ -65,10 +71,14 @@ class AccountExposure:
 
 @dataclass(frozen=True)
 class Unknown:
+    """A security the product cannot classify: left out of drift and never traded."""
+
     symbol: str
-    market_value: float
+    market_value: float  # dollars, all accounts
     weight: float  # fraction of the household
     account_ids: tuple[str, ...]
+    description: str = ""  # as the file describes it
+    reason: str = ""  # why it could not be placed
 
 
 @dataclass(frozen=True)
@@ -100,10 +110,25 @@ class Exposure:
     small_vs_mega: float | None  # small bucket value / mega bucket value
     small_cap_quality: SmallCapQuality
     warnings: tuple[str, ...]
+    scheme: SizeScheme | None = None  # the size scheme the buckets follow
+    fund_view: str = "look-through"  # look-through | index
+    by_source: Mapping[str, float] | None = None  # dollars per classification source
 
     @property
     def unknown_value(self) -> float:
         return round(sum(u.market_value for u in self.unknown), 2)
+
+    @property
+    def unknown_weight(self) -> float:
+        """Fraction of the household that could not be classified."""
+        return sum(u.weight for u in self.unknown)
+
+    @property
+    def coverage(self) -> float:
+        """Fraction of the household's gross value (absolute dollars) that is classified."""
+        by = self.by_source or {}
+        gross = sum(abs(v) for v in by.values())
+        return 1.0 - abs(by.get("unknown", 0.0)) / gross if gross else 1.0
 
 
 def _cents(x: float) -> int:
@@ -188,17 +213,28 @@ def compute_exposure(household: Household, ref: Reference) -> Exposure:
     def weight(x: float) -> float:
         return x / total if total else 0.0
 
-    # unknowns, aggregated by symbol
+    # unknowns, aggregated by symbol; dollars by classification source
     unknown_values: dict[str, float] = {}
     unknown_accounts: dict[str, list[str]] = {}
+    unknown_rows: dict[str, PositionExposure] = {}
+    by_source = dict.fromkeys(SOURCES, 0.0)
     for p in positions:
+        by_source[p.classification.source] += p.market_value
         if p.classification.source == "unknown":
             unknown_values[p.symbol] = unknown_values.get(p.symbol, 0.0) + p.market_value
+            unknown_rows.setdefault(p.symbol, p)
             ids = unknown_accounts.setdefault(p.symbol, [])
             if p.account_id not in ids:
                 ids.append(p.account_id)
     unknown = tuple(
-        Unknown(s, round(v, 2), weight(v), tuple(unknown_accounts[s]))
+        Unknown(
+            s,
+            round(v, 2),
+            weight(v),
+            tuple(unknown_accounts[s]),
+            unknown_rows[s].description,
+            unknown_rows[s].classification.note,
+        )
         for s, v in sorted(unknown_values.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
     )
 
@@ -258,7 +294,82 @@ def compute_exposure(household: Household, ref: Reference) -> Exposure:
         small_vs_mega=small_vs_mega,
         small_cap_quality=quality,
         warnings=tuple(warnings),
+        scheme=ref.size_scheme,
+        fund_view=ref.fund_view,
+        by_source={k: round(v, 2) for k, v in by_source.items()},
     )
+
+
+#: Words that say nothing about which company a name is.
+_NAME_NOISE = frozenset(
+    [
+        "INC",
+        "CORP",
+        "CORPORATION",
+        "CO",
+        "COMPANY",
+        "LTD",
+        "LIMITED",
+        "PLC",
+        "LLC",
+        "LP",
+        "THE",
+        "CLASS",
+        "CL",
+        "COM",
+        "COMMON",
+        "STOCK",
+        "SHARES",
+        "SHS",
+        "SH",
+        "ORD",
+        "ORDINARY",
+        "NEW",
+        "HOLDINGS",
+        "HOLDING",
+        "HLDGS",
+        "GROUP",
+        "GRP",
+        "SPONSORED",
+        "SPON",
+        "ADR",
+        "ADS",
+        "NV",
+        "SA",
+        "AG",
+        "SE",
+        "DE",
+        "USD",
+        "PAR",
+        "NPV",
+        "CAP",
+        "STK",
+        "CAPITAL",
+        "AMERICAN",
+        "DEPOSITARY",
+        "REPSTG",
+        "EACH",
+    ]
+)
+
+
+def _name_words(name: str) -> list[str]:
+    text = re.sub(r"[^A-Z0-9 ]", " ", name.upper().replace("'", "").replace("&", ""))
+    return [w for w in text.split() if len(w) >= 3 and w not in _NAME_NOISE and not w.isdigit()]
+
+
+def names_agree(file_name: str, master_name: str) -> bool:
+    """Whether a broker's description and the master's name can be the same company: a
+    significant word of one starts a word of the other, or the names start alike. Lenient on
+    purpose (brokers abbreviate); it only catches a symbol that now names someone else."""
+    a, b = _name_words(file_name), _name_words(master_name)
+    if not a or not b:
+        return True
+    if any(x.startswith(y) or y.startswith(x) for x in a for y in b):
+        return True
+    squeeze = [re.sub(r"[^A-Z0-9]", "", n.upper().removeprefix("THE ")) for n in
+               (file_name, master_name)]  # fmt: skip
+    return squeeze[0][:4] == squeeze[1][:4]
 
 
 def _warnings(
@@ -272,12 +383,33 @@ def _warnings(
         value = sum(u.market_value for u in unknown)
         share = f" ({value / total:.1%} of the household)" if total else ""
         out.append(
-            f"{len(unknown)} holding(s) worth ${value:,.2f}{share} could not be placed in a "
-            f"bucket and count as 'other': {', '.join(u.symbol for u in unknown)}"
+            f"{len(unknown)} holding(s) worth ${value:,.2f}{share} could not be classified "
+            f"(source 'unknown', shown as 'other'): {', '.join(u.symbol for u in unknown)}"
+        )
+    mismatched = []
+    for p in positions:
+        c = p.classification
+        if (
+            c.source == "master"
+            and p.asset_type == "equity"
+            and c.name
+            and p.description
+            and not names_agree(p.description, c.name)
+        ):
+            item = f"{p.symbol} (file: '{p.description}', master: '{c.name}')"
+            if item not in mismatched:
+                mismatched.append(item)
+    if mismatched:
+        out.append(
+            "the file's description does not match the security master's name; check the "
+            "symbol (it may have been reused): " + "; ".join(mismatched)
         )
     guessed = sorted({p.symbol for p in positions if p.classification.source == "guessed"})
     if guessed:
-        out.append(f"placed by rules on the file's description, not by data: {', '.join(guessed)}")
+        out.append(
+            "placed by a guess (the fund's category or the file's description), not by "
+            f"holdings or market data: {', '.join(guessed)}"
+        )
     newest = _newest_file_date(household)
     if newest is not None:
         stale = sorted(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePath
 
 from planner.core.holdings import CASH_LIKE, Household, PositionRecord
 from planner.core.options import CONTRACT_SHARES, option_right
@@ -41,7 +40,8 @@ class HouseholdProblem:
 
 
 def _name(path: str) -> str:
-    return PurePath(path.replace("\\", "/")).name
+    """The file name of ``path`` (core code does no path handling beyond this)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _prices(household: Household, warnings: list[str]) -> dict[str, PriceUsed]:

@@ -172,6 +172,34 @@ class Weights:
     low_quality: float = 0.05
 
 
+#: Size schemes and fund views a policy may choose (see :mod:`planner.core.buckets`).
+SIZE_SCHEMES: tuple[str, ...] = ("rank", "sp-ranges", "dollars")
+FUND_VIEWS: tuple[str, ...] = ("look-through", "index")
+
+
+@dataclass(frozen=True)
+class DollarLines:
+    """The advisor's own size lines for ``scheme = "dollars"``: lower bounds in dollars of a
+    company's market cap (micro is below ``small``)."""
+
+    mega: float = 200e9
+    large: float = 10e9
+    mid: float = 2e9
+    small: float = 300e6
+
+
+@dataclass(frozen=True)
+class BucketChoice:
+    """``[buckets]``: which size scheme cuts US equity (``rank`` by market-cap rank in the
+    universe, ``sp-ranges`` S&P's published ranges, ``dollars`` the lines below) and how a
+    fund counts (``look-through`` by its holdings, ``index`` wholly in its index's segment).
+    ``dollars`` None: the overrides file's thresholds, else :class:`DollarLines` defaults."""
+
+    scheme: str = "rank"
+    funds: str = "look-through"
+    dollars: DollarLines | None = None
+
+
 #: Dollars of cost per dollar bought of a vehicle one place further down its bucket's list
 #: (a vehicle the account holds counts as first): enough to prefer the first, far too little
 #: to matter against drift, tax or turnover.
@@ -202,6 +230,7 @@ class Policy:
     tax: Tax = Tax()
     weights: Weights = Weights()
     location: Location = Location()
+    buckets: BucketChoice = BucketChoice()
 
     def __post_init__(self) -> None:
         # a single symbol stands for a list of one (as in the policy file)

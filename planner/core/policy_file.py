@@ -18,10 +18,14 @@ from planner.core.errors import InputError
 from planner.core.policy import (
     BUCKETS,
     DEFAULT_VEHICLES,
+    FUND_VIEWS,
     LOCATION_KINDS,
     LOT_METHODS,
     MODES,
+    SIZE_SCHEMES,
     Bands,
+    BucketChoice,
+    DollarLines,
     Location,
     Policy,
     Restrictions,
@@ -81,7 +85,7 @@ def _line_of(text: str, key: str) -> int | None:
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")
-            if not name and current == section:
+            if current == key or (not name and current == section):
                 return n
         elif name and current == section and stripped.split("=")[0].strip().strip('"') == name:
             return n
@@ -100,7 +104,7 @@ def parse_policy(text: str, path: str = "policy.toml") -> Policy:
     def fail(key: str, reason: str) -> InputError:
         return InputError(path, _line_of(text, key), f"{key}: {reason}")
 
-    known = {"targets", "vehicles", *SECTIONS}
+    known = {"targets", "vehicles", "buckets", *SECTIONS}
     for key in raw:
         if key not in known:
             raise fail(key, f"unknown section; known: {sorted(known)}")
@@ -109,6 +113,8 @@ def parse_policy(text: str, path: str = "policy.toml") -> Policy:
         kwargs["targets"] = _targets(raw["targets"], fail)
     if "vehicles" in raw:
         kwargs["vehicles"] = _vehicles(raw["vehicles"], fail)
+    if "buckets" in raw:
+        kwargs["buckets"] = _buckets(raw["buckets"], fail)
     for name, cls in SECTIONS.items():
         if name not in raw:
             continue
@@ -158,6 +164,36 @@ def _vehicles(v: Any, fail: Fail) -> dict[str, tuple[str, ...]]:
             raise fail(f"vehicles.{k}", 'must be a symbol or a list of symbols, e.g. ["IJR"]')
         out[k] = tuple(dict.fromkeys(s.strip().upper() for s in symbols))
     return out
+
+
+def _buckets(section: Any, fail: Fail) -> BucketChoice:
+    if not isinstance(section, dict):
+        raise fail("buckets", "must be a table")
+    for key in section:
+        if key not in ("scheme", "funds", "dollars"):
+            raise fail(f"buckets.{key}", "unknown key; known: ['dollars', 'funds', 'scheme']")
+    scheme = section.get("scheme", "rank")
+    if scheme not in SIZE_SCHEMES:
+        raise fail("buckets.scheme", f"must be one of {list(SIZE_SCHEMES)}")
+    funds = section.get("funds", "look-through")
+    if funds not in FUND_VIEWS:
+        raise fail("buckets.funds", f"must be one of {list(FUND_VIEWS)}")
+    dollars: DollarLines | None = None
+    if "dollars" in section:
+        d = section["dollars"]
+        if not isinstance(d, dict):
+            raise fail("buckets.dollars", "must be a table of bucket = dollars")
+        values: dict[str, float] = {}
+        for k, v in d.items():
+            if k not in ("mega", "large", "mid", "small"):
+                raise fail(f"buckets.dollars.{k}", "unknown; known: mega, large, mid, small")
+            if not _number(v) or v <= 0:
+                raise fail(f"buckets.dollars.{k}", "must be a positive number of dollars")
+            values[k] = float(v)
+        dollars = DollarLines(**values)
+        if not dollars.mega > dollars.large > dollars.mid > dollars.small:
+            raise fail("buckets.dollars", "lines must decrease: mega > large > mid > small")
+    return BucketChoice(scheme, funds, dollars)
 
 
 def _number(value: Any) -> bool:
@@ -252,4 +288,9 @@ def policy_to_toml(policy: Policy) -> str:
     lines += tables
     lines += ["", "[vehicles]"]
     lines += [f"{k} = {fmt(tuple(v))}" for k, v in policy.vehicles.items()]
+    b = policy.buckets
+    lines += ["", "[buckets]", f"scheme = {fmt(b.scheme)}", f"funds = {fmt(b.funds)}"]
+    if b.dollars is not None:
+        lines += ["", "[buckets.dollars]"]
+        lines += [f"{f.name} = {fmt(getattr(b.dollars, f.name))}" for f in fields(b.dollars)]
     return "\n".join(lines) + "\n"

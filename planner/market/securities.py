@@ -1,11 +1,17 @@
-"""The security master and the fund look-through table, read from CSV.
+"""The security universe on disk: the bundled master, CUSIP index, fund table and fund size
+profiles (built by ``scripts/build_universe.py``, described in docs/data.md), and a firm's
+own data imported into the user data folder.
 
-Bundled: ``resources/securities.csv`` and ``resources/funds.csv`` (docs/data.md describes
-their columns, sources and dates). A user can import a newer master or fund table with the
-same columns (:func:`import_master`, :func:`import_funds`): it is checked, then copied into
-the user data directory (``storage.data_dir()``), and from then on its rows override the
-bundled rows of the same symbol (rows it does not have keep the bundled values). A bad row is
-an ``InputError`` naming the file and line.
+- ``import_firm_master(FILE)`` (``rotation-planner securities import``): a firm's master CSV
+  with symbol, market cap and as-of date, optionally name, CUSIP and bucket. It is checked,
+  written to ``data_dir()/firm_master.csv`` in one canonical form, and from then on its rows
+  win over the bundled rows of the same security (a row's bucket wins over any scheme).
+- ``import_fund_holdings(FUND, FILE)`` (``rotation-planner securities fund``): an issuer's
+  holdings download; the checked file is kept as ``data_dir()/funds/FUND.csv`` and the fund's
+  size profile is computed from it against the master whenever the data is loaded.
+
+Every row keeps its source and date. A bad file is an ``InputError`` naming the file and line,
+and nothing is written.
 """
 
 from __future__ import annotations
@@ -13,32 +19,77 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
-from planner.core.classify import FundMix, Profitable, Reference, SecurityInfo, clean_mix
+from planner.core.buckets import CapThresholds, FundView
+from planner.core.classify import Reference
 from planner.core.errors import InputError
-from planner.core.policy import BUCKETS
+from planner.core.policy import BUCKETS, BucketChoice
+from planner.core.profiles import (
+    FIXED_BUCKETS,
+    PLACEMENTS,
+    Fund,
+    Placement,
+    SizeProfile,
+    profile_from_holdings,
+)
+from planner.core.universe import (
+    INDEXES,
+    Profitable,
+    SecurityInfo,
+    is_cusip,
+    rank_scheme_of,
+    symbol_key,
+)
+from planner.market.fund_holdings import HoldingsFile, read_holdings
 from planner.market.overrides import load_overrides
 from planner.resources import resource
-from planner.storage import data_dir, write_text_atomic
+from planner.storage import data_dir, write_bytes_atomic, write_text_atomic
 
 MASTER_FILE = "securities.csv"
+CUSIPS_FILE = "cusips.csv"
 FUNDS_FILE = "funds.csv"
+PROFILES_FILE = "fund_profiles.csv"
+SOURCES_FILE = "sources.csv"
+FIRM_MASTER_FILE = "firm_master.csv"
+FIRM_FUNDS_DIR = "funds"
+
 MASTER_COLUMNS: tuple[str, ...] = (
-    "symbol", "name", "asset_type", "market_cap_usd", "sector", "price", "price_as_of",
-    "market_cap_as_of", "source", "profitable", "net_debt_to_ebitda", "interest_coverage",
+    "symbol", "name", "asset_type", "market_cap_usd", "as_of", "company", "rank", "country",
+    "sector", "indexes", "price", "profitable", "net_debt_to_ebitda", "interest_coverage",
+    "source",
 )  # fmt: skip
-#: Optional master column: ISO country of the company's home; empty or absent means US.
-OPTIONAL_MASTER_COLUMNS: tuple[str, ...] = ("country",)
-FUND_COLUMNS: tuple[str, ...] = ("symbol", "name", *BUCKETS, "source", "as_of")
-MASTER_ASSET_TYPES = frozenset({"equity", "etf", "mutual_fund", "money_market", "bond", "other"})
+FUND_COLUMNS: tuple[str, ...] = (
+    "symbol", "name", "placement", "index", "segment", "profile", *FIXED_BUCKETS,
+    "holdings_as_of", "caps_as_of", "coverage", "source", "as_of",
+)  # fmt: skip
+PROFILE_COLUMNS: tuple[str, ...] = ("fund", "cap_lo", "cap_hi", "weight")
+SOURCE_COLUMNS: tuple[str, ...] = ("id", "description")
+MASTER_ASSET_TYPES = frozenset({"equity", "etf", "mutual_fund", "money_market", "bond",
+                                "preferred", "warrant", "right", "unit", "closed_end_fund",
+                                "other"})  # fmt: skip
+#: The firm master's columns, canonical name -> accepted header spellings (normalised).
+FIRM_COLUMNS: dict[str, tuple[str, ...]] = {
+    "symbol": ("symbol", "ticker"),
+    "market_cap_usd": ("market_cap_usd", "market_cap", "marketcap", "mkt_cap", "market_value"),
+    "as_of": ("as_of", "asof", "date", "market_cap_as_of", "as_of_date"),
+    "name": ("name", "security_name", "description"),
+    "cusip": ("cusip",),
+    "bucket": ("bucket", "size_bucket", "size"),
+    "source": ("source",),
+}
+FIRM_CANONICAL: tuple[str, ...] = ("symbol", "name", "market_cap_usd", "as_of", "cusip",
+                                   "bucket", "source")  # fmt: skip
 
 T = TypeVar("T")
 
 
+# -- small parsing helpers -------------------------------------------------------------------
 def _rows(text: str, path: str, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -76,103 +127,32 @@ def _number(value: str) -> float:
     return x
 
 
-def parse_master(text: str, path: str = MASTER_FILE) -> dict[str, SecurityInfo]:
-    """Security master rows by symbol."""
-    out: dict[str, SecurityInfo] = {}
-    for line, r in _rows(text, path, MASTER_COLUMNS):
-        symbol = r["symbol"].upper()
-        if not symbol:
-            raise InputError(path, line, "symbol is empty")
-        if symbol in out:
-            raise InputError(path, line, f"symbol {symbol} appears twice")
-        kind = r["asset_type"].lower()
-        if kind not in MASTER_ASSET_TYPES:
-            raise InputError(
-                path,
-                line,
-                f"asset_type {r['asset_type']!r} is not one of "
-                + ", ".join(sorted(MASTER_ASSET_TYPES)),
-            )
-        if not r["source"]:
-            raise InputError(path, line, "source is empty; every row must say where it came from")
-        cap = _parse(path, line, "market_cap_usd", r["market_cap_usd"], _number, "a number")
-        price = _parse(path, line, "price", r["price"], _number, "a number")
-        nde = _parse(path, line, "net_debt_to_ebitda", r["net_debt_to_ebitda"], _number, "a number")
-        ic = _parse(path, line, "interest_coverage", r["interest_coverage"], _number, "a number")
-        price_as_of = _parse(
-            path, line, "price_as_of", r["price_as_of"], date.fromisoformat, "a date (YYYY-MM-DD)"
-        )
-        cap_as_of = _parse(
-            path,
-            line,
-            "market_cap_as_of",
-            r["market_cap_as_of"],
-            date.fromisoformat,
-            "a date (YYYY-MM-DD)",
-        )
-        if cap is not None and cap < 0:
-            raise InputError(path, line, "market_cap_usd must not be negative")
-        if price is not None and price < 0:
-            raise InputError(path, line, "price must not be negative")
-        if price is not None and price_as_of is None:
-            raise InputError(path, line, "price has no price_as_of date")
-        if cap is not None and cap_as_of is None:
-            raise InputError(path, line, "market_cap_usd has no market_cap_as_of date")
-        profitable = (r["profitable"] or "unknown").lower()
-        if profitable not in ("yes", "no", "unknown"):
-            raise InputError(
-                path, line, f"profitable must be yes, no or unknown, not {profitable!r}"
-            )
-        out[symbol] = SecurityInfo(
-            symbol=symbol,
-            name=r["name"],
-            asset_type=kind,
-            market_cap_usd=cap,
-            sector=r["sector"],
-            price=price,
-            price_as_of=price_as_of,
-            market_cap_as_of=cap_as_of,
-            source=r["source"],
-            profitable=cast(Profitable, profitable),
-            net_debt_to_ebitda=nde,
-            interest_coverage=ic,
-            country=(r.get("country") or "US").upper(),
-        )
-    return out
+_SUFFIX = {"K": 1e3, "M": 1e6, "MM": 1e6, "B": 1e9, "BN": 1e9, "T": 1e12}
 
 
-def parse_funds(text: str, path: str = FUNDS_FILE) -> dict[str, FundMix]:
-    """Fund look-through rows by symbol; each row's fractions must sum to 1."""
-    out: dict[str, FundMix] = {}
-    for line, r in _rows(text, path, FUND_COLUMNS):
-        symbol = r["symbol"].upper()
-        if not symbol:
-            raise InputError(path, line, "symbol is empty")
-        if symbol in out:
-            raise InputError(path, line, f"symbol {symbol} appears twice")
-        if not r["source"]:
-            raise InputError(path, line, "source is empty; every row must say where it came from")
-        as_of = _parse(path, line, "as_of", r["as_of"], date.fromisoformat, "a date (YYYY-MM-DD)")
-        if as_of is None:
-            raise InputError(path, line, "as_of is empty; every mix must be dated")
-        mix: dict[str, float] = {}
-        for b in BUCKETS:
-            v = _parse(path, line, b, r[b], _number, "a fraction")
-            if v is None or v == 0:
-                continue
-            if not 0 < v <= 1:
-                raise InputError(path, line, f"{b}: {v} is not a fraction between 0 and 1")
-            mix[b] = v
-        total = sum(mix.values())
-        if abs(total - 1.0) > 1e-4:
-            raise InputError(path, line, f"bucket fractions add up to {total:.4f}, not 1")
-        out[symbol] = FundMix(symbol, r["name"], clean_mix(mix), r["source"], as_of)
-    return out
+def _dollars(value: str) -> float:
+    """A dollar amount as firms write it: ``30333371730``, ``$30,333,371,730``, ``30.3B``."""
+    m = re.fullmatch(r"\$?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([A-Za-z]{0,2})", value.strip())
+    if not m:
+        raise ValueError(value)
+    unit = m.group(2).upper()
+    if unit and unit not in _SUFFIX:
+        raise ValueError(value)
+    return float(m.group(1).replace(",", "")) * _SUFFIX.get(unit, 1.0)
+
+
+def _date(value: str) -> date:
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
 
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(str(path), None, "file not found") from None
     except UnicodeDecodeError:
@@ -181,65 +161,443 @@ def _read(path: Path) -> str:
         raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
 
 
-def user_master_path() -> Path:
-    return data_dir() / MASTER_FILE
+# -- the bundled files -----------------------------------------------------------------------
+def _table(
+    text: str, path: str, required: tuple[str, ...]
+) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
+    """Header positions and the non-empty data rows with their line numbers (a faster path
+    than :func:`_rows` for the large bundled files)."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    if not rows:
+        raise InputError(path, 1, "the file is empty; expected a header row")
+    col = {h.strip(): i for i, h in enumerate(rows[0])}
+    missing = [c for c in required if c not in col]
+    if missing:
+        raise InputError(path, 1, f"missing column(s): {', '.join(missing)}")
+    width = len(rows[0])
+    for n, r in enumerate(rows[1:], 2):
+        if len(r) != width and any(r):
+            raise InputError(path, n, f"{len(r)} fields, the header has {width}")
+    return col, [(n, r) for n, r in enumerate(rows[1:], 2) if any(r)]
 
 
-def user_funds_path() -> Path:
-    return data_dir() / FUNDS_FILE
-
-
-def load_master(path: Path | None = None) -> dict[str, SecurityInfo]:
-    """The bundled master, with the user's imported master (if any) on top."""
-    if path is not None:
-        return parse_master(_read(path), str(path))
-    out = parse_master(_read(resource(MASTER_FILE)), str(resource(MASTER_FILE)))
-    user = user_master_path()
-    if user.exists():
-        out.update(parse_master(_read(user), str(user)))
+def parse_master(text: str, path: str = MASTER_FILE) -> dict[str, SecurityInfo]:
+    """The bundled master's rows by symbol (columns: :data:`MASTER_COLUMNS`)."""
+    col, rows = _table(text, path, MASTER_COLUMNS)
+    c = [col[k] for k in MASTER_COLUMNS]
+    out: dict[str, SecurityInfo] = {}
+    dates: dict[str, date] = {}
+    known = set(INDEXES)
+    for n, row in rows:
+        (symbol, name, kind, cap_s, as_of_s, company, rank_s, country, sector, indexes_s,
+         price_s, profitable, nde_s, ic_s, source) = (row[i].strip() for i in c)  # fmt: skip
+        symbol = symbol.upper()
+        if not symbol or symbol in out:
+            raise InputError(path, n, f"symbol {symbol!r} is empty or appears twice")
+        if kind not in MASTER_ASSET_TYPES:
+            raise InputError(path, n, f"asset_type {kind!r} is not one of "
+                             + ", ".join(sorted(MASTER_ASSET_TYPES)))  # fmt: skip
+        if not source:
+            raise InputError(path, n, "source is empty; every row must say where it came from")
+        try:
+            cap = float(cap_s) if cap_s else None
+            price = float(price_s) if price_s else None
+            rank = int(rank_s) if rank_s else None
+            nde = float(nde_s) if nde_s else None
+            ic = float(ic_s) if ic_s else None
+        except ValueError:
+            raise InputError(path, n, "market_cap_usd, price, rank, net_debt_to_ebitda and "
+                             "interest_coverage must be numbers") from None  # fmt: skip
+        as_of = dates.get(as_of_s)
+        if as_of is None and as_of_s:
+            as_of = _parse(path, n, "as_of", as_of_s, date.fromisoformat, "a date (YYYY-MM-DD)")
+            if as_of is not None:
+                dates[as_of_s] = as_of
+        if (cap is not None or price is not None) and as_of is None:
+            raise InputError(path, n, "market_cap_usd and price need an as_of date")
+        if (cap is not None and cap < 0) or (price is not None and price < 0):
+            raise InputError(path, n, "market_cap_usd and price must not be negative")
+        profitable = profitable.lower() or "unknown"
+        if profitable not in ("yes", "no", "unknown"):
+            raise InputError(path, n, f"profitable must be yes, no or unknown, not {profitable!r}")
+        indexes = frozenset(indexes_s.split(";")) if indexes_s else frozenset()
+        if not indexes <= known:
+            raise InputError(path, n, f"indexes: {indexes_s!r}; known: {', '.join(INDEXES)}")
+        out[symbol] = SecurityInfo(
+            symbol,
+            name,
+            kind,
+            cap,
+            sector,
+            price,
+            as_of if price is not None else None,
+            as_of if cap is not None else None,
+            source,
+            cast(Profitable, profitable),
+            nde,
+            ic,
+            country,
+            company,
+            rank,
+            indexes,
+        )
     return out
 
 
-def load_funds(path: Path | None = None) -> dict[str, FundMix]:
-    """The bundled fund table, with the user's imported table (if any) on top."""
-    if path is not None:
-        return parse_funds(_read(path), str(path))
-    out = parse_funds(_read(resource(FUNDS_FILE)), str(resource(FUNDS_FILE)))
-    user = user_funds_path()
-    if user.exists():
-        out.update(parse_funds(_read(user), str(user)))
+def parse_cusips(text: str, path: str = CUSIPS_FILE) -> dict[str, str]:
+    """CUSIP -> symbol (the build checked every check digit; here only the shape)."""
+    col, rows = _table(text, path, ("cusip", "symbol"))
+    ci, si = col["cusip"], col["symbol"]
+    out: dict[str, str] = {}
+    for n, r in rows:
+        cusip = r[ci].strip().upper()
+        if len(cusip) != 9:
+            raise InputError(path, n, f"cusip {cusip!r} is not 9 characters")
+        out[cusip] = r[si].strip().upper()
     return out
 
 
-def load_reference(
-    master: Path | None = None, funds: Path | None = None, overrides: Path | None = None
-) -> Reference:
-    """Everything classification needs: master, fund table, the user's overrides and cap
-    thresholds. With no arguments: bundled data, the user's imports and overrides."""
+def parse_funds(text: str, path: str = FUNDS_FILE) -> dict[str, Fund]:
+    """The fund table by symbol (columns: :data:`FUND_COLUMNS`)."""
+    out: dict[str, Fund] = {}
+    for line, r in _rows(text, path, FUND_COLUMNS):
+        symbol = r["symbol"].upper()
+        if not symbol or symbol in out:
+            raise InputError(path, line, f"symbol {symbol!r} is empty or appears twice")
+        if r["placement"] not in PLACEMENTS:
+            raise InputError(path, line, f"placement {r['placement']!r}; known: {PLACEMENTS}")
+        if r["segment"] and r["segment"] not in BUCKETS:
+            raise InputError(path, line, f"segment {r['segment']!r} is not a bucket")
+        if not r["source"]:
+            raise InputError(path, line, "source is empty; every row must say where it came from")
+        fixed: dict[str, float] = {}
+        for b in FIXED_BUCKETS:
+            v = _parse(path, line, b, r[b], _number, "a fraction")
+            if v is not None and v != 0:
+                if not 0 < v <= 1:
+                    raise InputError(path, line, f"{b}: {v} is not a fraction between 0 and 1")
+                fixed[b] = v
+        if sum(fixed.values()) > 1 + 1e-9:
+            raise InputError(path, line, f"fixed fractions add up to {sum(fixed.values()):.4f}")
+        as_of = _parse(path, line, "as_of", r["as_of"], date.fromisoformat, "a date (YYYY-MM-DD)")
+        out[symbol] = Fund(
+            symbol=symbol, name=r["name"], placement=cast(Placement, r["placement"]),
+            index=r["index"], segment=r["segment"] or None, profile=r["profile"] or None,
+            fixed=fixed, source=r["source"], as_of=as_of,
+        )  # fmt: skip
+    return out
+
+
+def parse_profiles(
+    text: str, funds: dict[str, Fund], path: str = PROFILES_FILE
+) -> dict[str, SizeProfile]:
+    """Bundled size profiles; dates and coverage come from the funds' rows."""
+    bins: dict[str, list[tuple[float, float, float]]] = {}
+    for line, r in _rows(text, path, PROFILE_COLUMNS):
+        try:
+            lo, hi, w = _number(r["cap_lo"]), _number(r["cap_hi"]), _number(r["weight"])
+        except ValueError:
+            raise InputError(path, line, "cap_lo, cap_hi and weight must be numbers") from None
+        if not (0 < lo <= hi) or not 0 < w <= 1:
+            raise InputError(path, line, "need 0 < cap_lo <= cap_hi and 0 < weight <= 1")
+        bins.setdefault(r["fund"].upper(), []).append((lo, hi, w))
+    return {symbol: _profile(symbol, b, funds.get(symbol)) for symbol, b in bins.items()}
+
+
+def _profile(symbol: str, bins: list[tuple[float, float, float]], fund: Fund | None) -> SizeProfile:
+    total = sum(w for *_, w in bins)
+    return SizeProfile(
+        fund=symbol,
+        bins=tuple((lo, hi, w / total) for lo, hi, w in bins),
+        holdings_as_of=fund.as_of if fund else None,
+        caps_as_of=None,
+        coverage=1.0,
+        holdings=0,
+        source=fund.source if fund else "",
+    )
+
+
+def _bundled_fund_details(text: str) -> dict[str, dict[str, str]]:
+    """holdings_as_of, caps_as_of, coverage and the holdings count of bundled funds."""
+    return {r["symbol"].upper(): r for _, r in _rows(text, FUNDS_FILE, FUND_COLUMNS)}
+
+
+_CACHE: dict[tuple[str, str, int, int], Any] = {}
+
+
+def _cached(path: Path, what: str, parse: Callable[[str, str], T]) -> T:
+    """Parse a bundled file once per process (keyed by what is read, the path, its size and
+    modification time)."""
+    st = path.stat()
+    key = (what, str(path), st.st_size, st.st_mtime_ns)
+    if key not in _CACHE:
+        _CACHE[key] = parse(_read(path), str(path))
+    return cast(T, _CACHE[key])
+
+
+def _with_details(profiles: dict[str, SizeProfile], funds_text: str) -> dict[str, SizeProfile]:
+    details = _bundled_fund_details(funds_text)
+    out: dict[str, SizeProfile] = {}
+    for symbol, p in profiles.items():
+        d = details.get(symbol, {})
+        held = re.search(r"(\d+) equity holdings", d.get("source", ""))
+        out[symbol] = replace(
+            p,
+            holdings_as_of=date.fromisoformat(d["holdings_as_of"]) if d.get("holdings_as_of")
+            else p.holdings_as_of,
+            caps_as_of=date.fromisoformat(d["caps_as_of"]) if d.get("caps_as_of") else None,
+            coverage=float(d["coverage"]) if d.get("coverage") else p.coverage,
+            holdings=int(held.group(1)) if held else 0,
+        )  # fmt: skip
+    return out
+
+
+def _bundled() -> tuple[dict[str, SecurityInfo], dict[str, str], dict[str, Fund],
+                        dict[str, SizeProfile], dict[str, str]]:  # fmt: skip
+    master = _cached(resource(MASTER_FILE), "master", parse_master)
+    cusips = _cached(resource(CUSIPS_FILE), "cusips", parse_cusips)
+    funds = _cached(resource(FUNDS_FILE), "funds", parse_funds)
+    funds_text = _cached(resource(FUNDS_FILE), "text", lambda text, _p: text)
+
+    def profiles_of(text: str, path: str) -> dict[str, SizeProfile]:
+        return _with_details(parse_profiles(text, funds, path), funds_text)
+
+    profiles = _cached(resource(PROFILES_FILE), "profiles", profiles_of)
+    sources = _cached(
+        resource(SOURCES_FILE),
+        "sources",
+        lambda text, p: {r["id"]: r["description"] for _, r in _rows(text, p, SOURCE_COLUMNS)},
+    )
+    return master, cusips, funds, profiles, sources
+
+
+# -- the firm's own master -------------------------------------------------------------------
+def _norm_header(h: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", h.strip().lower()).strip("_")
+
+
+def parse_firm_master(text: str, path: str, source: str = "") -> list[dict[str, str]]:
+    """A firm master's rows in canonical form (:data:`FIRM_CANONICAL`). Required columns:
+    symbol, market cap, as-of; optional: name, CUSIP, bucket. A row needs a market cap (and
+    its date) or a bucket."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        raise InputError(path, 1, "the file is empty; expected a header row")
+    where: dict[str, int] = {}
+    for i, h in enumerate(header):
+        n = _norm_header(h)
+        for canonical, spellings in FIRM_COLUMNS.items():
+            if n in spellings and canonical not in where:
+                where[canonical] = i
+    missing = [c for c in ("symbol", "market_cap_usd", "as_of") if c not in where]
+    if missing:
+        names = {"symbol": "symbol", "market_cap_usd": "market cap", "as_of": "as-of date"}
+        raise InputError(
+            path,
+            1,
+            "missing column(s): "
+            + ", ".join(names[m] for m in missing)
+            + "; expected symbol, market cap, as-of (optional name, CUSIP, bucket)",
+        )
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            raise InputError(path, line, "more fields than the header has")
+        cell = {k: (cells[i].strip() if i < len(cells) else "") for k, i in where.items()}
+        symbol = cell["symbol"].upper()
+        if not symbol:
+            raise InputError(path, line, "symbol is empty")
+        if symbol in seen:
+            raise InputError(path, line, f"symbol {symbol} appears twice")
+        seen.add(symbol)
+        cap = _parse(path, line, "market cap", cell["market_cap_usd"], _dollars,
+                     "a dollar amount (30333371730, $30,333,371,730 or 30.3B)")  # fmt: skip
+        as_of = _parse(path, line, "as-of", cell["as_of"], _date, "a date (YYYY-MM-DD)")
+        bucket = cell.get("bucket", "").lower().replace(" ", "_").replace("-", "_")
+        if bucket and bucket not in BUCKETS:
+            known = ", ".join(BUCKETS)
+            raise InputError(path, line, f"bucket {cell['bucket']!r}; buckets: {known}")
+        if cap is None and not bucket:
+            raise InputError(path, line, "market cap is empty (give a market cap or a bucket)")
+        if cap is not None and cap <= 0:
+            raise InputError(path, line, "market cap must be more than 0")
+        if as_of is None:
+            raise InputError(path, line, "as-of date is empty; every row must be dated")
+        cusip = cell.get("cusip", "").upper()
+        if cusip and not is_cusip(cusip):
+            raise InputError(path, line, f"CUSIP {cusip!r} is not valid (check digit)")
+        out.append({
+            "symbol": symbol, "name": cell.get("name", ""),
+            "market_cap_usd": "" if cap is None else f"{cap:.0f}", "as_of": as_of.isoformat(),
+            "cusip": cusip, "bucket": bucket,
+            "source": cell.get("source") or source or f"firm master {Path(path).name}",
+        })  # fmt: skip
+    if not out:
+        raise InputError(path, 2, "no rows after the header")
+    return out
+
+
+def firm_master_path() -> Path:
+    return data_dir() / FIRM_MASTER_FILE
+
+
+def firm_funds_dir() -> Path:
+    return data_dir() / FIRM_FUNDS_DIR
+
+
+def _csv_text(header: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow([r.get(h, "") for h in header])
+    return buf.getvalue()
+
+
+def import_firm_master(source: Path, today: date | None = None) -> tuple[Path, int]:
+    """Check a firm's master and keep it (canonical form) in the user data folder, replacing
+    an earlier import. Returns where it went and how many rows it has."""
+    text = _read(source)
+    when = (today or date.today()).isoformat()
+    rows = parse_firm_master(text, str(source), f"firm master {source.name} (imported {when})")
+    dest = firm_master_path()
+    write_text_atomic(dest, _csv_text(FIRM_CANONICAL, rows))
+    return dest, len(rows)
+
+
+def _apply_firm(
+    master: dict[str, SecurityInfo], cusips: dict[str, str], rows: list[dict[str, str]]
+) -> tuple[dict[str, SecurityInfo], dict[str, str]]:
+    out = dict(master)
+    cmap = dict(cusips)
+    keyed: dict[str, str] = {}
+    for s in master:
+        keyed.setdefault(symbol_key(s), s)
+    for r in rows:
+        symbol = r["symbol"]
+        target = symbol if symbol in master else keyed.get(symbol_key(symbol), symbol)
+        if target not in master and r["cusip"] in cmap and cmap[r["cusip"]] in master:
+            target = cmap[r["cusip"]]
+        cap = float(r["market_cap_usd"]) if r["market_cap_usd"] else None
+        as_of = date.fromisoformat(r["as_of"])
+        old = master.get(target)
+        if old is not None:
+            info = replace(
+                old, name=r["name"] or old.name, market_cap_usd=cap if cap is not None
+                else old.market_cap_usd, market_cap_as_of=as_of if cap is not None
+                else old.market_cap_as_of, source=r["source"], rank=None,
+                bucket=r["bucket"] or None,
+            )  # fmt: skip
+        else:
+            info = SecurityInfo(
+                symbol=target, name=r["name"], asset_type="equity", market_cap_usd=cap,
+                sector="", price=None, price_as_of=None,
+                market_cap_as_of=as_of if cap is not None else None, source=r["source"],
+                country="", bucket=r["bucket"] or None,
+            )  # fmt: skip
+        out[target] = info
+        if r["cusip"]:
+            cmap[r["cusip"]] = target
+    return out, cmap
+
+
+def load_firm_master(path: Path | None = None) -> list[dict[str, str]]:
+    path = path or firm_master_path()
+    if not path.exists():
+        return []
+    return parse_firm_master(_read(path), str(path))
+
+
+# -- a firm's fund holdings ------------------------------------------------------------------
+_FUND_SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
+
+
+def import_fund_holdings(fund: str, source: Path) -> tuple[Path, HoldingsFile]:
+    """Check an issuer's holdings file for ``fund`` and keep a copy in the user data folder
+    (replacing an earlier one). Returns where it went and what was read."""
+    symbol = fund.strip().upper()
+    if not _FUND_SYMBOL.match(symbol):
+        raise InputError(fund, None, "not a fund symbol (letters, digits and '.', up to 10)")
+    held = read_holdings(source)
+    try:
+        raw = source.read_bytes()
+    except OSError as err:
+        raise InputError(str(source), None, f"cannot read: {err.strerror}") from None
+    dest = firm_funds_dir() / f"{symbol}.csv"
+    write_bytes_atomic(dest, raw)
+    return dest, held
+
+
+def _user_funds(
+    ref: Reference, funds: dict[str, Fund]
+) -> tuple[dict[str, Fund], dict[str, SizeProfile]]:
+    folder = firm_funds_dir()
+    new_funds: dict[str, Fund] = {}
+    profiles: dict[str, SizeProfile] = {}
+    if not folder.is_dir():
+        return new_funds, profiles
+    for path in sorted(folder.glob("*.csv")):
+        symbol = path.stem.upper()
+        held = read_holdings(path)
+        source = f"holdings file {path.name} imported by the firm ({held.fund_name or symbol})"
+        p = profile_from_holdings(symbol, held.holdings, ref.cap_of, held.as_of, source)
+        bundled = funds.get(symbol)
+        profiles[symbol] = p
+        new_funds[symbol] = Fund(
+            symbol=symbol,
+            name=held.fund_name or (bundled.name if bundled else symbol),
+            placement="holdings",
+            index=bundled.index if bundled else "the firm's holdings file",
+            segment=bundled.segment if bundled else None,
+            profile=symbol,
+            fixed={},
+            source=source,
+            as_of=held.as_of,
+        )
+    return new_funds, profiles
+
+
+# -- everything together ---------------------------------------------------------------------
+def load_reference(overrides: Path | None = None) -> Reference:
+    """Everything classification needs: the bundled universe with the firm's master and fund
+    files on top, the user's overrides, and the ``rank`` scheme of the bundled universe (the
+    scheme in force until a policy chooses another, see :meth:`Reference.with_buckets`)."""
     o = load_overrides(overrides)
+    master, cusips, funds, profiles, sources = _bundled()
+    rank = rank_scheme_of(
+        master, "companies of the bundled universe ranked by market cap (docs/data.md)"
+    )
     origin = "bundled"
-    if master is not None:
-        origin = str(master)
-    elif user_master_path().exists():
-        origin = f"bundled + {user_master_path()}"
-    kwargs = {"thresholds": o.thresholds} if o.thresholds is not None else {}
-    return Reference(load_master(master), load_funds(funds), o, origin=origin, **kwargs)
+    firm_rows = load_firm_master()
+    if firm_rows:
+        master, cusips = _apply_firm(master, cusips, firm_rows)
+        origin = f"bundled + {firm_master_path()}"
+    ref = Reference(master, dict(funds), o, None, "look-through", dict(profiles), cusips,
+                    origin, rank, sources)  # fmt: skip
+    user_funds, user_profiles = _user_funds(ref, funds)
+    if user_funds:
+        ref = replace(ref, funds={**funds, **user_funds}, profiles={**profiles, **user_profiles},
+                      origin=f"{origin} + {len(user_funds)} fund file(s)")  # fmt: skip
+    return ref
 
 
-def import_master(source: Path) -> Path:
-    """Check a newer master (same columns) and copy it into the user data directory, where
-    it overrides the bundled rows of the same symbols. Returns where it went."""
-    text = _read(source)
-    parse_master(text, str(source))
-    dest = user_master_path()
-    write_text_atomic(dest, text)
-    return dest
+def apply_buckets(
+    ref: Reference, scheme: str, funds: FundView | str, dollars: CapThresholds | None = None
+) -> Reference:
+    """``ref`` under a size scheme and fund view; a bad name is an ``InputError``."""
+    try:
+        return ref.with_buckets(scheme, funds, dollars)
+    except ValueError as err:
+        raise InputError("[buckets]", None, str(err)) from None
 
 
-def import_funds(source: Path) -> Path:
-    """Like :func:`import_master` for the fund look-through table."""
-    text = _read(source)
-    parse_funds(text, str(source))
-    dest = user_funds_path()
-    write_text_atomic(dest, text)
-    return dest
+def with_policy(ref: Reference, choice: BucketChoice) -> Reference:
+    """``ref`` under a policy's ``[buckets]`` section."""
+    d = choice.dollars
+    lines = CapThresholds(d.mega, d.large, d.mid, d.small) if d is not None else None
+    return apply_buckets(ref, choice.scheme, choice.funds, lines)

@@ -2,8 +2,9 @@
 
 Keys are the README's contract (issue 3): ``total``, ``buckets`` (all nine), ``equity_only``,
 ``positions``, ``unknown``, ``concentration``, ``warnings``; and beside them ``accounts``,
-``small_vs_mega``, ``small_cap_quality`` and ``reference``. Weights are fractions; money is
-dollars rounded to cents; bucket values add up to ``total`` to the cent.
+``small_vs_mega``, ``small_cap_quality``, ``size_scheme`` (issue 12: name, as_of, source,
+breakpoints as lower bounds in dollars), ``coverage`` and ``reference``. Weights are
+fractions; money is dollars rounded to cents; bucket values add up to ``total`` to the cent.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from planner.core.buckets import SIZE_BUCKETS, SizeScheme, describe_bucket
 from planner.core.classify import Classification, Reference
 from planner.core.exposure import BucketValue, Exposure
 from planner.core.holdings import Household
@@ -37,6 +39,22 @@ def classification_json(c: Classification) -> dict[str, Any]:
         "name": c.name,
         "note": c.note,
     }
+
+
+def size_scheme_json(scheme: SizeScheme, fund_view: str = "look-through") -> dict[str, Any]:
+    """The scheme the size buckets follow: ``breakpoints`` are lower bounds in dollars."""
+    doc: dict[str, Any] = {
+        "name": scheme.name,
+        "as_of": scheme.as_of.isoformat() if scheme.as_of else None,
+        "source": scheme.source,
+        "breakpoints": {k: float(v) for k, v in scheme.breakpoints.as_dict().items()},
+        "funds": fund_view,
+        "buckets": {b: describe_bucket(scheme, b) for b in SIZE_BUCKETS},
+    }
+    if scheme.ranks is not None:
+        doc["ranks"] = dict(zip(("mega", "large", "mid", "small"), scheme.ranks, strict=True))
+        doc["companies_ranked"] = scheme.companies
+    return doc
 
 
 def exposure_json(
@@ -78,10 +96,16 @@ def exposure_json(
                 "market_value": _r(u.market_value, 2),
                 "weight": _r(u.weight),
                 "account_ids": list(u.account_ids),
+                "description": u.description,
+                "reason": u.reason,
             }
             for u in e.unknown
         ],
         "unknown_value": _r(e.unknown_value, 2),
+        "coverage": {
+            "classified_share": _r(e.coverage),
+            "by_source": {k: _r(v, 2) for k, v in (e.by_source or {}).items()},
+        },
         "concentration": {
             "top10_weight": _r(c.top10_weight),
             "mag7_weight": _r(c.mag7_weight),
@@ -103,12 +127,13 @@ def exposure_json(
         },
         "warnings": list(e.warnings),
     }
+    if e.scheme is not None:
+        doc["size_scheme"] = size_scheme_json(e.scheme, e.fund_view)
     if household is not None:
         doc["import_warnings"] = [warning_json(w) for w in household.warnings]
     if ref is not None:
-        t = ref.thresholds
         doc["reference"] = {
             "master": ref.origin,
-            "thresholds": {"mega": t.mega, "large": t.large, "mid": t.mid, "small": t.small},
+            "thresholds": ref.thresholds.as_dict(),
         }
     return doc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from planner.core.buckets import describe_bucket
 from planner.core.plan import Plan
 from planner.core.policy import BUCKETS
 from planner.workflow import PlanRun
@@ -32,9 +33,15 @@ def summary_text(run: PlanRun | None) -> str:
     rows, ex = run.plan.buckets, run.exposure
     conc = ex.concentration
     largest = f"{conc.largest_symbol} {conc.largest_weight:.1%}" if conc.largest_symbol else "-"
+    scheme = (
+        f"\nSize scheme {ex.scheme.label}, funds by {ex.fund_view}: "
+        f"{describe_bucket(ex.scheme, 'mega')}; {describe_bucket(ex.scheme, 'small')}."
+        if ex.scheme is not None
+        else ""
+    )
     return (
         f"Household ${ex.total:,.0f}. Mega-caps {rows['mega'].current:.1%}, small-caps "
         f"{rows['small'].current:.1%} (target {rows['small'].target:.1%}). Top 10 names "
         f"{conc.top10_weight:.1%}, Magnificent Seven {conc.mag7_weight:.1%}, largest "
-        f"{largest}. Unclassified: ${ex.unknown_value:,.0f}."
+        f"{largest}. Unclassified: ${ex.unknown_value:,.0f}.{scheme}"
     )

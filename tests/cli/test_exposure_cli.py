@@ -1,4 +1,5 @@
-"""``rotation-planner exposure``: the JSON contract of issue 3, the text view, exit codes."""
+"""``rotation-planner exposure``: the JSON contract of issues 3 and 12 (size_scheme, coverage,
+unknowns), the text view, scheme choices, exit codes."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from planner.cli import main
 from planner.core.policy import BUCKETS
 from planner.market.overrides import set_account_type, set_security_override
-from planner.market.securities import MASTER_COLUMNS, user_master_path
-from tests.conftest import SAMPLES
+from planner.market.securities import firm_master_path, load_reference
+from tests.conftest import DATA, SAMPLES
 
 FIDELITY = SAMPLES / "fidelity" / "positions-2024-11.csv"
 SOURCES = {"override", "master", "fund", "guessed", "unknown"}
@@ -45,6 +46,14 @@ def check_contract(doc: dict) -> None:  # type: ignore[type-arg]
     c = doc["concentration"]
     assert 0 <= c["top10_weight"] <= 1 and 0 <= c["mag7_weight"] <= c["top10_weight"] + 1e-12
     assert c["largest"] is None or set(c["largest"]) == {"symbol", "weight"}
+    s = doc["size_scheme"]
+    assert {"name", "as_of", "source", "breakpoints"} <= set(s) and s["source"]
+    assert s["name"] in ("rank", "sp-ranges", "dollars")
+    lines = [s["breakpoints"][b] for b in ("mega", "large", "mid", "small")]
+    assert lines == sorted(lines, reverse=True) and lines[-1] > 0
+    assert s["as_of"] is None or len(s["as_of"]) == 10
+    cov = doc["coverage"]
+    assert 0 <= cov["classified_share"] <= 1 and set(cov["by_source"]) == SOURCES
 
 
 @pytest.mark.samples
@@ -55,8 +64,12 @@ def test_fidelity_sample_done_condition(capsys: pytest.CaptureFixture[str]) -> N
     by_symbol: dict[str, list[dict]] = {}  # type: ignore[type-arg]
     for p in doc["positions"]:
         by_symbol.setdefault(p["symbol"], []).append(p)
+    ref = load_reference()
+    assert doc["size_scheme"]["breakpoints"] == ref.size_scheme.breakpoints.as_dict()
     for sym in ("AAPL", "MSFT", "GOOGL", "AMZN", "TSLA"):
         (p,) = by_symbol[sym]
+        info = ref.lookup(sym)
+        assert info is not None and info.rank is not None and info.rank <= 50  # the top 50
         assert p["mix"] == {"mega": 1.0} and p["source"] == "master" and p["as_of"]
     for p in by_symbol["FXAIX"] + by_symbol["FSKAX"]:
         assert p["source"] == "fund" and p["mix"]["mega"] > 0.5 and len(p["mix"]) >= 3
@@ -70,15 +83,42 @@ def test_fidelity_sample_done_condition(capsys: pytest.CaptureFixture[str]) -> N
     assert doc["concentration"]["largest"]["symbol"] == "AAPL"
 
 
+def test_unknowns_are_listed_with_dollars_share_and_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (DATA / "schwab_positions_2026_individual.csv").read_text(encoding="utf-8")
+    f = tmp_path / "schwab.csv"
+    f.write_text(text.replace('"RVMD","REVOLUTION MEDICINES INC"', '"ZZZZQ","NOBODY KNOWS INC"'),
+                 encoding="utf-8")  # fmt: skip
+    doc = _json(capsys, str(f))
+    check_contract(doc)
+    (u,) = doc["unknown"]
+    assert (u["symbol"], u["market_value"], u["description"]) == (
+        "ZZZZQ",
+        3502.5,
+        "NOBODY KNOWS INC",
+    )
+    assert u["weight"] == round(3502.5 / doc["total"], 10) and u["reason"]
+    assert doc["unknown_value"] == 3502.5
+    assert doc["coverage"]["classified_share"] == round(1 - 3502.5 / doc["total"], 10)
+    assert doc["coverage"]["by_source"]["unknown"] == 3502.5
+    assert doc["buckets"]["other"]["value"] == 3502.5
+    assert any("could not be classified" in w for w in doc["warnings"])
+    assert main(["exposure", str(f)]) == 0
+    assert "Could not classify (3,502.50, 6.6%)" in capsys.readouterr().out
+
+
 @pytest.mark.samples
 @pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/samples absent")
-def test_unknowns_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_reused_symbol_is_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+    """The Merrill sample's sanitised "SAMPLE INC" is ticker XYZ, which today is Block Inc:
+    placed by the symbol, with a warning that the names disagree."""
     doc = _json(capsys, str(SAMPLES / "merrill" / "holdings.csv"))
     check_contract(doc)
-    assert [u["symbol"] for u in doc["unknown"]] == ["XYZ"]
-    assert doc["unknown"][0]["market_value"] == 208660.0
-    assert doc["buckets"]["other"]["value"] == 208660.0 - 1365.0 - 6.0 - 132.0  # + short options
-    assert any("could not be placed" in w for w in doc["warnings"])
+    assert doc["unknown"] == []
+    (xyz,) = [p for p in doc["positions"] if p["symbol"] == "XYZ"]
+    assert xyz["source"] == "master" and "Block" in xyz["name"]
+    assert any("XYZ (file: 'SAMPLE INC'" in w for w in doc["warnings"])
     options = [p for p in doc["positions"] if p["underlying"]]
     assert {p["underlying"] for p in options} == {"XYZ", "ABC", "DEF"}
 
@@ -105,15 +145,38 @@ def test_overrides_apply(capsys: pytest.CaptureFixture[str]) -> None:
     assert {a["id"]: a["type"] for a in doc["accounts"]}["Z55512345"] == "tax_free"
 
 
-def test_bad_master_exits_3_with_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
-    user_master_path().parent.mkdir(parents=True, exist_ok=True)
-    user_master_path().write_text(
-        ",".join(MASTER_COLUMNS) + "\nAAPL,Apple,equity,huge,Tech,1,2026-01-08,2026-01-08,s,,,\n",
+def test_schemes_and_fund_views_from_the_command_line_and_the_policy(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rank = _json(capsys, "--demo")
+    assert rank["size_scheme"]["name"] == "rank" and rank["size_scheme"]["funds"] == "look-through"
+    sp = _json(capsys, "--demo", "--scheme", "sp-ranges")
+    assert sp["size_scheme"]["breakpoints"] == {"mega": 200e9, "large": 22.7e9, "mid": 8e9,
+                                                "small": 1.2e9}  # fmt: skip
+    assert sp["size_scheme"]["as_of"] == "2025-07-01" and "S&P" in sp["size_scheme"]["source"]
+    iwm = next(p for p in sp["positions"] if p["symbol"] == "IWM")
+    assert iwm["mix"] != next(p for p in rank["positions"] if p["symbol"] == "IWM")["mix"]
+    index = _json(capsys, "--demo", "--funds", "index")
+    assert next(p for p in index["positions"] if p["symbol"] == "IWM")["mix"] == {"small": 1.0}
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[buckets]\nscheme = "dollars"\n[buckets.dollars]\nmega = 1e12\n'
+                      "large = 100e9\nmid = 10e9\nsmall = 1e9\n", encoding="utf-8")  # fmt: skip
+    mine = _json(capsys, "--demo", "--policy", str(policy))
+    assert mine["size_scheme"]["name"] == "dollars" and mine["size_scheme"]["as_of"] is None
+    assert mine["size_scheme"]["breakpoints"]["mega"] == 1e12
+    policy.write_text('[buckets]\nscheme = "biggest"\n', encoding="utf-8")
+    assert main(["exposure", "--demo", "--policy", str(policy)]) == 3
+    assert capsys.readouterr().err.startswith(f"{policy}:2: buckets.scheme")
+
+
+def test_bad_firm_master_exits_3_with_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
+    firm_master_path().parent.mkdir(parents=True, exist_ok=True)
+    firm_master_path().write_text(
+        "symbol,name,market_cap_usd,as_of,cusip,bucket,source\nAAPL,Apple,huge,2026-01-08,,,s\n",
         encoding="utf-8",
     )
     assert main(["exposure", "--demo"]) == 3
-    err = capsys.readouterr().err
-    assert err.startswith(f"{user_master_path()}:2: market_cap_usd")
+    assert capsys.readouterr().err.startswith(f"{firm_master_path()}:2: market")
 
 
 def test_bad_holdings_file_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

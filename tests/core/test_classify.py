@@ -1,38 +1,39 @@
-"""Classification: the order override -> master -> fund table -> rules -> unknown, the cap
-thresholds, the quality rule, and every shared broker sample."""
+"""Classification: the order override -> master -> fund table -> rules -> unknown, stocks by
+company market cap under a scheme, funds by look-through, CUSIPs, the quality rule, and the
+``unknown`` source that only means "nothing is known"."""
 
 from __future__ import annotations
 
-import glob
 import math
+from collections.abc import Mapping
 from datetime import date
 
 import pytest
 
-from planner.brokers import load_household
-from planner.core.buckets import CapThresholds
+from planner.core.buckets import SIZE_BUCKETS, CapThresholds, dollars_scheme
 from planner.core.classify import (
+    SOURCES,
     Classification,
-    FundMix,
+    Fund,
     Overrides,
     Reference,
     SecurityInfo,
     SecurityOverride,
+    SizeProfile,
     classify,
     clean_mix,
     option_underlying,
 )
-from planner.core.policy import BUCKETS, DEFAULT_VEHICLES
-from planner.market.securities import load_reference
-from tests.conftest import SAMPLES
+from planner.core.policy import BUCKETS
+from planner.core.universe import is_cusip, symbol_key
 
 D = date(2026, 1, 8)
-SOURCES = {"override", "master", "fund", "guessed", "unknown"}
-REPORT_MEGA = ("AAPL", "NVDA", "MSFT", "GOOGL", "AMZN", "GS", "MS")
-REPORT_NAMES = (*REPORT_MEGA, "EYPT", "RVMD", "GRC", "ESOA", "CTBI", "ATRA", "AQST")
+HELD = date(2025, 12, 31)
+#: A company cap well inside each bucket of the ``dollars`` defaults (200B/10B/2B/300M).
+INSIDE = {"mega": 500e9, "large": 50e9, "mid": 5e9, "small": 1e9, "micro": 100e6}
 
 
-def stock(symbol: str, cap: float, **kw: object) -> SecurityInfo:
+def stock(symbol: str, cap: float | None, **kw: object) -> SecurityInfo:
     args: dict[str, object] = {
         "symbol": symbol,
         "name": f"{symbol} Inc",
@@ -41,11 +42,55 @@ def stock(symbol: str, cap: float, **kw: object) -> SecurityInfo:
         "sector": "Industrials",
         "price": 10.0,
         "price_as_of": D,
-        "market_cap_as_of": D,
+        "market_cap_as_of": D if cap is not None else None,
         "source": "test",
     }
     args.update(kw)
     return SecurityInfo(**args)  # type: ignore[arg-type]
+
+
+def fund(
+    symbol: str, mix: Mapping[str, float], placement: str = "holdings", segment: str = "large"
+) -> tuple[Fund, SizeProfile | None]:
+    """A fund whose look-through under the ``dollars`` defaults is ``mix``: its size part as
+    a profile of single caps inside each bucket, the rest fixed."""
+    sized = {b: f for b, f in mix.items() if b in SIZE_BUCKETS}
+    fixed = {b: f for b, f in mix.items() if b not in SIZE_BUCKETS}
+    total = sum(sized.values())
+    profile = None
+    if total:
+        order = sorted(sized.items(), key=lambda kv: -INSIDE[kv[0]])
+        bins = tuple((INSIDE[b], INSIDE[b], f / total) for b, f in order)
+        profile = SizeProfile(symbol, bins, HELD, D, 1.0, len(bins), "test holdings")
+    f = Fund(
+        symbol,
+        f"{symbol} fund",
+        placement,  # type: ignore[arg-type]
+        "Test index",
+        segment if total else None,
+        symbol if profile else None,
+        fixed,
+        "test",
+        HELD,
+    )
+    return f, profile
+
+
+def make_ref(
+    securities: Mapping[str, SecurityInfo],
+    funds: Mapping[str, Mapping[str, float]],
+    segments: Mapping[str, str] | None = None,
+    **kw: object,
+) -> Reference:
+    table: dict[str, Fund] = {}
+    profiles: dict[str, SizeProfile] = {}
+    for symbol, mix in funds.items():
+        f, p = fund(symbol, mix, segment=(segments or {}).get(symbol, "large"))
+        table[symbol] = f
+        if p is not None:
+            profiles[symbol] = p
+    kw.setdefault("scheme", dollars_scheme())
+    return Reference(securities, table, profiles=profiles, **kw)  # type: ignore[arg-type]
 
 
 def small_ref(**kw: object) -> Reference:
@@ -54,17 +99,25 @@ def small_ref(**kw: object) -> Reference:
         "ZOMB": stock("ZOMB", 500e6, profitable="no", interest_coverage=0.4),
         "LEV": stock("LEV", 1e9, profitable="yes", net_debt_to_ebitda=5.2),
         "OK": stock("OK", 1e9, profitable="yes", net_debt_to_ebitda=1.0, interest_coverage=9.0),
-        "FOR": stock("FOR", 50e9, country="NL"),
+        "FOR": stock("FOR", 50e9, country="Netherlands"),
+        "IRL": stock("IRL", 50e9, country="Ireland", indexes=frozenset({"sp500"})),
         "ETFX": stock("ETFX", None, asset_type="etf"),
-        "BRK.B": stock("BRK.B", 1e12),
+        "BRK.B": stock("BRK.B", 1e12, company="1067983"),
+        "NOCAP": stock("NOCAP", None, indexes=frozenset({"sp600"})),
+        "BARE": stock("BARE", None),
+        "PFD": stock("PFD", None, asset_type="preferred"),
+        "CASHCO": stock("CASHCO", 2e9),
     }
     funds = {
-        "VOO": FundMix("VOO", "S&P 500", {"mega": 0.6, "large": 0.4}, "t", date(2025, 12, 31)),
-        "IJR": FundMix("IJR", "S&P 600", {"mid": 0.5, "small": 0.5}, "t", date(2025, 12, 31)),
-        "ETFX": FundMix("ETFX", "x", {"large": 1.0}, "t", date(2025, 12, 31)),
-        "BIG": FundMix("BIG", "never used", {"bonds": 1.0}, "t", None),
+        "IVV": {"mega": 0.6, "large": 0.4},
+        "IJR": {"mid": 0.5, "small": 0.5},
+        "ETFX": {"large": 1.0},
+        "BIG": {"bonds": 1.0},
+        "VXUS": {"intl_equity": 1.0},
+        "SPAXX": {"cash": 1.0},
     }
-    return Reference(securities, funds, **kw)  # type: ignore[arg-type]
+    kw.setdefault("cusips", {"084670702": "BRK.B", "46434G103": "ETFX"})
+    return make_ref(securities, funds, {"IJR": "small"}, **kw)
 
 
 def check(c: Classification) -> None:
@@ -76,29 +129,67 @@ def check(c: Classification) -> None:
 
 def test_order_override_master_fund_rules_unknown() -> None:
     over = Overrides({"BIG": SecurityOverride({"small": 0.5, "micro": 0.5}, "by hand", D)})
-    ref = small_ref(overrides=over)
-    c = classify("BIG", "", "equity", ref)
+    c = classify("BIG", "", "equity", small_ref(overrides=over))
     assert (c.source, dict(c.mix), c.as_of) == ("override", {"small": 0.5, "micro": 0.5}, D)
     c = classify("BIG", "", "equity", small_ref())
     assert (c.source, dict(c.mix), c.as_of) == ("master", {"mega": 1.0}, D)
     c = classify("ETFX", "", "equity", small_ref())
     assert (c.source, dict(c.mix)) == ("fund", {"large": 1.0})
-    c = classify("VOO", "", "etf", small_ref())
-    assert (c.source, c.as_of) == ("fund", date(2025, 12, 31))
+    c = classify("IVV", "", "etf", small_ref())
+    assert (c.source, c.as_of) == ("fund", HELD)
+    assert math.isclose(c.mix["mega"], 0.6) and math.isclose(c.mix["large"], 0.4)
     c = classify("NOPE", "SOMETHING CORP", "equity", small_ref())
     assert (c.source, dict(c.mix), c.as_of) == ("unknown", {"other": 1.0}, None)
+    assert "not in the security master" in c.note
 
 
-def test_thresholds_boundaries_and_settings() -> None:
-    t = CapThresholds()
-    assert [t.bucket(x) for x in (200e9, 199.9e9, 10e9, 2e9, 300e6, 299e6, 0)] == [
-        "mega", "large", "large", "mid", "small", "micro", "micro",
-    ]  # fmt: skip
-    ref = small_ref(thresholds=CapThresholds(mega=1e12, large=100e9, mid=1e9, small=100e6))
+def test_a_stock_goes_by_its_company_cap_under_the_scheme() -> None:
+    ref = small_ref(scheme=dollars_scheme(CapThresholds(1e12, 100e9, 1e9, 100e6)))
     assert dict(classify("BIG", "", "", ref).mix) == {"large": 1.0}
     assert dict(classify("ZOMB", "", "", ref).mix) == {"small": 1.0}
-    with pytest.raises(ValueError):
-        CapThresholds(mega=1e9, large=10e9)
+    assert dict(classify("BRK.B", "", "", ref).mix) == {"mega": 1.0}
+    note = classify("BIG", "", "", ref).note
+    assert "market cap $500.00B on 2026-01-08" in note and "dollars" in note
+
+
+def test_foreign_companies_are_international_unless_in_a_us_index() -> None:
+    ref = small_ref()
+    c = classify("FOR", "", "equity", ref)
+    assert (c.source, dict(c.mix)) == ("master", {"intl_equity": 1.0})
+    assert "Netherlands" in c.note
+    # incorporated abroad, but the S&P 500 counts it as a US company: sized
+    assert dict(classify("IRL", "", "equity", ref).mix) == {"large": 1.0}
+
+
+def test_share_class_spellings_and_cusips_resolve() -> None:
+    ref = small_ref()
+    for spelling in ("BRK.B", "BRKB", "BRK-B", "BRK/B", "brk.b", "084670702"):
+        c = classify(spelling, "BERKSHIRE HATHAWAY CL B", "equity", ref)
+        assert (c.source, dict(c.mix)) == ("master", {"mega": 1.0}), spelling
+    c = classify("084670702", "", "equity", ref)
+    assert c.note.startswith("CUSIP 084670702 is BRK.B")
+    c = classify("46434G103", "", "etf", ref)  # a fund known only by its CUSIP
+    assert c.source == "fund" and c.note.startswith("CUSIP 46434G103 is ETFX")
+    assert is_cusip("084670702") and not is_cusip("084670703") and not is_cusip("AAPL")
+    assert symbol_key(" brk/b ") == symbol_key("BRK.B") == "BRKB"
+
+
+def test_known_but_unsized_and_capless_stocks() -> None:
+    ref = small_ref()
+    c = classify("PFD", "", "equity", ref)
+    assert (c.source, dict(c.mix)) == ("master", {"other": 1.0}) and "preferred" in c.note
+    c = classify("NOCAP", "", "equity", ref)  # no cap: its index's segment, as a guess
+    assert (c.source, dict(c.mix)) == ("guessed", {"small": 1.0}) and "S&P SmallCap 600" in c.note
+    c = classify("BARE", "", "equity", ref)  # nothing to go on: unknown, and says why
+    assert c.source == "unknown" and "without a market cap" in c.note
+
+
+def test_a_cash_row_is_never_a_stock_that_shares_its_symbol() -> None:
+    ref = small_ref()
+    c = classify("CASHCO", "Cash & Cash Investments", "cash", ref)
+    assert dict(c.mix) == {"cash": 1.0}
+    c = classify("BIG", "CALL BIG 10.00", "option", ref)
+    assert dict(c.mix) == {"other": 1.0} and c.underlying == "BIG"
 
 
 def test_quality_rule_and_note() -> None:
@@ -113,14 +204,7 @@ def test_quality_rule_and_note() -> None:
     assert big.quality == {"profitable": "unknown", "net_debt_to_ebitda": None,
                            "interest_coverage": None}  # fmt: skip
     assert not big.low_quality
-    assert classify("VOO", "", "etf", ref).quality is None
-
-
-def test_foreign_stock_is_international_and_share_class_alias() -> None:
-    ref = small_ref()
-    assert dict(classify("FOR", "", "equity", ref).mix) == {"intl_equity": 1.0}
-    c = classify("BRKB", "BERKSHIRE HATHAWAY CL B", "equity", ref)
-    assert (c.source, dict(c.mix)) == ("master", {"mega": 1.0})
+    assert classify("IVV", "", "etf", ref).quality is None
 
 
 @pytest.mark.parametrize(
@@ -128,7 +212,7 @@ def test_foreign_stock_is_international_and_share_class_alias() -> None:
     [
         ("912797HP5", "UNITED STATES TREAS BILLS ZERO CPN", "bond", {"bonds": 1.0}, None),
         ("912828YK0", "", "other", {"bonds": 1.0}, None),
-        ("SPAXX", "HELD IN MONEY MARKET", "money_market", {"cash": 1.0}, None),
+        ("SPAXQ", "HELD IN MONEY MARKET", "money_market", {"cash": 1.0}, None),
         ("QQQQX", "SOME DEPOSIT SWEEP", "cash", {"cash": 1.0}, None),
         ("XYZ#B1326C425000", "CALL XYZ   425.00 EXP 02-13-26", "option", {"other": 1.0}, "XYZ"),
         ("SMAL 04/01/2020 32.00 P", "PUT SMALL CAP INDEX", "option", {"other": 1.0}, "SMAL"),
@@ -136,6 +220,7 @@ def test_foreign_stock_is_international_and_share_class_alias() -> None:
         ("-AAPL250117C150", "", "option", {"other": 1.0}, "AAPL"),
         ("84679P504", "SP 500 INDEX PL CL E", "mutual_fund", {"mega": 0.6, "large": 0.4}, None),
         ("ABCDX", "ACME SMALL CAP INDEX FUND", "mutual_fund", {"mid": 0.5, "small": 0.5}, None),
+        ("ABCEX", "ACME MID CAP INDEX FUND", "mutual_fund", {"mid": 1.0}, None),
     ],
 )
 def test_rules_are_guesses(
@@ -144,23 +229,9 @@ def test_rules_are_guesses(
     c = classify(symbol, description, asset_type, small_ref())
     check(c)
     assert c.source == "guessed"
-    assert dict(c.mix) == mix
+    assert c.mix.keys() == mix.keys()
+    assert all(math.isclose(c.mix[b], f) for b, f in mix.items())
     assert c.underlying == underlying
-
-
-@pytest.mark.parametrize(
-    ("description", "bucket"),
-    [
-        ("FOO MID CAP INDEX FUND", "mid"),
-        ("FOO TOTAL MARKET INDEX", "small"),
-        ("FOO INTERNATIONAL INDEX FUND", "intl_equity"),
-        ("FOO TOTAL STOCK MARKET ETF", "mega"),
-    ],
-)
-def test_fund_name_rules_use_the_bundled_table(description: str, bucket: str) -> None:
-    c = classify("QWERX", description, "mutual_fund", load_reference())
-    check(c)
-    assert c.source == "guessed" and bucket in c.mix and c.as_of is not None
 
 
 def test_option_underlying_spellings() -> None:
@@ -175,117 +246,18 @@ def test_clean_mix_sums_to_exactly_one() -> None:
     assert clean_mix({}) == {"other": 1.0}
 
 
-def test_report_companies_and_vehicles_in_the_bundled_master() -> None:
-    ref = load_reference()
-    for sym in REPORT_NAMES:
-        info = ref.lookup(sym)
-        assert info is not None and info.market_cap_usd and info.market_cap_as_of, sym
-        assert info.source
-    for sym in REPORT_MEGA:
-        assert dict(classify(sym, "", "equity", ref).mix) == {"mega": 1.0}, sym
-    for sym in ("GRC", "CTBI", "EYPT", "AQST"):
-        assert dict(classify(sym, "", "equity", ref).mix) == {"small": 1.0}, sym
-    for sym in ("ESOA", "ATRA"):
-        assert dict(classify(sym, "", "equity", ref).mix) == {"micro": 1.0}, sym
-    for sym in ("ATRA", "AQST"):  # the report's "zombies"
-        assert classify(sym, "", "equity", ref).low_quality
-    assert not classify("GRC", "", "equity", ref).low_quality
-    for bucket, syms in DEFAULT_VEHICLES.items():
-        sym = syms[0]
-        priced = ref.price(sym)
-        assert priced is not None and priced[0] > 0, sym
-        c = classify(sym, "", "", ref)
-        assert c.source == "fund" and bucket in c.mix, sym
-    # at least 60 US companies of $100B or more
-    big = [s for s in ref.securities.values() if (s.market_cap_usd or 0) >= 100e9]
-    assert len(big) >= 60
-
-
-def test_every_fund_the_issue_lists_is_in_the_table() -> None:
-    listed = [
-        "IWM",
-        "IJR",
-        "VB",
-        "VTWO",
-        "SCHA",
-        "IWN",
-        "IWO",
-        "VBR",
-        "AVUV",
-        "MDY",
-        "IJH",
-        "VO",
-        "IWR",
-        "SPY",
-        "VOO",
-        "IVV",
-        "SCHX",
-        "IWB",
-        "FXAIX",
-        "SWPPX",
-        "VFIAX",
-        "RSP",
-        "QQQ",
-        "MGK",
-        "MGC",
-        "VUG",
-        "XLK",
-        "VTI",
-        "ITOT",
-        "SCHB",
-        "FSKAX",
-        "FZROX",
-        "SWTSX",
-        "VTSAX",
-        "VXUS",
-        "VEA",
-        "EFA",
-        "FSPSX",
-        "FTIHX",
-        "AGG",
-        "BND",
-        "TLT",
-        "SHY",
-        "FXNAX",
-        "SPAXX",
-        "FZFXX",
-        "FDRXX",
-        "SWVXX",
-        "VMFXX",
-        "CORE",
-    ]
-    ref = load_reference()
-    for sym in listed:
-        fund = ref.funds.get(sym)
-        assert fund is not None and fund.source and fund.as_of, sym
-        assert math.isclose(sum(fund.mix.values()), 1.0, abs_tol=1e-12)
-    assert ref.funds["FXAIX"].mix["mega"] > 0.5  # large blend is mostly mega by look-through
-    target_date = [f for f in ref.funds.values() if "Target" in f.name or "Freedom" in f.name]
-    assert len(target_date) >= 3
-    assert all(len(f.mix) >= 3 for f in target_date)
-
-
-SAMPLE_FILES = sorted(glob.glob(str(SAMPLES / "*" / "*.csv")))
-#: What the shared samples hold that no data can place (sanitised or unidentified).
-KNOWN_UNKNOWN = {"XYZ", "629999590"}
-
-
-@pytest.mark.samples
-@pytest.mark.skipif(not SAMPLE_FILES, reason="../shared/samples absent")
-@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.split("brokers/")[-1])
-def test_every_shared_sample_is_classified(path: str) -> None:
-    ref = load_reference()
-    h = load_household([path])
-    for r in h.records():
-        c = classify(r.symbol, r.description, r.asset_type, ref)
-        check(c)
-        if c.source == "unknown":
-            assert r.symbol in KNOWN_UNKNOWN, r.symbol
-        if r.asset_type in ("cash", "money_market"):
-            assert dict(c.mix) == {"cash": 1.0}, r.symbol
-        if r.asset_type == "option":
-            assert c.mix == {"other": 1.0} and c.underlying, r.symbol
-        if r.asset_type == "equity" and c.source == "master":
-            assert c.as_of is not None
-        if r.symbol in REPORT_MEGA:
-            assert dict(c.mix) == {"mega": 1.0}
+def test_fund_views_and_schemes_change_fund_mixes() -> None:
+    ref = small_ref()
+    look = classify("IJR", "", "etf", ref)
+    assert math.isclose(look.mix["small"], 0.5)
+    index = classify("IJR", "", "etf", ref.with_buckets("dollars", "index"))
+    assert dict(index.mix) == {"small": 1.0} and "index view" in index.note
+    moved = classify("IJR", "", "etf", ref.with_buckets("sp-ranges"))
+    assert dict(moved.mix) == {"small": 0.5, "micro": 0.5}  # $5B and $1B under S&P's ranges
+    assert dict(classify("VXUS", "", "etf", ref.with_buckets("sp-ranges")).mix) == {
+        "intl_equity": 1.0
+    }
+    with pytest.raises(ValueError, match="rank"):
+        ref.with_buckets("rank")  # the fixture has no ranked companies
+    with pytest.raises(ValueError, match="unknown size scheme"):
+        ref.with_buckets("biggest")

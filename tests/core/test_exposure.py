@@ -10,11 +10,11 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.classify import FundMix, Reference
-from planner.core.exposure import compute_exposure, security_facts, split_to_cents
+from planner.core.classify import Reference
+from planner.core.exposure import compute_exposure, names_agree, security_facts, split_to_cents
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
 from planner.core.policy import BUCKETS
-from tests.core.test_classify import stock
+from tests.core.test_classify import make_ref, stock
 
 D = date(2026, 1, 8)
 
@@ -30,13 +30,13 @@ def ref() -> Reference:
         "MGC": stock("MGC", None, asset_type="etf", price=245.0),
     }
     funds = {
-        "FXAIX": FundMix("FXAIX", "500", {"mega": 0.6, "large": 0.39, "mid": 0.01}, "t", D),
-        "IWM": FundMix("IWM", "2000", {"mid": 0.6, "small": 0.35, "micro": 0.05}, "t", D),
-        "VXUS": FundMix("VXUS", "intl", {"intl_equity": 1.0}, "t", D),
-        "MGC": FundMix("MGC", "mega", {"mega": 0.8, "large": 0.2}, "t", D),
-        "SPAXX": FundMix("SPAXX", "mm", {"cash": 1.0}, "t", D),
+        "FXAIX": {"mega": 0.6, "large": 0.39, "mid": 0.01},
+        "IWM": {"mid": 0.6, "small": 0.35, "micro": 0.05},
+        "VXUS": {"intl_equity": 1.0},
+        "MGC": {"mega": 0.8, "large": 0.2},
+        "SPAXX": {"cash": 1.0},
     }
-    return Reference(securities, funds)
+    return make_ref(securities, funds)
 
 
 def household(rows: list[tuple[str, str, str, float]]) -> Household:
@@ -87,6 +87,7 @@ def test_look_through_arithmetic() -> None:
     assert [p.symbol for p in e.positions] == [r.symbol for r in h.records()]
     assert e.small_vs_mega == 87.5 / 1100.0
     assert e.unknown == () and e.warnings == ()
+    assert e.coverage == 1.0 and e.scheme is not None and e.scheme.name == "dollars"
 
 
 def test_concentration_unknowns_and_small_cap_quality() -> None:
@@ -110,11 +111,16 @@ def test_concentration_unknowns_and_small_cap_quality() -> None:
     assert c.mag7_weight == 0.6
     assert c.top10[:2] == (("AAPL", 0.4), ("NVDA", 0.2))
     assert math.isclose(c.top10_weight, (4000 + 2000 + 300 + 100 + 400 + 200) / 10000)
-    assert [(u.symbol, u.market_value, u.account_ids) for u in e.unknown] == [
-        ("WHAT", 200.0, ("B",))
+    assert [(u.symbol, u.market_value, u.weight, u.account_ids) for u in e.unknown] == [
+        ("WHAT", 200.0, 0.02, ("B",))
     ]
+    assert e.unknown[0].reason == "not in the security master or the fund table"
     assert e.buckets["other"].value == 200.0
-    assert any("WHAT" in w and "could not be placed" in w for w in e.warnings)
+    assert e.unknown_value == 200.0 and math.isclose(e.unknown_weight, 0.02)
+    assert math.isclose(e.coverage, 1 - 200 / 10000)
+    assert e.by_source is not None and e.by_source["unknown"] == 200.0
+    assert math.isclose(sum(e.by_source.values()), e.total)
+    assert any("WHAT" in w and "could not be classified" in w for w in e.warnings)
     q = e.small_cap_quality
     # small + micro: ZOMB 300 + TINY 100 + GOOD 400 + IWM 400 (35% + 5% of 1000)
     assert q.exposure == 1200.0
@@ -130,9 +136,26 @@ def test_security_facts_for_holdings_and_vehicles() -> None:
     assert facts["AAPL"].mix == {"mega": 1.0}
     assert (facts["AAPL"].price, facts["AAPL"].price_as_of) == (259.0, D)
     assert facts["ZOMB"].low_quality and facts["ZOMB"].quality_note == "unprofitable"
-    assert facts["MGC"].mix == {"mega": 0.8, "large": 0.2}
+    assert facts["MGC"].mix.keys() == {"mega", "large"}
+    assert math.isclose(facts["MGC"].mix["mega"], 0.8)
     assert facts["MGC"].price == 245.0
     assert facts["NOPE"].mix == {"other": 1.0} and facts["NOPE"].price is None
+
+
+def test_a_description_that_names_someone_else_is_flagged() -> None:
+    assert names_agree("INTL BUSINESS MACHINES CORP", "International Business Machines Corp")
+    assert names_agree("MCDONALD S CORP", "McDonald's Corporation")
+    assert names_agree("AT&T INC", "AT&T Inc.")
+    assert names_agree("JPMORGAN CHASE &CO. COM", "JP Morgan Chase & Co.")
+    assert names_agree("", "Block Inc. Class A")  # nothing to compare
+    assert not names_agree("SAMPLE INC", "Block Inc. Class A")
+    rows = [("A", "AAPL", "equity", 100.0)]
+    frame_household = household(rows)
+    frame = frame_household.positions.copy()
+    frame["description"] = ["SAMPLE INC"]
+    h = Household(frame_household.files, frame_household.accounts, frame)
+    e = compute_exposure(h, ref())
+    assert any("AAPL (file: 'SAMPLE INC', master: 'AAPL Inc')" in w for w in e.warnings)
 
 
 def test_empty_household() -> None:

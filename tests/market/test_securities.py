@@ -1,7 +1,9 @@
-"""The security master and fund table readers, the user's imports, and the overrides file."""
+"""The bundled universe's readers, a firm's master and fund-holdings imports (kept in the user
+data folder, winning over bundled data, dated), and the overrides file."""
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import date
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from planner.core.buckets import CapThresholds
 from planner.core.classify import classify
 from planner.core.errors import InputError
+from planner.market.fund_holdings import parse_holdings, read_holdings
 from planner.market.overrides import (
     load_overrides,
     overrides_path,
@@ -22,129 +25,188 @@ from planner.market.overrides import (
 )
 from planner.market.securities import (
     MASTER_COLUMNS,
-    import_funds,
-    import_master,
+    firm_funds_dir,
+    firm_master_path,
+    import_firm_master,
+    import_fund_holdings,
     load_reference,
-    parse_funds,
+    parse_firm_master,
     parse_master,
-    user_master_path,
 )
 from planner.resources import resource
 from planner.storage import config_dir, data_dir
+from tests.conftest import DATA
 
+ISHARES = DATA / "funds" / "ishares_holdings_2026.csv"
 HEADER = ",".join(MASTER_COLUMNS)
-GOOD = "NEWCO,New Co,equity,5000000000,Industrials,12.5,2026-01-08,2026-01-08,test,yes,1.0,8.0"
-FUND_HEADER = "symbol,name,mega,large,mid,small,micro,intl_equity,bonds,cash,other,source,as_of"
+GOOD = "NEWCO,New Co,equity,5000000000,2026-08-21,123,,US,Industrials,sp600,12.5,yes,1.0,8.0,t"
 
 
 def test_bundled_files_load_and_every_row_is_sourced_and_dated() -> None:
     ref = load_reference()
     assert ref.origin == "bundled"
-    assert len(ref.securities) >= 100 and len(ref.funds) >= 50
+    assert len(ref.securities) > 7000 and len(ref.funds) > 100 and len(ref.cusips) > 5000
     for s in ref.securities.values():
         assert s.source
-        assert (s.price is None) == (s.price_as_of is None)
-        assert (s.market_cap_usd is None) == (s.market_cap_as_of is None)
-        if s.asset_type == "equity":
-            assert s.market_cap_usd is not None, s.symbol
-        else:
-            assert s.market_cap_usd is None, s.symbol
+        assert (s.market_cap_usd is None) == (s.market_cap_as_of is None), s.symbol
+        assert (s.price is None) == (s.price_as_of is None), s.symbol
+        if not s.source.startswith("hand: "):  # hand-kept rows say it in words
+            assert all(part in ref.sources for part in s.source.split(";")), s.symbol
     for f in ref.funds.values():
-        assert f.source and f.as_of
+        assert f.source, f.symbol
+        assert f.as_of is not None or f.source == "fdb-etf", f.symbol
+        assert f.profile is None or f.profile in ref.profiles, f.symbol
+        assert sum(f.fixed.values()) <= 1 + 1e-9
+    for p in ref.profiles.values():
+        assert math.isclose(sum(w for *_, w in p.bins), 1.0)
+        assert p.holdings_as_of is not None and p.caps_as_of == date(2026, 8, 21)
+        assert 0.9 < p.coverage <= 1.0, p.fund
     header = resource("securities.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.split(",")[: len(MASTER_COLUMNS)] == list(MASTER_COLUMNS)
+    assert header.split(",") == list(MASTER_COLUMNS)
+    assert all(target in ref.securities for target in ref.cusips.values())
 
 
-def test_parse_master_good_row() -> None:
+def test_parse_master_good_row_and_bad_rows_name_the_line() -> None:
     info = parse_master(f"{HEADER}\n{GOOD}\n")["NEWCO"]
-    assert info.market_cap_usd == 5e9 and info.price == 12.5
-    assert info.price_as_of == date(2026, 1, 8) and info.profitable == "yes"
-    assert (info.net_debt_to_ebitda, info.interest_coverage, info.country) == (1.0, 8.0, "US")
+    assert (info.market_cap_usd, info.price, info.market_cap_as_of) == (
+        5e9,
+        12.5,
+        date(2026, 8, 21),
+    )
+    assert info.indexes == {"sp600"} and info.company == "123"
+    for bad, reason in [
+        (GOOD.replace("5000000000", "huge"), "must be numbers"),
+        (GOOD.replace("2026-08-21", ""), "need an as_of date"),
+        (GOOD.replace("equity", "stonk"), "asset_type"),
+        (GOOD.replace("sp600", "ftse"), "indexes"),
+        (GOOD.replace(",t", ","), "source is empty"),
+    ]:
+        with pytest.raises(InputError) as err:
+            parse_master(f"{HEADER}\n{GOOD.replace('NEWCO', 'OLDCO')}\n{bad}\n", "m.csv")
+        assert err.value.line == 3 and reason in err.value.reason, bad
+
+
+FIRM = """Ticker,Security Name,Market Cap,As Of,CUSIP,Bucket
+KHC,Kraft Heinz,$450.0B,2026-09-30,500754106,
+NEWCO,New Company,"1,234,567,890",09/30/2026,,
+PRIVCO,Private placement,,2026-09-30,,small
+BRK-B,Berkshire B,1.2T,2026-09-30,,
+"""
+
+
+def test_firm_master_wins_over_the_bundled_rows(tmp_path: Path) -> None:
+    before = load_reference()
+    src = tmp_path / "firm.csv"
+    src.write_text(FIRM, encoding="utf-8")
+    dest, rows = import_firm_master(src, today=date(2026, 10, 1))
+    assert (dest, rows) == (firm_master_path(), 4) and dest.parent == data_dir()
+    ref = load_reference()
+    assert "bundled +" in ref.origin
+    khc = ref.lookup("KHC")
+    assert khc is not None and khc.market_cap_usd == 450e9
+    assert khc.market_cap_as_of == date(2026, 9, 30)
+    assert khc.source == "firm master firm.csv (imported 2026-10-01)"
+    assert khc.sector == before.securities["KHC"].sector  # facts the firm did not give stay
+    c = classify("KHC", "", "equity", ref)
+    assert dict(c.mix) == {ref.size_scheme.bucket(450e9): 1.0}
+    assert ref.size_scheme == before.size_scheme  # ranks stay the bundled universe's
+    assert classify("NEWCO", "", "equity", ref).mix == {ref.size_scheme.bucket(1234567890.0): 1.0}
+    p = classify("PRIVCO", "", "equity", ref)
+    assert (p.source, dict(p.mix), p.note) == (
+        "master",
+        {"small": 1.0},
+        "the firm master's own bucket",
+    )
+    assert ref.lookup("BRK.B") is not None and ref.lookup("BRK.B").market_cap_usd == 1.2e12  # type: ignore[union-attr]
+    assert ref.lookup("NVDA") == before.lookup("NVDA")  # rows it does not have stay
 
 
 @pytest.mark.parametrize(
-    ("row", "reason"),
+    ("text", "line", "reason"),
     [
-        (GOOD.replace("5000000000", "lots"), "market_cap_usd: 'lots' is not a number"),
-        (GOOD.replace(",2026-01-08,2026-01-08,", ",,2026-01-08,"), "price has no price_as_of"),
-        (GOOD.replace("2026-01-08,2026-01-08", "2026-01-08,08/01/2026"), "market_cap_as_of"),
-        (GOOD.replace(",equity,", ",stonk,"), "asset_type 'stonk'"),
-        (GOOD.replace(",test,", ",,"), "source is empty"),
-        (GOOD.replace(",yes,", ",maybe,"), "profitable must be yes, no or unknown"),
-        (GOOD.replace("NEWCO", ""), "symbol is empty"),
-        (GOOD + ",extra,fields", "more fields than the header"),
-        (GOOD.replace("12.5", "-3"), "price must not be negative"),
+        ("Symbol,Price\nAAPL,1\n", 1, "missing column(s): market cap, as-of date"),
+        ("Symbol,Market Cap,As Of\nAAPL,lots,2026-09-30\n", 2, "market cap: 'lots'"),
+        ("Symbol,Market Cap,As Of\nAAPL,3T,\n", 2, "as-of date is empty"),
+        ("Symbol,Market Cap,As Of\nAAPL,3T,30.9.2026\n", 2, "as-of: '30.9.2026'"),
+        ("Symbol,Market Cap,As Of,Bucket\nAAPL,,2026-09-30,huge\n", 2, "bucket 'huge'"),
+        ("Symbol,Market Cap,As Of\nAAPL,3T,2026-09-30\nAAPL,3T,2026-09-30\n", 3, "twice"),
+        ("Symbol,Market Cap,As Of,CUSIP\nAAPL,3T,2026-09-30,037833101\n", 2, "CUSIP"),
+        ("Symbol,Market Cap,As Of\nAAPL,,2026-09-30\n", 2, "give a market cap or a bucket"),
+        ("Symbol,Market Cap,As Of\n", 2, "no rows"),
     ],
 )
-def test_bad_master_rows_name_file_and_line(row: str, reason: str) -> None:
-    text = f"{HEADER}\n{GOOD.replace('NEWCO', 'FIRST')}\n\n{row}\n"
+def test_bad_firm_masters_name_file_and_line(text: str, line: int, reason: str) -> None:
     with pytest.raises(InputError) as err:
-        parse_master(text, "my.csv")
-    assert err.value.file == "my.csv" and err.value.line == 4
+        parse_firm_master(text, "firm.csv")
+    assert (err.value.file, err.value.line) == ("firm.csv", line)
     assert reason in err.value.reason
-    assert str(err.value).startswith("my.csv:4: ")
 
 
-def test_master_duplicate_and_missing_columns() -> None:
-    with pytest.raises(InputError, match=r"m.csv:3: symbol NEWCO appears twice"):
-        parse_master(f"{HEADER}\n{GOOD}\n{GOOD}\n", "m.csv")
-    with pytest.raises(InputError, match=r"m.csv:1: missing column\(s\): market_cap_usd"):
-        parse_master("symbol,name,asset_type\nX,Y,equity\n", "m.csv")
-    with pytest.raises(InputError, match="empty"):
-        parse_master("", "m.csv")
-
-
-def test_bad_fund_rows() -> None:
-    ok = "ABC,Fund,0.5,0.5,,,,,,,,src,2025-12-31"
-    assert parse_funds(f"{FUND_HEADER}\n{ok}\n")["ABC"].mix == {"mega": 0.5, "large": 0.5}
-    bad = {
-        "ABC,Fund,0.5,0.4,,,,,,,,src,2025-12-31": "add up to 0.9000, not 1",
-        "ABC,Fund,0.5,0.5,,,,,,,,src,": "as_of is empty",
-        "ABC,Fund,1.5,-0.5,,,,,,,,src,2025-12-31": "between 0 and 1",
-        "ABC,Fund,half,0.5,,,,,,,,src,2025-12-31": "mega: 'half' is not a fraction",
-    }
-    for row, reason in bad.items():
-        with pytest.raises(InputError) as err:
-            parse_funds(f"{FUND_HEADER}\n{row}\n", "f.csv")
-        assert err.value.line == 2 and reason in err.value.reason, row
-
-
-def test_imported_master_overrides_bundled_rows(tmp_path: Path) -> None:
-    newer = tmp_path / "newer.csv"
-    newer.write_text(
-        f"{HEADER}\n{GOOD}\n"
-        "AAPL,Apple Inc,equity,150000000000,Information Technology,100,2026-02-01,"
-        "2026-02-01,newer source,yes,,\n",
-        encoding="utf-8",
-    )
-    dest = import_master(newer)
-    assert dest == user_master_path() and dest.parent == data_dir()
-    ref = load_reference()
-    assert "bundled +" in ref.origin
-    assert ref.lookup("AAPL") is not None and ref.lookup("AAPL").source == "newer source"  # type: ignore[union-attr]
-    assert dict(classify("AAPL", "", "equity", ref).mix) == {"large": 1.0}
-    assert ref.price("AAPL") == (100.0, date(2026, 2, 1))
-    assert ref.lookup("NVDA") is not None  # bundled rows it does not have stay
-    assert "NEWCO" in ref.securities
-
-
-def test_bad_import_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+def test_a_bad_import_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text(f"{HEADER}\n{GOOD.replace('12.5', 'x')}\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad.csv:2: price"):
-        import_master(bad)
-    assert not user_master_path().exists()
+    bad.write_text("Symbol,Market Cap,As Of\nAAPL,x,2026-09-30\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.csv:2: market cap"):
+        import_firm_master(bad)
+    assert not firm_master_path().exists()
     with pytest.raises(InputError, match="file not found"):
-        import_master(tmp_path / "missing.csv")
+        import_firm_master(tmp_path / "missing.csv")
+    with pytest.raises(InputError, match=r"bad.csv:1: not a holdings file"):
+        import_fund_holdings("IJR", bad)
+    assert not firm_funds_dir().exists()
 
 
-def test_imported_fund_table(tmp_path: Path) -> None:
-    f = tmp_path / "funds.csv"
-    f.write_text(f"{FUND_HEADER}\nVOO,Mine,,,,1,,,,,,mine,2026-01-31\n", encoding="utf-8")
-    import_funds(f)
+def test_ishares_layout_is_read_by_content() -> None:
+    held = read_holdings(ISHARES)
+    assert (held.layout, held.fund_name, held.as_of) == (
+        "ishares", "iShares Core S&P Small-Cap ETF", date(2026, 8, 20),
+    )  # fmt: skip
+    # weights from market values; cash, the sweep fund and the future are not equity
+    assert [(h.symbol, h.weight) for h in held.holdings] == [
+        ("KHC", 0.4), ("BRKB", 0.2), ("AAPL", 0.1), ("ZZZZQ", 0.1),
+    ]  # fmt: skip
+    assert math.isclose(held.other_weight, 0.2)
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "reason"),
+    [
+        (lambda t: t.replace('Fund Holdings as of,"Aug 20, 2026"', "Fund Holdings as of,soon"), 2,
+         "not a date"),
+        (lambda t: t.replace('Fund Holdings as of,"Aug 20, 2026"\n', ""), 2, "no 'Fund Holdings"),
+        (lambda t: t.replace('"40.00"', '"forty"'), 11, "Weight (%): 'forty'"),
+        (lambda t: t.replace("Weight (%)", "Share"), None, "no 'Ticker,...,Weight (%)' header"),
+    ],
+)  # fmt: skip
+def test_bad_ishares_files_name_the_line(edit: object, line: int | None, reason: str) -> None:
+    text = edit(ISHARES.read_text(encoding="utf-8"))  # type: ignore[operator]
+    with pytest.raises(InputError) as err:
+        parse_holdings(text, "h.csv")
+    assert err.value.line == line and reason in err.value.reason
+
+
+def test_an_imported_fund_file_wins_and_is_sized_against_the_master() -> None:
+    before = load_reference()
+    dest, _ = import_fund_holdings("ijr", ISHARES)
+    assert dest == firm_funds_dir() / "IJR.csv" and dest.read_bytes() == ISHARES.read_bytes()
     ref = load_reference()
-    assert ref.funds["VOO"].mix == {"small": 1.0}
-    assert "FXAIX" in ref.funds
+    fund = ref.funds["IJR"]
+    assert (fund.placement, fund.as_of, fund.segment) == ("holdings", date(2026, 8, 20), "small")
+    p = ref.profiles["IJR"]
+    assert math.isclose(p.coverage, 0.7 / 0.8)  # ZZZZQ is not in the universe
+    # the expected mix, from the bundled master's caps and the scheme, not from the profile code
+    want: dict[str, float] = {}
+    for sym, w in (("KHC", 0.4), ("BRK.B", 0.2), ("AAPL", 0.1)):
+        info = before.lookup(sym)
+        assert info is not None and info.market_cap_usd is not None
+        b = before.size_scheme.bucket(info.market_cap_usd)
+        want[b] = want.get(b, 0.0) + w / 0.7
+    c = classify("IJR", "", "etf", ref)
+    assert c.source == "fund" and c.as_of == date(2026, 8, 20)
+    assert c.mix == pytest.approx(want)
+    assert "look-through: 4 holdings of 2026-08-20" in c.note
+    # a new fund the bundled table never had
+    import_fund_holdings("XSML", ISHARES)
+    assert classify("XSML", "", "etf", load_reference()).mix == pytest.approx(want)
 
 
 def test_overrides_round_trip_in_the_config_dir() -> None:
@@ -166,7 +228,8 @@ def test_overrides_round_trip_in_the_config_dir() -> None:
     ref = load_reference()
     c = classify("BRKB", "", "equity", ref)
     assert (c.source, dict(c.mix)) == ("override", {"mega": 0.25, "large": 0.75})
-    assert ref.thresholds.mega == 300e9
+    assert ref.size_scheme.name == "rank"  # old thresholds are the dollars scheme's lines
+    assert ref.with_buckets("dollars").thresholds.mega == 300e9
     assert dict(classify("META", "", "equity", ref).mix) == {"mega": 1.0}
     set_security_override("BRK.B", None)
     assert "BRK.B" not in load_overrides().securities
