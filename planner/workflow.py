@@ -11,13 +11,13 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from planner import __version__
 from planner.brokers import load_household, load_mapping, merge_files, read_file
-from planner.core.buckets import describe_scheme
+from planner.core.buckets import describe_bucket, describe_scheme
 from planner.core.classify import Reference, classify
 from planner.core.errors import InputError
 from planner.core.exposure import Exposure, compute_exposure, security_facts
@@ -105,8 +105,10 @@ def plan_household(
     reference: Reference | None = None,
     regime: Regime | None = None,
     scenarios: bool = True,
+    today: date | None = None,
 ) -> PlanRun:
-    """Classify, read the regime (``data_dir`` or the cache/snapshot), solve, explain."""
+    """Classify, read the regime (``data_dir`` or the cache/snapshot), solve, explain - as of
+    ``today`` (the plan date: lots' terms, the wash-sale window)."""
     if progress is not None:
         progress(0.05, "classifying securities")
     ref = with_policy(reference if reference is not None else load_reference(), policy.buckets)
@@ -123,8 +125,21 @@ def plan_household(
         if progress is not None:
             progress(0.2 + 0.8 * fraction, message)
 
-    plan = make_plan(household, facts, policy, regime.view() if regime else None, step,
-                     scenarios=scenarios)  # fmt: skip
+    scheme = ref.size_scheme
+
+    def describe(bucket: str) -> str:
+        return describe_bucket(scheme, bucket)
+
+    plan = make_plan(
+        household,
+        facts,
+        policy,
+        regime.view() if regime else None,
+        step,
+        scenarios=scenarios,
+        as_of=today or date.today(),
+        describe=describe,
+    )
     return PlanRun(household, ref, exposure, regime, policy, plan)
 
 

@@ -276,6 +276,33 @@ def merge_hand_rows(master: list[dict[str, str]]) -> list[dict[str, str]]:
     return master
 
 
+def reference_fund_prices(ref: Path, master: list[dict[str, str]]) -> int:
+    """A fund's price and its date from the reference daily closes (the last row of each fund
+    in prices/etf_adjclose_daily.csv: a dividend-adjusted close equals that day's close on the
+    series' last day). A hand row whose price was an approximation keeps no price unless the
+    reference has one: an unknown price is shown as unknown and the fund is not bought."""
+    last: dict[str, tuple[str, str]] = {}
+    for r in _read_csv(ref / "prices" / "etf_adjclose_daily.csv"):
+        last[r["symbol"]] = (r["date"], r["adj_close"])
+    n = 0
+    for row in master:
+        if not row["source"].startswith("hand:") or row["asset_type"] not in (
+            "etf",
+            "mutual_fund",
+        ):
+            continue
+        if row["symbol"] in last:
+            day, close = last[row["symbol"]]
+            row["price"] = f"{float(close):.2f}"
+            row["as_of"] = day
+            row["source"] = "ref-close"
+            n += 1
+        elif "approx. fund close" in row["source"]:
+            row["price"] = row["as_of"] = ""
+            row["source"] = "hand: name and type only; no price in the reference data"
+    return n
+
+
 def build_cusips(ref: Path, master: list[dict[str, str]]) -> list[tuple[str, str]]:
     """CUSIP -> symbol from the universe's CUSIP columns, and from the SEC fails-to-deliver
     CUSIP/ticker table for the symbols the universe has none for (hand rows, delisted
@@ -425,6 +452,13 @@ SOURCES: tuple[tuple[str, str], ...] = (
         "filings (earlier bundled master); not checked against a data feed",
     ),
     (
+        "ref-close",
+        "the fund's close on the last day of reference/prices/etf_adjclose_daily.csv "
+        "(dsturdy/Factor_Attribution_5_csvs @ a206574, Yahoo-style dividend-adjusted closes, "
+        "which equal the day's close on the series' last day: 2026-07-13); name and type from "
+        "scripts/data/hand_securities.csv",
+    ),
+    (
         "holdings",
         "computed from an issuer's holdings file: each equity holding's weight at its "
         "company's market cap",
@@ -468,6 +502,7 @@ def build(ref: Path) -> dict[str, str]:
     master, summary, ranked_caps, caps_as_of = build_master(ref)
     summary["index_members_not_in_the_screener"] = add_index_members(ref, master)
     master = merge_hand_rows(master)
+    summary["fund_prices_from_reference"] = reference_fund_prices(ref, master)
     cusips = build_cusips(ref, master)
     scheme = rank_scheme(ranked_caps, date.fromisoformat(caps_as_of), "universe ranks")
     lines = [*scheme.breakpoints.lines(), *SP_RANGES.breakpoints.lines(),
@@ -478,6 +513,7 @@ def build(ref: Path) -> dict[str, str]:
         [p for p in (ref / "universe").glob("*.csv")]
         + [p for p in (ref / "indexes").glob("*.csv")]
         + [p for p in (ref / "holdings").glob("*.csv")]
+        + [ref / "prices" / "etf_adjclose_daily.csv"]
     )
     info = {
         "built_by": "scripts/build_universe.py",

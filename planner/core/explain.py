@@ -27,8 +27,10 @@ ACCOUNT_KINDS = {
     "unknown": "unknown type (taxed, to be safe)",
 }
 #: A trade "reduces a bucket's deviation" when that reduction is at least this share of the
-#: trade's dollars in the bucket (below it, the trade serves another purpose).
-DRIFT_SHARE = 0.25
+#: trade's dollars (below it - a fund's sliver of micro-caps, say - the trade serves another
+#: purpose). Of the buckets it narrows, the one it narrows most (to the percent of the trade)
+#: is named, the one the security holds most of on a tie.
+DRIFT_SHARE = 0.10
 
 #: Describes a bucket under the size scheme in use ("small-caps (ranks 1,001-3,000, ...)").
 Describe = Callable[[str], str]
@@ -70,15 +72,19 @@ def reasons_for(
     target it narrows most (``post``: dollars per bucket after the plan)."""
     sign = 1.0 if trade.side == "buy" else -1.0
     value = trade.value
-    best, cut = None, 0.0
+    # what the trade moves: its security's buckets one way, cash the other
+    moves = {k: sign * value * float(m) for k, m in sec.mix.items() if float(m) > 0}
+    moves["cash"] = moves.get("cash", 0.0) - sign * value
+    best, cut, rank = None, 0.0, (0.0, 0.0)
     for k in BUCKETS:
-        m = float(sec.mix.get(k, 0.0))
-        if m <= 0:
+        delta = moves.get(k, 0.0)
+        if delta == 0 or value <= 0:
             continue
         dev = post[k] - problem.targets.get(k, 0.0) * total
-        narrowed = abs(dev - sign * value * m) - abs(dev)
-        if narrowed > cut and narrowed >= DRIFT_SHARE * value * m:
-            best, cut = k, narrowed
+        narrowed = abs(dev - delta) - abs(dev)
+        key = (round(narrowed / value, 2), abs(delta) / value)
+        if narrowed >= DRIFT_SHARE * value and key > rank:
+            best, cut, rank = k, narrowed, key
     loc = (
         sign
         * value
@@ -98,7 +104,10 @@ def reasons_for(
     else:
         if mode == "cash_flow" or account.deposit > 0:
             reasons.append("cash_invest")
-    if best is not None:
+    if best == "cash":
+        reasons.insert(0, "cash_invest" if trade.side == "buy" else "cash_raise")
+        best = None
+    elif best is not None:
         reasons.insert(0, "drift")
         base = (problem.base_targets or problem.targets).get(best, 0.0)
         target = problem.targets.get(best, 0.0)
@@ -107,7 +116,7 @@ def reasons_for(
     elif loc < -0.5:
         reasons.insert(0, "location")
     if not reasons:
-        reasons.append("funding" if trade.side == "sell" else "location")
+        reasons.append("funding" if trade.side == "sell" else "rounding")
     return Why(tuple(dict.fromkeys(reasons)), best, cut, loc)
 
 
@@ -143,9 +152,11 @@ def explain(
         what = describe(k)
         if share < 0.999:
             what = f"{what}, {share:.0%} of {trade.symbol},"
+        moved = "adds" if trade.side == "buy" else "takes off"
         parts[0] += (
-            f": {what} are {_pct(row.current)} of the household against {target}; after the "
-            f"plan {plain(k)} are {_pct(row.post)}"
+            f": {what} are {_pct(row.current)} of the household against {target}; this "
+            f"{moved} {_money(trade.value * share)} of them; after the plan {plain(k)} are "
+            f"{_pct(row.post)}"
         )
     note = fact.quality_note if fact is not None else ""
     flagged = f"{trade.symbol} is flagged low quality" + (f" ({note})" if note else "")
@@ -163,11 +174,22 @@ def explain(
     if "funding" in why.reasons:
         parts.append("raises the cash this account's purchases need")
     if "cash_raise" in why.reasons:
-        parts.append("raises the cash the policy asks for")
+        cash = rows["cash"]
+        parts.append(
+            f"raises cash: cash is {_pct(cash.current)} of the household against a "
+            f"{_pct(cash.target)} target, {_pct(cash.post)} after the plan"
+        )
     if "withdrawal" in why.reasons:
         parts.append(f"pays the {_money(account.withdraw)} withdrawal from this account")
     if "cash_invest" in why.reasons:
-        parts.append("invests new cash")
+        cash = rows["cash"]
+        new = " and new cash" if account.deposit > 0 else ""
+        parts.append(
+            f"invests idle cash{new}: cash is {_pct(cash.current)} of the household against a "
+            f"{_pct(cash.target)} target, {_pct(cash.post)} after the plan"
+        )
+    if "rounding" in why.reasons:
+        parts.append("completes the plan's purchases within whole shares and minimum trades")
     if trade.side == "sell":
         if trade.realized_gain is None:
             parts.append(f"no tax inside a {kind} account")

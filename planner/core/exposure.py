@@ -428,11 +428,24 @@ def _warnings(
     return out
 
 
+def wash_group(ref: Reference, symbol: str) -> str:
+    """The wash-sale group of a fund: the index it states it tracks (funds on one index are
+    substantially identical - IRC 1091 as the IRS and practitioners read it); "" for a
+    stock or a fund whose index is only a category guess (the symbol is its own group)."""
+    fund = ref.fund(symbol)
+    if fund is None or not fund.index or "FinanceDatabase" in fund.index:
+        return ""
+    return "index: " + fund.index.split(" (")[0].strip()
+
+
 def security_facts(
     household: Household, ref: Reference, symbols_extra: Iterable[str] = ()
 ) -> dict[str, SecurityFacts]:
     """What the planner needs per symbol: every held symbol and the ``symbols_extra`` (the
-    policy's buy vehicles), with the master's dated price where it has one."""
+    policy's buy vehicles), with the master's dated price where it has one, whether it is a
+    single stock or a fund, its wash-sale group, and - for an option - its underlying. A
+    stock whose name in the file contradicts the master's is left unclassified for the plan:
+    the symbol may have been reused, and the plan never trades what it may not know."""
     out: dict[str, SecurityFacts] = {}
     rows = [(r.symbol, r.description, r.asset_type) for r in household.records()]
     rows += [(s, "", "") for s in symbols_extra]
@@ -442,12 +455,42 @@ def security_facts(
         c = classify(symbol, description, asset_type, ref)
         priced = ref.price(symbol)
         info = ref.lookup(symbol)
+        source, why = c.source, ""
+        if (
+            source == "master"
+            and asset_type == "equity"
+            and c.name
+            and description
+            and not names_agree(description, c.name)
+        ):
+            source = "unknown"
+            why = (
+                f"the file calls it '{description}', the security master '{c.name}': the "
+                f"symbol may have been reused"
+            )
+        fund = ref.fund(symbol)
+        if asset_type == "option" or c.underlying:
+            kind = "other"
+        elif (
+            fund is not None
+            or asset_type in ("etf", "mutual_fund")
+            or (info is not None and info.asset_type in ("etf", "mutual_fund", "money_market"))
+        ):
+            kind = "fund"
+        else:
+            kind = "stock"
         out[symbol] = SecurityFacts(
             mix=dict(c.mix),
             low_quality=c.low_quality,
             quality_note=c.quality_note,
             price=priced[0] if priced else None,
             price_as_of=priced[1] if priced else None,
+            price_source=f"security master ({info.source})" if priced and info else "",
             name=c.name or (info.name if info else "") or description,
+            source=source,
+            kind=kind,
+            group=wash_group(ref, symbol),
+            underlying=c.underlying,
+            unknown_reason=why,
         )
     return out

@@ -122,10 +122,17 @@ def problem_from_household(
             continue
         fact = facts.get(r.symbol)
         if fact is None or fact.source == "unknown":
+            why = fact.unknown_reason if fact is not None and fact.unknown_reason else ""
+            why = f"unclassified ({why})" if why else "unclassified"
             frozen.append(
-                Frozen(r.account_id, r.symbol, r.market_value, "unclassified: not counted, "
-                       "not traded; set its bucket on the Holdings tab to include it")
-            )  # fmt: skip
+                Frozen(
+                    r.account_id,
+                    r.symbol,
+                    r.market_value,
+                    f"{why}: not counted, not traded; set its bucket on the Holdings tab to "
+                    f"include it",
+                )
+            )
             continue
         _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {})
     for r in household.records():  # what else the plan may not touch, once per position
@@ -140,6 +147,18 @@ def problem_from_household(
         if why:
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, why))
     _vehicles(policy, targets, facts, securities, household, warnings)
+    for sym, sec in securities.items():  # vehicles bought at the master's price
+        if sym not in prices and sec.tradeable:
+            prices[sym] = PriceUsed(sec.price, sec.price_as_of, sec.price_source)
+    unclassified = [f for f in frozen if f.why.startswith("unclassified")]
+    if unclassified:
+        value = sum(f.market_value for f in unclassified)
+        whole = household.total or 1.0
+        names = ", ".join(sorted({f.symbol for f in unclassified}))
+        warnings.append(
+            f"unclassified, so neither counted in the targets nor traded: {names} "
+            f"(${value:,.0f}, {value / whole:.1%} of the household); the plan covers the rest"
+        )
     out.prices = prices
     accounts = _accounts(household, policy, cash, warnings)
     out.problem = Problem(
@@ -234,7 +253,8 @@ def _vehicles(
             if fact is None or fact.price is None or fact.price <= 0:
                 warnings.append(
                     f"no price for {symbol}, a {BUCKET_NAMES[bucket]} vehicle: the plan cannot "
-                    f"buy it (hold it, or add it to the security master)"
+                    f"buy it (hold it, or give its price with `rotation-planner securities "
+                    f"import`)"
                 )
                 continue
             if newest is not None and fact.price_as_of is not None and fact.price_as_of < newest:
@@ -252,7 +272,7 @@ def _vehicles(
                 kind=_kind(fact),
                 group=fact.group,
                 price_as_of=fact.price_as_of,
-                price_source="security master",
+                price_source=fact.price_source or "security master",
             )
 
 

@@ -35,6 +35,7 @@ REASONS = (
     "location",
     "tax_loss_harvest",
     "funding",
+    "rounding",
 )
 
 
@@ -47,11 +48,13 @@ class SecurityFacts:
     quality_note: str = ""  # why it is flagged, in words ("unprofitable; interest cover 0.4x")
     price: float | None = None  # dollars per share from the security master
     price_as_of: date | None = None
+    price_source: str = ""  # where that price came from
     name: str = ""
     source: str = "master"  # how it was classified; "unknown": never counted, never traded
     kind: str = "fund"  # "stock" (capped by the position limit) | "fund" | "other"
     group: str = ""  # wash-sale group (funds tracking one index), "" = the symbol alone
     underlying: str | None = None  # options: the symbol the contract is on
+    unknown_reason: str = ""  # why the plan treats it as unclassified, in words
 
 
 @dataclass(frozen=True)

@@ -81,10 +81,11 @@ FIRM_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "security_name", "description"),
     "cusip": ("cusip",),
     "bucket": ("bucket", "size_bucket", "size"),
+    "price": ("price", "close", "last", "last_price", "nav"),
     "source": ("source",),
 }
 FIRM_CANONICAL: tuple[str, ...] = ("symbol", "name", "market_cap_usd", "as_of", "cusip",
-                                   "bucket", "source")  # fmt: skip
+                                   "bucket", "price", "source")  # fmt: skip
 
 T = TypeVar("T")
 
@@ -378,8 +379,9 @@ def _norm_header(h: str) -> str:
 
 def parse_firm_master(text: str, path: str, source: str = "") -> list[dict[str, str]]:
     """A firm master's rows in canonical form (:data:`FIRM_CANONICAL`). Required columns:
-    symbol, market cap, as-of; optional: name, CUSIP, bucket. A row needs a market cap (and
-    its date) or a bucket."""
+    symbol, market cap, as-of; optional: name, CUSIP, bucket, price (dollars per share on the
+    as-of date - how a firm prices a fund the bundled data cannot, a bond fund say). A row
+    needs a market cap (and its date) or a bucket."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
@@ -422,6 +424,9 @@ def parse_firm_master(text: str, path: str, source: str = "") -> list[dict[str, 
         if bucket and bucket not in BUCKETS:
             known = ", ".join(BUCKETS)
             raise InputError(path, line, f"bucket {cell['bucket']!r}; buckets: {known}")
+        price = _parse(path, line, "price", cell.get("price", ""), _dollars, "a dollar amount")
+        if price is not None and not price > 0:
+            raise InputError(path, line, "price must be more than 0")
         if cap is None and not bucket:
             raise InputError(path, line, "market cap is empty (give a market cap or a bucket)")
         if cap is not None and cap <= 0:
@@ -435,6 +440,7 @@ def parse_firm_master(text: str, path: str, source: str = "") -> list[dict[str, 
             "symbol": symbol, "name": cell.get("name", ""),
             "market_cap_usd": "" if cap is None else f"{cap:.0f}", "as_of": as_of.isoformat(),
             "cusip": cusip, "bucket": bucket,
+            "price": "" if price is None else f"{price:.6g}",
             "source": cell.get("source") or source or f"firm master {Path(path).name}",
         })  # fmt: skip
     if not out:
@@ -485,6 +491,7 @@ def _apply_firm(
             target = cmap[r["cusip"]]
         cap = float(r["market_cap_usd"]) if r["market_cap_usd"] else None
         as_of = date.fromisoformat(r["as_of"])
+        price = float(r["price"]) if r.get("price") else None
         old = master.get(target)
         if old is not None:
             info = replace(
@@ -492,11 +499,13 @@ def _apply_firm(
                 else old.market_cap_usd, market_cap_as_of=as_of if cap is not None
                 else old.market_cap_as_of, source=r["source"], rank=None,
                 bucket=r["bucket"] or None,
+                price=price if price is not None else old.price,
+                price_as_of=as_of if price is not None else old.price_as_of,
             )  # fmt: skip
         else:
             info = SecurityInfo(
                 symbol=target, name=r["name"], asset_type="equity", market_cap_usd=cap,
-                sector="", price=None, price_as_of=None,
+                sector="", price=price, price_as_of=as_of if price is not None else None,
                 market_cap_as_of=as_of if cap is not None else None, source=r["source"],
                 country="", bucket=r["bucket"] or None,
             )  # fmt: skip

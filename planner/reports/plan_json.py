@@ -50,8 +50,32 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "reasons": list(t.reasons),
                 "explanation": t.explanation,
                 "wash_sale": t.wash_sale,
+                "step": t.step,
+                "price_as_of": t.price_as_of.isoformat() if t.price_as_of else None,
+                "price_source": t.price_source,
+                "lots": [
+                    {
+                        "acquired": s.acquired.isoformat() if s.acquired else None,
+                        "shares": s.shares,
+                        "cost": s.cost,
+                        "term": s.term,
+                        "gain": s.gain,
+                    }
+                    for s in t.lots
+                ]
+                if t.side == "sell"
+                else [],
             }
             for t in plan.trades
+        ],
+        "frozen": [
+            {
+                "account_id": f.account_id,
+                "symbol": f.symbol,
+                "market_value": round(f.market_value, 2),
+                "why": f.why,
+            }
+            for f in plan.frozen
         ],
         "accounts": [
             {
@@ -87,6 +111,17 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             "gap": round(plan.gap, 2) if plan.gap is not None else None,
         },
         "holdings_as_of": plan.holdings_as_of.isoformat() if plan.holdings_as_of else None,
+        "as_of": plan.as_of.isoformat() if plan.as_of else None,
+        "tax": {
+            "realized": dict(plan.realized),
+            "rates": {
+                "short": round(plan.policy.tax.rate("short"), 6),
+                "long": round(plan.policy.tax.rate("long"), 6),
+            },
+            "lot_method": plan.policy.tax.lot_method,
+        },
+        "location_cost": plan.location_cost,
+        "binding": dict(plan.binding),
         "scenarios": {k: _scenario(v) for k, v in plan.scenarios.items()},
         "warnings": list(plan.warnings),
     }

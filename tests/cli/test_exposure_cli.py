@@ -124,15 +124,22 @@ def test_a_reused_symbol_is_flagged(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_demo_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from planner.brokers import load_household
+    from planner.resources import demo_files
+
+    total = load_household([str(p) for p in demo_files()]).total
     assert main(["exposure", "--demo"]) == 0
     out = capsys.readouterr().out
-    assert "Household total: 787,650.00" in out
+    assert f"Household total: {total:,.2f}" in out
     assert "mega-caps" in out and "Magnificent Seven" in out
     assert "ATRA" in out and "unprofitable" in out
     doc = _json(capsys, "--demo")
     check_contract(doc)
     assert doc["concentration"]["largest"]["symbol"] == "NVDA"
-    assert doc["concentration"]["mag7_weight"] > 0.8
+    household = load_household([str(p) for p in demo_files()])
+    mag7 = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "GOOG", "META", "TSLA"}
+    held = sum(r.market_value for r in household.records() if r.symbol in mag7)
+    assert doc["concentration"]["mag7_weight"] == pytest.approx(held / household.total, abs=1e-6)
     assert doc["small_cap_quality"]["names"][0]["symbol"] == "ATRA"
 
 

@@ -92,7 +92,7 @@ def test_demo_household(capsys: pytest.CaptureFixture[str]) -> None:
     doc = _holdings_json(capsys, "--demo")
     check_contract(doc)
     types = sorted(a["type"] for a in doc["accounts"])
-    assert types == ["tax_deferred", "taxable"]
+    assert types == ["tax_deferred", "tax_free", "taxable"]  # rollover IRA, Roth, joint
     symbols = {p["symbol"] for a in doc["accounts"] for p in a["positions"]}
     assert {"AAPL", "NVDA", "MSFT", "IWM", "ATRA"} <= symbols
     assert doc["warnings"] == []

@@ -144,5 +144,12 @@ def test_a_book_of_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert by_name["alvarez"]["plan"]["trades"] and by_name["baker"]["plan"]["trades"]
     assert by_name["chen"]["plan"] is None and "positions.csv" in by_name["chen"]["error"]
     # baker's own policy applies: its targets are the demo policy's
-    assert by_name["baker"]["plan"]["buckets"]["mega"]["policy_target"] == 0.40
-    assert by_name["alvarez"]["plan"]["buckets"]["mega"]["policy_target"] == 0.25
+    from planner.core.policy import Policy
+    from planner.workflow import read_policy
+
+    demo = read_policy(resource("demo/policy.toml"))
+    assert by_name["baker"]["plan"]["buckets"]["mega"]["policy_target"] == demo.targets["mega"]
+    assert by_name["alvarez"]["plan"]["buckets"]["mega"]["policy_target"] == (
+        Policy().targets["mega"]
+    )
+    assert demo.targets["mega"] != Policy().targets["mega"]

@@ -30,6 +30,7 @@ VEH = {bucket: (sym,) for sym, (bucket, _) in VEHICLES.items()}
 def _facts() -> dict[str, SecurityFacts]:
     facts = {s: SecurityFacts({"mega": 1.0}) for s in ("AAPL", "NVDA", "MSFT", "AMZN")}
     facts["IWM"] = SecurityFacts({"small": 0.9, "micro": 0.1})
+    facts["QQQ"] = SecurityFacts({"mega": 0.6, "large": 0.3, "mid": 0.1})
     facts["FXAIX"] = SecurityFacts({"mega": 0.55, "large": 0.40, "mid": 0.05})
     facts["ATRA"] = SecurityFacts({"micro": 1.0}, low_quality=True, quality_note="unprofitable")
     for sym, (bucket, price) in VEHICLES.items():
