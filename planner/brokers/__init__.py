@@ -8,6 +8,7 @@ that recognises it; an unknown layout needs a column mapping (:mod:`planner.brok
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from planner.brokers import (
@@ -19,7 +20,7 @@ from planner.brokers import (
     thinkorswim,
     vanguard,
 )
-from planner.brokers.base import ParsedFile, Reader
+from planner.brokers.base import ParsedFile, Reader, mask_number
 from planner.brokers.complete import last_text_line
 from planner.brokers.mapping import HOW_TO, Mapping, parse_mapping, read_with_mapping
 from planner.brokers.source import Source
@@ -99,12 +100,14 @@ def read_source(src: Source, mapping: Mapping | None = None) -> Household:
             last_text_line(src),
             f"{parsed.format}: the file holds no positions",
         )
+    # A name is shown where account numbers must be masked: never let it carry one whole.
+    accounts = tuple(replace(a, name=mask_number(a.name)) for a in parsed.accounts)
     positions = normalize_positions(parsed.positions)
     warnings = [*src.warnings, *parsed.warnings]
     warnings.extend(row_mismatches(positions))
-    warnings.extend(total_mismatches(parsed.accounts, positions))
+    warnings.extend(total_mismatches(accounts, positions))
     file = SourceFile(src.path, parsed.format, parsed.as_of, src.sha256)
-    return Household((file,), tuple(parsed.accounts), positions, tuple(warnings))
+    return Household((file,), accounts, positions, tuple(warnings))
 
 
 def read_file(

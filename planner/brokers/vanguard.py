@@ -8,7 +8,8 @@ Two holdings layouts, each possibly followed by a transactions table after blank
 * mutual-fund and 529 accounts: ``Fund Account Number,Fund Name,Price,Shares,Total Value``
   (``$`` amounts, no symbol column).
 
-No account names and no totals: accounts are typed ``unknown`` until the user says.
+No account names and no totals: accounts are typed ``unknown`` until the user says, and named
+with the last four digits of their number only (the id keeps the whole number).
 
 Completeness: a holdings table followed by the transactions table (or another holdings
 table) is whole - it ended where the next section began. One that runs to the end of the file
@@ -67,6 +68,12 @@ def detect(src: Source) -> int | None:
     return next((n for n, _, _ in _headers(src) if n <= _DETECT_LINES), None)
 
 
+def _short(account: str) -> str:
+    """The last four digits of an account number, for its name."""
+    digits = "".join(ch for ch in account if ch.isdigit())
+    return digits[-4:] or account[-4:]
+
+
 def read(src: Source) -> ParsedFile:
     frames = []
     warnings: list[ImportWarning] = []
@@ -108,13 +115,14 @@ def read(src: Source) -> ParsedFile:
             a = ids[i]
             if a in accounts:
                 continue
+            end = _short(a)
             if layout == "vanguard-brokerage":
-                accounts[a] = Account(a, f"Vanguard brokerage {a}", "unknown", src.path)
+                accounts[a] = Account(a, f"Vanguard brokerage ...{end}", "unknown", src.path)
             elif all(desc[j].endswith("Portfolio") for j in keep if ids[j] == a):
                 # Vanguard's 529 plan calls every investment option a "Portfolio".
-                accounts[a] = Account(a, f"Vanguard 529 plan {a}", "tax_free", src.path)
+                accounts[a] = Account(a, f"Vanguard 529 plan ...{end}", "tax_free", src.path)
             else:
-                accounts[a] = Account(a, f"Vanguard fund account {a}", "unknown", src.path)
+                accounts[a] = Account(a, f"Vanguard fund account ...{end}", "unknown", src.path)
     if not closed:
         warnings.append(
             unchecked(
