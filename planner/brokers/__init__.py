@@ -14,6 +14,7 @@ from pathlib import Path
 from planner.brokers import (
     etrade,
     fidelity,
+    fidelity_view,
     ibkr,
     merrill,
     schwab,
@@ -41,6 +42,7 @@ READERS: tuple[Reader, ...] = (
     etrade.READER,
     schwab.READER,
     fidelity.READER,
+    fidelity_view.READER,
     merrill.READER,
     vanguard.READER,
     ibkr.FLEX_READER,

@@ -7,6 +7,7 @@ cells are split by hand, dates are searched with bounded repetitions in a bounde
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -153,3 +154,11 @@ def mask_number(text: str) -> str:
     """``text`` with every run of five or more digits cut to its last four (``...5678``):
     account names may be shown where full account numbers may not."""
     return re.sub(r"\d{5,}", lambda m: "..." + m.group(0)[-4:], text)
+
+
+def content_id(src: Source, first_line: int) -> str:
+    """Eight hex digits of a hash of the file's text from ``first_line`` on (line ends
+    normalised): the same export gets the same id however it was saved, whatever notes were
+    put above it, so an account the file does not number keeps one id across imports."""
+    digest = hashlib.sha256(src.text[src.offset(first_line) :].encode("utf-8"))
+    return digest.hexdigest()[:8]

@@ -10,8 +10,9 @@ counted again. The same symbol may legitimately appear on two position rows.
 
 Completeness and reconciliation: the ``TOTAL`` row closes every positions table, so a file
 without one was cut off and is refused. It is also the figure the positions reconcile
-against - the strongest the file states; ``Net Account Value`` in the summary is used only if
-the TOTAL row has no readable value.
+against - the strongest the file states; ``Net Account Value`` in the summary (which counts
+more than the view may show) is used only if the TOTAL row has no readable value. A custom
+view filtered to some symbols or security types says so in a warning.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from planner.brokers.base import (
     strip_text,
     window,
 )
-from planner.brokers.complete import ends_before, filled, table_end
+from planner.brokers.complete import ends_before, filled, table_end, unchecked
 from planner.brokers.numbers import parse_column
 from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
@@ -88,8 +89,28 @@ def _summary(src: Source) -> tuple[str, str, float | None, int | None, list[Impo
     return "", "", None, None, []
 
 
+def _filtered(src: Source) -> ImportWarning | None:
+    """A view filtered to some symbols or security types leaves the others out of the file."""
+    for n in window(src):
+        if not src.line(n).startswith("Symbol,Security type(s)") or n + 1 > len(src):
+            continue
+        row = [*src.cells(n + 1), "", ""]
+        symbols, kinds = row[0], row[1]
+        if symbols or (kinds and kinds.lower() != "all"):
+            shown = ", ".join(x for x in (symbols, kinds) if x)[:80]
+            return unchecked(
+                src,
+                f"the view is filtered ({shown}): positions outside the filter are not in the "
+                "file; download the 'All Positions' view for the whole account",
+            )
+    return None
+
+
 def read(src: Source) -> ParsedFile:
     acct_name, acct_id, nav, nav_line, warnings = _summary(src)
+    filtered = _filtered(src)
+    if filtered is not None:
+        warnings.append(filtered)
     if not acct_id:
         acct_id = "E*TRADE"
         acct_name = "E*TRADE account (number not in the file)"

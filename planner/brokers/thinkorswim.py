@@ -22,13 +22,12 @@ off and is refused. Blank lines inside a section are read through.
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 
 from planner.brokers.base import (
     ParsedFile,
     Reader,
+    content_id,
     find_columns,
     parse_date,
     reported_number,
@@ -146,8 +145,7 @@ def read(src: Source) -> ParsedFile:
     warnings: list[ImportWarning] = []
     acct_id, name = title.account_id, title.name
     if not acct_id:
-        digest = src.sha256 or hashlib.sha256(src.text.encode()).hexdigest()
-        acct_id = f"thinkorswim-{digest[:8]}"
+        acct_id = f"thinkorswim-{content_id(src, title_line)}"
         warnings.append(
             ImportWarning(
                 src.path,
