@@ -21,7 +21,7 @@ from planner.core.holdings import ImportWarning
 
 #: The phrase every completeness warning carries (the README and the tests name it).
 UNCHECKED = "completeness could not be checked"
-_BLANKISH = re.compile(r'^[ \t",;]*$', re.MULTILINE)
+_BLANKISH = re.compile(r'\n[ \t",;]*(?=\n|\Z)')  # the "\n" ending the line before it
 
 
 def last_text_line(src: Source) -> int:
@@ -77,8 +77,8 @@ def table_end(src: Source, first: int, is_row: Callable[[int], bool]) -> int:
         if nxt is None or not is_row(nxt):
             return last
         cursor = nxt
-    for m in _BLANKISH.finditer(src.text, src.offset(cursor)):
-        n = src.line_at(m.start())
+    for m in _BLANKISH.finditer(src.text, max(src.offset(cursor) - 1, 0)):
+        n = src.line_at(m.start() + 1)
         if n > len(src):
             break
         if n < cursor or not src.is_blank(n):

@@ -102,6 +102,8 @@ def normalize_line_ends(text: str) -> str:
 def strip_controls(text: str, path: str) -> tuple[str, ImportWarning | None]:
     """``text`` without C0 control characters (tab and line ends kept), and a warning saying
     how many were removed and on which line the first was; None when there were none."""
+    if text.isascii() and not _ascii_controls(text):
+        return text, None  # the common case, found with numpy instead of a regex scan
     first = _CONTROLS.search(text)
     if first is None:
         return text, None
@@ -115,6 +117,17 @@ def strip_controls(text: str, path: str) -> tuple[str, ImportWarning | None]:
         f"{count} control character{plural} (invisible bytes no export should hold) removed, "
         "the first on this line; check the file if values look wrong",
     )
+
+
+def _ascii_controls(text: str) -> bool:
+    """Whether ASCII ``text`` holds a C0 control other than tab, LF and CR."""
+    raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    for i in range(0, len(raw), _SCAN_BYTES):
+        piece = raw[i : i + _SCAN_BYTES]
+        low = piece[piece < 32]
+        if len(low) and ((low != 9) & (low != 10) & (low != 13)).any():
+            return True
+    return False
 
 
 def line_starts(text: str) -> np.ndarray:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -67,15 +66,16 @@ _PLACEHOLDER_LINES = tuple(
     f"\n{p}\n" for p in ("--", "-", "---", "N/A", "n/a", "NA", "na", "~", ".", "None", "null")
 )
 _MISSING = "\x01"  # stands for a placeholder; decoding removes control characters from files
-_NON_FINITE_TEXT = re.compile(r"nan|inf|\x01", re.IGNORECASE)
 
 
 def _fast_floats(cleaned: str, n: int) -> np.ndarray | None:
     """All cells numbers or common placeholders: one pass of pandas' C float parser.
     None when any cell is something else (the caller then goes cell by cell), or spells
     infinity or NaN (those must be told apart from placeholders)."""
-    if _NON_FINITE_TEXT.search(cleaned):
+    low = cleaned.lower()
+    if "nan" in low or "inf" in low or _MISSING in cleaned:
         return None
+    del low
     padded = "\n" + cleaned + "\n"
     for ph in _PLACEHOLDER_LINES:
         while ph in padded:

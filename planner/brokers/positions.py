@@ -176,7 +176,8 @@ def make_positions(
             "source_line": np.asarray(lines, dtype=np.int64),
         }
     )
-    return normalize_positions(frame), warnings
+    # Built with the canonical columns, order and dtypes: normalising would only copy it.
+    return (frame if n else normalize_positions(frame)), warnings
 
 
 def concat_positions(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:

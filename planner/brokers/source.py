@@ -167,8 +167,10 @@ class Source:
 
     def lines_starting_with(self, prefixes: tuple[str, ...]) -> list[int]:
         """Numbers of the lines that start with any of ``prefixes``."""
-        pattern = re.compile("^(?:" + "|".join(re.escape(p) for p in prefixes) + ")", re.M)
-        return [self.line_at(m.start()) for m in pattern.finditer(self.text)]
+        found = [1] if self.text.startswith(prefixes) else []
+        pattern = re.compile("\n(?:" + "|".join(re.escape(p) for p in prefixes) + ")")
+        found.extend(self.line_at(m.start() + 1) for m in pattern.finditer(self.text))
+        return [n for n in found if n <= len(self)]
 
     def rows(self, first: int, last: int, width: int, delimiter: str = ",") -> list[list[str]]:
         """Lines ``first``..``last`` (inclusive) as rows of exactly ``width`` cleaned cells."""

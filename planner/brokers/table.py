@@ -28,12 +28,17 @@ CHUNK_ROWS = 50_000
 
 
 class TextColumn(Sequence[str]):
-    """Cells (none holding a newline) kept as one ``\\n``-joined string; items on demand."""
+    """Cells (none holding a newline) kept as one ``\\n``-joined string; items on demand.
 
-    __slots__ = ("_bounds", "_n", "joined")
+    A slice is a view on the same string (``base[lo:hi]``), copied out only by :attr:`joined`
+    - which :func:`~planner.brokers.numbers.parse_column` asks for one column at a time."""
 
-    def __init__(self, joined: str, n: int) -> None:
-        self.joined = joined
+    __slots__ = ("_base", "_bounds", "_hi", "_lo", "_n")
+
+    def __init__(self, joined: str, n: int, lo: int = 0, hi: int | None = None) -> None:
+        self._base = joined
+        self._lo = lo
+        self._hi = len(joined) if hi is None else hi
         self._n = n
         self._bounds: np.ndarray | None = None
 
@@ -42,12 +47,19 @@ class TextColumn(Sequence[str]):
         items = list(cells)
         return cls("\n".join(items), len(items))
 
+    @property
+    def joined(self) -> str:
+        """The cells joined with ``\\n``, as one string."""
+        if self._lo == 0 and self._hi == len(self._base):
+            return self._base
+        return self._base[self._lo : self._hi]
+
     def __len__(self) -> int:
         return self._n
 
     def bounds(self) -> np.ndarray:
-        """-1, the offset of every separator, and the length: cell ``i`` lies between
-        ``bounds[i] + 1`` and ``bounds[i + 1]``."""
+        """Offsets into the underlying string: ``lo - 1``, every separator, ``hi``; cell
+        ``i`` lies between ``bounds[i] + 1`` and ``bounds[i + 1]``."""
         if self._bounds is None:
             text = self.joined
             if text.isascii():
@@ -57,7 +69,8 @@ class TextColumn(Sequence[str]):
                 found = np.fromiter(
                     (i for i, ch in enumerate(text) if ch == "\n"), dtype=np.int64
                 )
-            self._bounds = np.concatenate(([-1], found, [len(text)])).astype(np.int64)
+            inner = np.concatenate(([-1], found, [len(text)])).astype(np.int64)
+            self._bounds = inner + self._lo
         return self._bounds
 
     @overload
@@ -75,14 +88,19 @@ class TextColumn(Sequence[str]):
                 return self
             if stop <= start:
                 return TextColumn("", 0)
+            if start == 0 and self._bounds is None and self._n - stop <= 16:
+                end = self._hi  # a few rows off the end (a total row): no bounds needed
+                for _ in range(self._n - stop):
+                    end = self._base.rfind("\n", self._lo, end)
+                return TextColumn(self._base, stop, self._lo, end)
             b = self.bounds()
-            return TextColumn(self.joined[int(b[start]) + 1 : int(b[stop])], stop - start)
+            return TextColumn(self._base, stop - start, int(b[start]) + 1, int(b[stop]))
         if index < 0:
             index += self._n
         if not 0 <= index < self._n:
             raise IndexError(index)
         b = self.bounds()
-        return self.joined[int(b[index]) + 1 : int(b[index + 1])]
+        return self._base[int(b[index]) + 1 : int(b[index + 1])]
 
     def __iter__(self) -> Iterator[str]:
         if self._n:
@@ -91,8 +109,8 @@ class TextColumn(Sequence[str]):
     def take(self, indices: Sequence[int]) -> TextColumn:
         """The cells at ``indices``, in that order."""
         b = self.bounds().tolist()
-        text = self.joined
-        return TextColumn.of(text[b[i] + 1 : b[i + 1]] for i in indices)
+        base = self._base
+        return TextColumn.of(base[b[i] + 1 : b[i + 1]] for i in indices)
 
 
 def take(cells: Sequence[str], indices: Sequence[int] | np.ndarray) -> Sequence[str]:

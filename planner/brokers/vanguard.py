@@ -20,7 +20,7 @@ lines inside a table are read through.
 from __future__ import annotations
 
 from planner.brokers import table
-from planner.brokers.base import ParsedFile, Reader, find_columns, strip_text
+from planner.brokers.base import ParsedFile, Reader, find_columns, strip_text, window
 from planner.brokers.complete import filled, next_text_line, table_end, unchecked
 from planner.brokers.positions import concat_positions, make_positions
 from planner.brokers.source import Source
@@ -43,8 +43,6 @@ FUND = {
 }
 NUMBERS = ("quantity", "price", "value")
 _STARTS = ("Account Number,", "Fund Account Number,", '"Account Number"', '"Fund Account Number"')
-#: Detection looks for a holdings header on the first lines only.
-_DETECT_LINES = 30
 
 
 def _headers(src: Source) -> list[tuple[int, str, dict[str, int]]]:
@@ -65,7 +63,13 @@ def _is_section_header(src: Source, n: int) -> bool:
 
 
 def detect(src: Source) -> int | None:
-    return next((n for n, _, _ in _headers(src) if n <= _DETECT_LINES), None)
+    for n in window(src):
+        if src.line(n).startswith(_STARTS):
+            cells = src.cells(n)
+            for aliases in (BROKERAGE, FUND):
+                if len(find_columns(cells, aliases)) == len(aliases):
+                    return n
+    return None
 
 
 def _short(account: str) -> str:
