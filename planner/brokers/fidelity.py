@@ -14,7 +14,8 @@ One file holds every account: ``Account Number,Account Name,Symbol,Description,Q
 Completeness: the disclaimer and ``Date downloaded`` footer closes every download, so a file
 without it was cut off and is refused. The file states no totals; each row's ``Percent Of
 Account`` does, so an account whose percentages do not add up to 100% has rows missing or
-repeated, and says so. (An account whose only row is missing cannot be noticed.)
+repeated, and a row whose value is not its percentage of the account has a damaged value;
+both say so. (An account whose only row is missing cannot be noticed.)
 """
 
 from __future__ import annotations
@@ -191,8 +192,10 @@ def _percent_check(
     pending: Sequence[bool],
 ) -> list[ImportWarning]:
     """Each account's ``Percent Of Account`` figures must add up to 100% (each is rounded to
-    a hundredth of a percent): if they do not, rows are missing or repeated. Fidelity may
-    count pending activity in the account's value or not; either basis is accepted."""
+    a hundredth of a percent): if they do not, rows are missing or repeated. When they do,
+    each row's value must be its percentage of the account's total: if not, a value (or a
+    percentage) is damaged. Fidelity may count pending activity in the account's value or
+    not; either basis is accepted."""
     pct, _ = parse_column(percent)
     codes, accounts = pd.factorize(pd.Series(list(acct_ids), dtype=object))
     k = len(accounts)
@@ -222,7 +225,32 @@ def _percent_check(
                     "compare with Fidelity's site",
                 )
             )
+            continue
+        # The figures add up: each row's value must then be its percentage of the account.
+        rows = np.flatnonzero((codes == a) & stated)
+        # Percentages of the rows that state one, or of the whole account with pending activity.
+        basis = float(values[rows].sum()) if abs(total[a] - 100.0) <= tolerance else whole[a]
+        if not basis or not len(rows):
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):
+            off_rows = np.abs(values[rows] / basis * 100.0 - pct[rows]) > 0.006
+        if off_rows.any():
+            j = int(rows[np.argmax(off_rows)])
+            out.append(
+                ImportWarning(
+                    src.path,
+                    int(lines[j]),
+                    str(accounts[a]),
+                    f"the value on this line, {_money(values[j])}, is not the {pct[j]:.2f}% of "
+                    f"the account's ${basis:,.2f} its Percent Of Account states: the value or "
+                    "the percentage is damaged; compare with Fidelity's site",
+                )
+            )
     return out
+
+
+def _money(x: float) -> str:
+    return f"-${-x:,.2f}" if x < 0 else f"${x:,.2f}"
 
 
 READER = Reader("fidelity", detect, read)

@@ -16,9 +16,9 @@ Completeness: in an activity statement the ``Open Positions`` section ends with 
 rows, and sections IBKR always writes after it (``Trades``, ``Financial Instrument
 Information``, ``Codes``, ``Notes/Legal Notes``...) show the file went past it; a statement
 with neither was cut off and is refused. The NAV total (an account value that includes cash)
-is what the positions reconcile against. A Flex query in ``HEADER``/``DATA`` form must reach
-its ``EOF`` line; a plain Flex table has no end marker, so it imports with a warning that
-completeness could not be checked.
+is what the positions reconcile against. A Flex query states no totals, so every import of
+one warns that completeness could not be checked; in ``HEADER``/``DATA`` form it must at least
+reach its ``EOF`` line, or it was cut off and is refused.
 """
 
 from __future__ import annotations
@@ -323,10 +323,8 @@ def read_flex(src: Source) -> ParsedFile:
             vals[k].append(row.get(k, ""))
     if sections and not ended:
         raise ends_before(src, "its EOF line (a Flex query in HEADER/DATA form ends with one)")
-    if not sections:
-        warnings.append(
-            unchecked(src, "a plain Flex query table has no total and no end marker")
-        )
+    marker = "" if sections else " and, in this plain form, no end marker"
+    warnings.append(unchecked(src, f"a Flex query states no totals{marker}"))
     ids = [a or "IBKR" for a in vals["account_id"]]
     frame, warns = make_positions(
         src,

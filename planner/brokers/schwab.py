@@ -34,7 +34,12 @@ from planner.brokers.base import (
     strip_text,
     window,
 )
-from planner.brokers.complete import ends_before, filled, table_end
+from planner.brokers.complete import (
+    ends_before,
+    filled,
+    next_text_line,
+    table_end,
+)
 from planner.brokers.positions import RowSelection, concat_positions, make_positions
 from planner.brokers.source import Source
 from planner.brokers.titles import schwab_title_subject, split_schwab_account
@@ -164,16 +169,20 @@ def _read_account(
 
 
 def _check_nothing_outside(src: Source, spans: list[tuple[int, int]]) -> None:
-    """After the first header, every line outside an account's header..total span must be
-    blank or a title: rows there have lost their header, and would be dropped."""
-    for k, (_, total_line) in enumerate(spans):
-        stop = spans[k + 1][0] if k + 1 < len(spans) else len(src) + 1
+    """Outside the accounts' header..total spans there may only be blank lines and titles
+    (one cell): rows there have lost their header, and would be dropped; after the last
+    account's total there may be nothing at all (an account title there is an account cut
+    off before its table)."""
+    gaps = [(1, spans[0][0])]
+    gaps += [(spans[k][1] + 1, spans[k + 1][0]) for k in range(len(spans) - 1)]
+    gaps.append((spans[-1][1] + 1, len(src) + 1))
+    for k, (first, stop) in enumerate(gaps):
         title: int | None = None
-        for n in range(total_line + 1, stop):
+        for n in range(first, stop):
             count = filled(src, n)
             if count == 1:
                 title = n
-            elif count >= 3:
+            elif count >= (3 if k == 0 else 2):  # above the first: notes may hold commas
                 raise InputError(
                     src.path,
                     title or n,
@@ -181,6 +190,9 @@ def _check_nothing_outside(src: Source, spans: list[tuple[int, int]]) -> None:
                     "them (an account's 'Symbol,Description,...' line is missing); the file is "
                     "damaged; download it again",
                 )
+    after = next_text_line(src, spans[-1][1] + 1)
+    if after is not None:  # only titles after the last account: one cut before its table
+        raise ends_before(src, "the table of the account named on its last lines")
 
 
 def read(src: Source) -> ParsedFile:

@@ -11,10 +11,11 @@ Two holdings layouts, each possibly followed by a transactions table after blank
 No account names and no totals: accounts are typed ``unknown`` until the user says, and named
 with the last four digits of their number only (the id keeps the whole number).
 
-Completeness: a holdings table followed by the transactions table (or another holdings
-table) is whole - it ended where the next section began. One that runs to the end of the file
-may have been cut: it imports with a warning saying completeness could not be checked. Blank
-lines inside a table are read through.
+Completeness: the download states no totals, so a row missing from the middle cannot be
+noticed, and every import says that completeness could not be checked. A holdings table
+followed by the transactions table (or another holdings table) at least ended where the next
+section began; one that runs to the end of the file may also have been cut short, and the
+warning says so. Blank lines inside a table are read through.
 """
 
 from __future__ import annotations
@@ -127,15 +128,14 @@ def read(src: Source) -> ParsedFile:
                 accounts[a] = Account(a, f"Vanguard 529 plan ...{end}", "tax_free", src.path)
             else:
                 accounts[a] = Account(a, f"Vanguard fund account ...{end}", "unknown", src.path)
-    if not closed:
-        warnings.append(
-            unchecked(
-                src,
-                "this Vanguard download ends with its holdings table (no transactions table "
-                "after it) and states no totals; compare each account's value with Vanguard's "
-                "site",
-            )
+    cut = "" if closed else " and nothing after its holdings table shows it was not cut short"
+    warnings.append(
+        unchecked(
+            src,
+            f"Vanguard downloads state no totals{cut}; compare each account's value with "
+            "Vanguard's site",
         )
+    )
     fmt = "+".join(dict.fromkeys(layouts))
     return ParsedFile(fmt, None, list(accounts.values()), concat_positions(frames), warnings)
 

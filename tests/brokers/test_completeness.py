@@ -204,3 +204,47 @@ def test_a_blank_line_inside_a_table_is_read_through(
     else:
         expected = independent.column_sum(path, a, key=b)
     assert h.total == pytest.approx(expected, abs=0.01)
+
+
+# -- Fidelity: no totals, but every row states its share of the account ----------------------
+
+FIDELITY_CASES = [
+    pytest.param(SAMPLES / "fidelity/positions-2024-11.csv", marks=needs_samples, id="sample"),
+    pytest.param(DATA / "fidelity_positions_2024.csv", id="fixture"),
+]
+
+
+def _percent_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """(line, cells) of the rows that state a Percent Of Account, with csv."""
+    rows = independent.rows(path)
+    col = rows[0].index("Percent Of Account")
+    return [(i, r) for i, r in enumerate(rows, 1) if len(r) > col and r[col].endswith("%")]
+
+
+@pytest.mark.parametrize("path", FIDELITY_CASES)
+def test_fidelity_row_dropped_from_an_account_is_flagged(path: Path, tmp_path: Path) -> None:
+    rows = independent.rows(path)
+    value = rows[0].index("Current Value")
+    accounts = [r[0] for _, r in _percent_rows(path)]
+    # the smallest row of an account that has more than one
+    line, cells = min(
+        ((n, r) for n, r in _percent_rows(path) if accounts.count(r[0]) > 1),
+        key=lambda nr: abs(independent.money(nr[1][value])),
+    )
+    lines = path.read_bytes().split(b"\n")
+    del lines[line - 1]
+    h = load_household([write(tmp_path, path, b"\n".join(lines))])
+    (w,) = [w for w in h.warnings if "add up to" in w.message]
+    assert w.account_id == cells[0] and "Percent Of Account" in w.message
+
+
+@pytest.mark.parametrize("path", FIDELITY_CASES)
+def test_fidelity_damaged_value_only_row_is_flagged(path: Path, tmp_path: Path) -> None:
+    line, cells = next((n, r) for n, r in _percent_rows(path) if r[2].endswith("**"))
+    value = independent.rows(path)[0].index("Current Value")
+    data = path.read_bytes()
+    damaged = data.replace(f",{cells[value]},".encode(), b",$1.00,", 1)
+    assert damaged != data
+    h = load_household([write(tmp_path, path, damaged)])
+    (w,) = [w for w in h.warnings if "Percent Of Account" in w.message]
+    assert w.line == line and w.account_id == cells[0]

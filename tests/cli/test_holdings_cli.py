@@ -80,6 +80,9 @@ def test_json_contract_on_every_fixture(capsys: pytest.CaptureFixture[str]) -> N
     expected = {
         "merrill_holdings_2025.csv": ["completeness could not be checked"],
         "ibkr_flex_positions_2025.csv": ["completeness could not be checked"],
+        "ibkr_flex_sections_2025.csv": ["completeness could not be checked"],
+        "vanguard_brokerage_2025.csv": ["completeness could not be checked"],
+        "vanguard_529_2025.csv": ["completeness could not be checked"],
         "fidelity_single_account_view_2026.csv": [
             "names no account",
             "completeness could not be checked",
