@@ -31,7 +31,7 @@ _SCAN_BYTES = 1 << 24  # newline search in 16 MB pieces: no full-size temporary 
 def decode(data: bytes, path: str) -> str:
     """Bytes of a text export to a string, or an :class:`InputError` saying why not."""
     if not data.strip(b" \t\r\n\x00"):
-        raise InputError(path, None, "the file is empty")
+        raise InputError(path, 1, "the file is empty")
     if data.startswith(b"PK\x03\x04"):
         raise InputError(
             path,
