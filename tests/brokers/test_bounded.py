@@ -151,3 +151,25 @@ def test_two_huge_values_never_leave_half_a_json_document(
     assert code == 3
     if out:  # pragma: no cover - the failure this test exists for
         json.loads(out)
+
+
+HOSTILE_TEXT = [
+    "CALL " * 12000,  # option words (asset typing)
+    "1 " * 30000 + "'",  # the option-description pattern's digits and spaces
+    "MONEY" + " " * 60000 + "x",  # "MONEY\s*MARKET" with nothing after the spaces
+    "health " * 9000,  # account-type words
+    "a (" * 20000,  # a dual-name header cell that never closes
+    "12/" * 20000,  # dates everywhere
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT, ids=lambda t: repr(t[:8]))
+def test_hostile_descriptions_and_names_cost_time_in_proportion(text: str, tmp_path: Path) -> None:
+    source = FIDELITY.read_text("utf-8-sig")
+    damaged = source.replace("APPLE INC", text).replace("Joint WROS - TOD", text[:60000], 1)
+    path = tmp_path / "hostile.csv"
+    path.write_text(damaged, "utf-8")
+    start = time.perf_counter()
+    h = load_household([path])
+    assert time.perf_counter() - start < 2.0
+    assert h.total == pytest.approx(load_household([FIDELITY]).total)
