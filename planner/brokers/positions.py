@@ -187,18 +187,3 @@ def concat_positions(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     if len(parts) == 1:
         return parts[0]
     return normalize_positions(pd.concat(parts, ignore_index=True))
-
-
-def cash_row(
-    src: Source, line: int, account_id: str, value: str, description: str, symbol: str = "CASH"
-) -> tuple[pd.DataFrame, list[ImportWarning]]:
-    """A cash balance as a position (``asset_type`` cash, quantity = dollars, price 1)."""
-    return make_positions(
-        src,
-        [line],
-        [account_id],
-        [symbol],
-        [description],
-        [value],
-        asset_type=["cash"],
-    )

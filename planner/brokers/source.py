@@ -172,10 +172,6 @@ class Source:
         found.extend(self.line_at(m.start() + 1) for m in pattern.finditer(self.text))
         return [n for n in found if n <= len(self)]
 
-    def rows(self, first: int, last: int, width: int, delimiter: str = ",") -> list[list[str]]:
-        """Lines ``first``..``last`` (inclusive) as rows of exactly ``width`` cleaned cells."""
-        return [fit(parse_line(self.line(n), delimiter), width) for n in range(first, last + 1)]
-
     def columns(
         self,
         first: int,
