@@ -8,10 +8,21 @@ that recognises it; an unknown layout needs a column mapping (:mod:`planner.brok
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from planner.brokers import etrade, fidelity, ibkr, merrill, schwab, thinkorswim, vanguard
-from planner.brokers.base import ParsedFile, Reader
+from planner.brokers import (
+    etrade,
+    fidelity,
+    fidelity_view,
+    ibkr,
+    merrill,
+    schwab,
+    thinkorswim,
+    vanguard,
+)
+from planner.brokers.base import ParsedFile, Reader, mask_number
+from planner.brokers.complete import last_text_line
 from planner.brokers.mapping import HOW_TO, Mapping, parse_mapping, read_with_mapping
 from planner.brokers.source import Source
 from planner.core.errors import InputError
@@ -24,13 +35,14 @@ from planner.core.holdings import (
 )
 from planner.core.reconcile import row_mismatches, total_mismatches
 
-#: Order matters only where two layouts could both claim a file; the most specific go first.
+#: Every layout; no two may claim the same file (that is refused, naming both).
 READERS: tuple[Reader, ...] = (
     ibkr.ACTIVITY,
     thinkorswim.READER,
     etrade.READER,
     schwab.READER,
     fidelity.READER,
+    fidelity_view.READER,
     merrill.READER,
     vanguard.READER,
     ibkr.FLEX_READER,
@@ -42,24 +54,30 @@ Progress = Callable[[float, str], None]
 
 
 def detect(src: Source) -> Reader | None:
-    for reader in READERS:
-        if reader.detect(src):
-            return reader
-    return None
+    """The one layout that recognises the file, None if none does; two is an error."""
+    claims = [(line, reader) for reader in READERS if (line := reader.detect(src)) is not None]
+    if len(claims) > 1:
+        (l1, r1), (l2, r2) = claims[:2]
+        raise InputError(
+            src.path,
+            min(l1, l2),
+            f"both the {r1.name} layout (line {l1}) and the {r2.name} layout (line {l2}) "
+            "match this file, so which one it is cannot be told; remove the lines that do not "
+            "belong to the export, or use --mapping",
+        )
+    return claims[0][1] if claims else None
 
 
 def _check_complete(src: Source) -> None:
     """A last line with an unbalanced quote is a row cut off in the middle."""
-    for n in range(len(src), 0, -1):
-        if src.line(n).strip():
-            if src.line(n).count('"') % 2:
-                raise InputError(
-                    src.path,
-                    n,
-                    "the file ends in the middle of a row (an unclosed quote): "
-                    "it looks cut off; download it again",
-                )
-            return
+    n = last_text_line(src)
+    if src.line(n).count('"') % 2:
+        raise InputError(
+            src.path,
+            n,
+            "the file ends in the middle of a row (an unclosed quote): "
+            "it looks cut off; download it again",
+        )
 
 
 def read_source(src: Source, mapping: Mapping | None = None) -> Household:
@@ -79,29 +97,26 @@ def read_source(src: Source, mapping: Mapping | None = None) -> Household:
             f"unknown layout (first line: {first!r}): no broker format recognised; " + HOW_TO,
         )
     if not parsed.accounts:
-        raise InputError(src.path, None, f"{parsed.format}: the file holds no positions")
+        raise InputError(
+            src.path,
+            last_text_line(src),
+            f"{parsed.format}: the file holds no positions",
+        )
+    # A name is shown where account numbers must be masked: never let it carry one whole.
+    accounts = tuple(replace(a, name=mask_number(a.name)) for a in parsed.accounts)
     positions = normalize_positions(parsed.positions)
-    warnings = list(parsed.warnings)
+    warnings = [*src.warnings, *parsed.warnings]
     warnings.extend(row_mismatches(positions))
-    warnings.extend(total_mismatches(parsed.accounts, positions))
+    warnings.extend(total_mismatches(accounts, positions))
     file = SourceFile(src.path, parsed.format, parsed.as_of, src.sha256)
-    return Household((file,), tuple(parsed.accounts), positions, tuple(warnings))
+    return Household((file,), accounts, positions, tuple(warnings))
 
 
 def read_file(
     path: str | Path, mapping: Mapping | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Household:
     """Read and reconcile one export. Every problem with the file is an :class:`InputError`."""
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, None, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, None, "is a folder, not a file") from None
-    except OSError as err:
-        raise InputError(name, None, f"cannot read: {err.strerror}") from None
-    return read_source(Source.from_bytes(data, name, max_bytes), mapping)
+    return read_source(Source.from_path(path, max_bytes), mapping)
 
 
 def load_mapping(path: str | Path) -> Mapping:

@@ -1,21 +1,32 @@
-"""What every broker reader shares: the result type, header matching, and turning columns of
-cells into the canonical positions table."""
+"""What every broker reader shares: the result type, detection in a bounded window, header
+matching, dates, and numbers a file reports about itself (totals).
+
+Nothing here runs a regular expression whose cost can grow faster than its input: header
+cells are split by hand, dates are searched with bounded repetitions in a bounded tail.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import numpy as np
 import pandas as pd
 
-from planner.brokers.numbers import parse_column
+from planner.brokers.numbers import is_absurd, parse_number
 from planner.brokers.source import Source
-from planner.core.assets import infer_asset_types, normalize_symbols, price_multiplier
 from planner.core.errors import InputError
-from planner.core.holdings import Account, ImportWarning, normalize_positions
+from planner.core.holdings import Account, ImportWarning
+
+#: How many lines from the top detection looks through for a layout's markers: enough for
+#: disclaimers, titles, summary blocks and blank lines before a header.
+WINDOW = 30
+#: A header has fewer cells than this; cells past it are never taken for column names.
+MAX_HEADER_CELLS = 512
+#: Longer cells are never header cells nor titles (a title is a line of a few words).
+MAX_TITLE_CHARS = 400
 
 
 @dataclass
@@ -31,11 +42,17 @@ class ParsedFile:
 
 @dataclass(frozen=True)
 class Reader:
-    """A broker layout: ``detect`` looks at the content, ``read`` parses it."""
+    """A broker layout: ``detect`` looks at the content and says on which line it found the
+    layout's marker (None: not this layout); ``read`` parses it."""
 
     name: str
-    detect: Callable[[Source], bool]
+    detect: Callable[[Source], int | None]
     read: Callable[[Source], ParsedFile]
+
+
+def window(src: Source) -> range:
+    """Line numbers detection may look at."""
+    return range(1, min(len(src), WINDOW) + 1)
 
 
 def header_key(cell: str) -> str:
@@ -44,16 +61,21 @@ def header_key(cell: str) -> str:
     Schwab's 2025 layout writes ``Qty (Quantity)`` and ``Mkt Val (Market Value)``; the name in
     parentheses is the one earlier layouts used, so that is the key.
     """
+    if len(cell) > MAX_TITLE_CHARS:
+        return cell
     c = " ".join(cell.replace("\ufeff", "").split()).lower()
-    m = re.fullmatch(r"(.+?) \((.+)\)", c)
-    if m and not re.fullmatch(r"[$%#]", m.group(2)):
-        c = m.group(2)
+    # "<short> (<long>)": the first " (" after the first character, the cell ending in ")".
+    at = c.find(" (", 1)
+    if at > 0 and c.endswith(")") and at + 2 < len(c) - 1:
+        inner = c[at + 2 : -1]
+        if inner not in ("$", "%", "#"):
+            c = inner
     return c
 
 
 def find_columns(header: Sequence[str], aliases: Mapping[str, Iterable[str]]) -> dict[str, int]:
     """Index of each field whose alias appears in ``header`` (first alias that matches)."""
-    keys = [header_key(h) for h in header]
+    keys = [header_key(h) for h in header[:MAX_HEADER_CELLS]]
     out: dict[str, int] = {}
     for name, names in aliases.items():
         for alias in names:
@@ -69,6 +91,8 @@ _DATE_FORMATS = ("%Y/%m/%d", "%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d", "%b-%d-%Y", "%b
 def parse_date(text: str) -> date | None:
     """A date in any of the forms brokers use, or None."""
     t = text.strip()
+    if len(t) > 40:
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(t, fmt).date()
@@ -84,40 +108,14 @@ _DATE_IN_TEXT = re.compile(
 
 
 def find_date(text: str) -> date | None:
-    """The last date written anywhere in ``text`` (titles say "... as of 07:49 PM, 2026/07/16")."""
+    """The last date written in ``text`` (titles say "... as of 07:49 PM, 2026/07/16");
+    only the last 4,096 characters are searched."""
     found = None
-    for m in _DATE_IN_TEXT.finditer(text):
+    for m in _DATE_IN_TEXT.finditer(text[-4096:]):
         d = parse_date(m.group(1))
         if d is not None:
             found = d
     return found
-
-
-class RowSelection:
-    """Which rows of a parsed block are positions: usually all of the first ``count`` (then
-    columns are sliced, not copied cell by cell - the import's hot path), else ``keep``."""
-
-    def __init__(self, keep: list[int], count: int) -> None:
-        self.keep = keep
-        self.contiguous = keep == list(range(count)) if len(keep) == count else False
-        self.count = count
-
-    def positions_of(self, block_rows: Iterable[int]) -> list[int]:
-        """Indices within the selection of the given block rows (those selected)."""
-        where = {row: j for j, row in enumerate(self.keep)}
-        return [where[r] for r in block_rows if r in where]
-
-    def take(self, column: Sequence[str], replace: Mapping[int, str] | None = None) -> list[str]:
-        out = list(column[: self.count]) if self.contiguous else [column[i] for i in self.keep]
-        for j, text in (replace or {}).items():
-            out[j] = text
-        return out
-
-    def lines(self, first_line: int) -> list[int]:
-        """Source line numbers of the selected rows, the block starting at ``first_line``."""
-        if self.contiguous:
-            return list(range(first_line, first_line + self.count))
-        return [first_line + i for i in self.keep]
 
 
 def strip_text(cells: Sequence[str]) -> list[str]:
@@ -133,126 +131,34 @@ def strip_text(cells: Sequence[str]) -> list[str]:
     return [c.strip() for c in cells]
 
 
-_MULTIPLIERS = {t: price_multiplier(t) for t in ("bond", "option")}
+def reported_number(
+    src: Source, line: int, cell: str, what: str, account_id: str | None = None
+) -> tuple[float | None, list[ImportWarning]]:
+    """A figure the file states about itself (a total, an account value): the number, or
+    None with a warning when it is not one; infinity, NaN and absurd sizes are refused."""
+    if is_absurd(cell):
+        raise InputError(
+            src.path,
+            line,
+            f"{what} {cell.strip()[:40]!r} is not a finite amount within "
+            "ten trillion dollars: the file is damaged",
+        )
+    try:
+        return parse_number(cell), []
+    except ValueError:
+        message = f"{what} {cell.strip()[:40]!r} is not a number"
+        return None, [ImportWarning(src.path, line, account_id, message)]
 
 
-def make_positions(
-    src: Source,
-    lines: Sequence[int],
-    account_id: Sequence[str],
-    symbol: Sequence[str],
-    description: Sequence[str],
-    value: Sequence[str],
-    *,
-    quantity: Sequence[str] | None = None,
-    price: Sequence[str] | None = None,
-    cost_basis: Sequence[str] | None = None,
-    type_hint: Sequence[str] | None = None,
-    asset_type: Sequence[str] | None = None,
-    decimal_comma: bool = False,
-) -> tuple[pd.DataFrame, list[ImportWarning]]:
-    """Columns of raw cells (one entry per position row) to the canonical positions table.
-
-    A cell that should be a number and is not gives a warning naming its line; a row whose
-    market value cannot be read nor computed from quantity x price is an :class:`InputError`,
-    because leaving it out would present a partial household as complete.
-    """
-    n = len(lines)
-    warnings: list[ImportWarning] = []
-    sym = normalize_symbols(symbol)
-    desc = strip_text(description)
-    if asset_type is None:
-        hints = type_hint if type_hint is not None else [""] * n
-        types: list[str] = list(infer_asset_types(sym, desc, hints))
-    else:
-        types = [str(t) for t in asset_type]
-    mult = np.array([_MULTIPLIERS.get(t, 1.0) for t in types], dtype=float)
-
-    def numbers(cells: Sequence[str] | None, what: str) -> np.ndarray:
-        if cells is None:
-            return np.full(n, np.nan)
-        values, bad = parse_column(cells, decimal_comma)
-        for i in bad:
-            warnings.append(
-                ImportWarning(
-                    src.path,
-                    lines[i],
-                    account_id[i],
-                    f"{what} {cells[i].strip()!r} of {sym[i] or 'this row'} is not a number; "
-                    "left blank",
-                )
-            )
-        return values
-
-    qty = numbers(quantity, "quantity")
-    px = numbers(price, "price")
-    cost = numbers(cost_basis, "cost basis")
-    mv = numbers(value, "market value")
-
-    # Bonds and options: if the file's price is already per unit, quantity x price matches
-    # with a multiplier of 1; take the multiplier that reconciles.
-    with np.errstate(invalid="ignore"):
-        special = mult != 1.0
-        if special.any():
-            per_unit = np.abs(qty * px - mv) <= 0.01 + 0.005 * np.abs(qty) + 1e-4 * np.abs(mv)
-            per_default = np.abs(qty * px * mult - mv) <= 0.01 + 1e-4 * np.abs(mv)
-            mult = np.where(special & per_unit & ~per_default, 1.0, mult)
-
-    for i in (int(j) for j in np.flatnonzero(np.isnan(mv))):
-        if not (np.isnan(qty[i]) or np.isnan(px[i])):
-            mv[i] = round(qty[i] * px[i] * mult[i], 2)
-            warnings.append(
-                ImportWarning(
-                    src.path,
-                    lines[i],
-                    account_id[i],
-                    f"{sym[i]}: no market value in the file; quantity x price "
-                    f"(${mv[i]:,.2f}) is used",
-                )
-            )
-        else:
-            raise InputError(
-                src.path,
-                lines[i],
-                f"the row for {sym[i] or desc[i] or 'a position'} has no market value "
-                "and no quantity and price to compute it from",
-            )
-
-    frame = pd.DataFrame(
-        {
-            "account_id": list(account_id),
-            "symbol": sym,
-            "description": desc,
-            "asset_type": types,
-            "quantity": qty,
-            "price": px,
-            "market_value": mv,
-            "cost_basis": cost,
-            "multiplier": mult,
-            "source_file": src.path,
-            "source_line": np.asarray(lines, dtype=np.int64),
-        }
-    )
-    return normalize_positions(frame), warnings
+def mask_number(text: str) -> str:
+    """``text`` with every run of five or more digits cut to its last four (``...5678``):
+    account names may be shown where full account numbers may not."""
+    return re.sub(r"\d{5,}", lambda m: "..." + m.group(0)[-4:], text)
 
 
-def concat_positions(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return normalize_positions(pd.DataFrame())
-    return normalize_positions(pd.concat(parts, ignore_index=True))
-
-
-def cash_row(
-    src: Source, line: int, account_id: str, value: str, description: str, symbol: str = "CASH"
-) -> tuple[pd.DataFrame, list[ImportWarning]]:
-    """A cash balance as a position (``asset_type`` cash, quantity = dollars, price 1)."""
-    return make_positions(
-        src,
-        [line],
-        [account_id],
-        [symbol],
-        [description],
-        [value],
-        asset_type=["cash"],
-    )
+def content_id(src: Source, first_line: int) -> str:
+    """Eight hex digits of a hash of the file's text from ``first_line`` on (line ends
+    normalised): the same export gets the same id however it was saved, whatever notes were
+    put above it, so an account the file does not number keeps one id across imports."""
+    digest = hashlib.sha256(src.text[src.offset(first_line) :].encode("utf-8"))
+    return digest.hexdigest()[:8]

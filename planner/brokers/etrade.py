@@ -7,24 +7,39 @@ E*TRADE fills it in), a ``Filters applied`` mini-table, the positions table, ``C
 When lots are expanded, each position row is followed by tax-lot sub-rows whose first cell is
 the acquisition date (often indented): they are parts of the position above and are not
 counted again. The same symbol may legitimately appear on two position rows.
+
+Completeness and reconciliation: the ``TOTAL`` row closes every positions table, so a file
+without one was cut off and is refused. It is also the figure the positions reconcile
+against - the strongest the file states; ``Net Account Value`` in the summary (which counts
+more than the view may show) is used only if the TOTAL row has no readable value. A custom
+view filtered to some symbols or security types says so in a warning.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+import numpy as np
+
+from planner.brokers import table
 from planner.brokers.base import (
     ParsedFile,
     Reader,
     find_columns,
     find_date,
-    make_positions,
     parse_date,
+    reported_number,
     strip_text,
+    window,
 )
-from planner.brokers.numbers import parse_number
+from planner.brokers.complete import ends_before, filled, table_end, unchecked
+from planner.brokers.numbers import parse_column
+from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
+from planner.brokers.titles import split_etrade_account
 from planner.core.accounts import account_type_from_name
+from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
 ALIASES = {
@@ -37,12 +52,13 @@ ALIASES = {
     "cost_total": ["total cost", "total cost $", "cost basis"],
     "value": ["value $", "market value", "value"],
 }
+NUMBERS = ("quantity", "price", "price_paid", "total_gain", "cost_total", "value")
+MARKERS = ("Account Summary", "View Summary", "Filters applied")
 _LOT = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*$|^\s*--\s*$")
-_ACCOUNT = re.compile(r"^(?P<name>.*?)\s*-?\s*(?P<id>[\dX*]{4,})\s*$")
 
 
 def _header_line(src: Source) -> int | None:
-    for n in range(1, min(len(src), 40) + 1):
+    for n in window(src):
         if not src.line(n).startswith("Symbol,"):
             continue
         cols = find_columns(src.cells(n), ALIASES)
@@ -51,29 +67,50 @@ def _header_line(src: Source) -> int | None:
     return None
 
 
-def detect(src: Source) -> bool:
-    head = [src.line(n).strip() for n in range(1, min(len(src), 12) + 1)]
-    marker = any(
-        line.startswith(("Account Summary", "View Summary", "Filters applied")) for line in head
-    )
-    return marker and _header_line(src) is not None
+def detect(src: Source) -> int | None:
+    if not any(src.line(n).strip().startswith(MARKERS) for n in window(src)):
+        return None
+    return _header_line(src)
+
+
+def _summary(src: Source) -> tuple[str, str, float | None, int | None, list[ImportWarning]]:
+    """Account name, number, Net Account Value and its line, from the summary block."""
+    for n in window(src):
+        if not src.line(n).startswith("Account,Net Account Value") or n + 1 > len(src):
+            continue
+        row = src.cells(n + 1)
+        if not (row and row[0]):
+            break
+        name, acct_id = split_etrade_account(row[0]) or (row[0], row[0])
+        if len(row) < 2:
+            return name, acct_id, None, None, []
+        value, warns = reported_number(src, n + 1, row[1], "Net Account Value", acct_id)
+        return name, acct_id, value, n + 1, warns
+    return "", "", None, None, []
+
+
+def _filtered(src: Source) -> ImportWarning | None:
+    """A view filtered to some symbols or security types leaves the others out of the file."""
+    for n in window(src):
+        if not src.line(n).startswith("Symbol,Security type(s)") or n + 1 > len(src):
+            continue
+        row = [*src.cells(n + 1), "", ""]
+        symbols, kinds = row[0], row[1]
+        if symbols or (kinds and kinds.lower() != "all"):
+            shown = ", ".join(x for x in (symbols, kinds) if x)[:80]
+            return unchecked(
+                src,
+                f"the view is filtered ({shown}): positions outside the filter are not in the "
+                "file; download the 'All Positions' view for the whole account",
+            )
+    return None
 
 
 def read(src: Source) -> ParsedFile:
-    warnings: list[ImportWarning] = []
-    # Account summary: "Account,Net Account Value,..." then a data row, if any.
-    acct_name, acct_id, reported = "", "", None
-    for n in range(1, min(len(src), 12)):
-        if src.line(n).startswith("Account,Net Account Value"):
-            row = src.cells(n + 1) if n + 1 <= len(src) else []
-            if row and row[0]:
-                m = _ACCOUNT.match(row[0])
-                acct_name, acct_id = (m.group("name"), m.group("id")) if m else (row[0], row[0])
-                try:
-                    reported = parse_number(row[1]) if len(row) > 1 else None
-                except ValueError:
-                    reported = None
-            break
+    acct_name, acct_id, nav, nav_line, warnings = _summary(src)
+    filtered = _filtered(src)
+    if filtered is not None:
+        warnings.append(filtered)
     if not acct_id:
         acct_id = "E*TRADE"
         acct_name = "E*TRADE account (number not in the file)"
@@ -90,58 +127,56 @@ def read(src: Source) -> ParsedFile:
     assert h is not None
     header = src.cells(h)
     cols = find_columns(header, ALIASES)
-    last = h
-    while last < len(src) and not src.is_blank(last + 1):
-        last += 1
+    last = table_end(src, h + 1, lambda n: filled(src, n) >= 2)
     width = len(header) + 1  # CASH and TOTAL rows carry one extra field
-    block = src.columns(h + 1, last, width, list(cols.values()))
+    numbers = [cols[k] for k in NUMBERS if k in cols]
+    block = src.columns(h + 1, last, width, list(cols.values()), joined=numbers)
     symbols = strip_text(block[cols["symbol"]])
-    total_line = None
+    total_at = next((i for i, s in enumerate(symbols) if s.upper() == "TOTAL"), None)
+    if total_at is None:
+        raise ends_before(src, "its TOTAL row")
+    stray = next((i for i in range(total_at + 1, len(symbols)) if symbols[i]), None)
+    if stray is not None:
+        raise InputError(
+            src.path,
+            h + 1 + stray,
+            "a row after the TOTAL row: the positions table is damaged; download it again",
+        )
+    total_line = h + 1 + total_at
+    total, warns = reported_number(
+        src, total_line, block[cols["value"]][total_at], "the TOTAL row's value", acct_id
+    )
+    warnings.extend(warns)
+    strongest: tuple[float | None, int | None, str] = (total, total_line, "TOTAL row")
+    if total is None and nav is not None:
+        strongest = (nav, nav_line, "Net Account Value")
+    reported, strongest_line, label = strongest
     keep: list[int] = []
     cash_rows: list[bool] = []
     lots = 0
-    for i, s in enumerate(symbols):
-        upper = s.upper()
+    for i in range(total_at):
+        s = symbols[i]
         if not s:
-            continue
-        if upper == "TOTAL":
-            total_line = h + 1 + i
-            try:
-                total_value = parse_number(block[cols["value"]][i])
-            except ValueError:
-                total_value = None
-            if reported is None:
-                reported = total_value
             continue
         if _LOT.match(s) or parse_date(s) is not None:
             lots += 1
             continue
         keep.append(i)
-        cash_rows.append(upper == "CASH")
-    lines = [h + 1 + i for i in keep]
+        cash_rows.append(s.upper() == "CASH")
 
-    def pick(field: str) -> list[str] | None:
-        if field not in cols:
-            return None
-        col = block[cols[field]]
-        return [col[i] for i in keep]
+    def pick(field: str) -> Sequence[str] | None:
+        return table.take(block[cols[field]], keep) if field in cols else None
 
     # Cost: value - total gain is exact; quantity x price paid is the fallback.
     value = pick("value") or []
     cost = pick("cost_total")
     if cost is None and "total_gain" in cols:
-        gains = pick("total_gain") or []
-        cost = []
-        for v, g in zip(value, gains, strict=True):
-            try:
-                vv, gg = parse_number(v), parse_number(g)
-            except ValueError:
-                cost.append("")
-                continue
-            cost.append("" if vv is None or gg is None else f"{vv - gg:.4f}")
+        v, _ = parse_column(value)
+        g, _ = parse_column(pick("total_gain") or [])
+        cost = ["" if np.isnan(x) else f"{x:.4f}" for x in (v - g).tolist()]
     frame, warns = make_positions(
         src,
-        lines,
+        [h + 1 + i for i in keep],
         [acct_id] * len(keep),
         [symbols[i] for i in keep],
         (pick("description") or ["Cash" if c else "" for c in cash_rows]),
@@ -151,7 +186,7 @@ def read(src: Source) -> ParsedFile:
         cost_basis=cost,
         asset_type=None,
     )
-    frame.loc[[bool(c) for c in cash_rows], "asset_type"] = "cash"
+    frame.loc[np.asarray(cash_rows, dtype=bool), "asset_type"] = "cash"
     warnings.extend(warns)
     account = Account(
         acct_id,
@@ -159,9 +194,10 @@ def read(src: Source) -> ParsedFile:
         account_type_from_name(acct_name),
         src.path,
         reported,
-        total_line,
+        strongest_line,
+        label if reported is not None else "",
     )
-    footer = " ".join(line for line in src.lines[last:] if "Generated" in line)
+    footer = " ".join(line for line in src.lines[last : last + 50] if "Generated" in line)
     return ParsedFile(
         "etrade-portfolio-lots" if lots else "etrade-portfolio",
         find_date(footer),

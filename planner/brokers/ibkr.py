@@ -11,6 +11,14 @@ PositionValue``, header possibly repeated per account, ``LevelOfDetail`` SUMMARY
 Positions in a currency other than the base currency are reported in that currency by IBKR;
 the Flex ``FXRateToBase`` column converts them, the activity statement cannot, so those rows
 warn.
+
+Completeness: in an activity statement the ``Open Positions`` section ends with its ``Total``
+rows, and sections IBKR always writes after it (``Trades``, ``Financial Instrument
+Information``, ``Codes``, ``Notes/Legal Notes``...) show the file went past it; a statement
+with neither was cut off and is refused. The NAV total (an account value that includes cash)
+is what the positions reconcile against. A Flex query states no totals, so every import of
+one warns that completeness could not be checked; in ``HEADER``/``DATA`` form it must at least
+reach its ``EOF`` line, or it was cut off and is refused.
 """
 
 from __future__ import annotations
@@ -21,15 +29,18 @@ from datetime import date, datetime
 from planner.brokers.base import (
     ParsedFile,
     Reader,
-    concat_positions,
     find_columns,
     find_date,
-    make_positions,
     parse_date,
+    reported_number,
+    window,
 )
-from planner.brokers.numbers import parse_number
+from planner.brokers.complete import ends_before, unchecked
+from planner.brokers.numbers import is_absurd, parse_number
+from planner.brokers.positions import concat_positions, make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
+from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
 _CATEGORY = {
@@ -54,8 +65,22 @@ _CATEGORY = {
 }
 
 
-def detect_activity(src: Source) -> bool:
-    return src.line(1).lstrip('\ufeff"').startswith("Statement,Header") if len(src) else False
+#: Sections an activity statement writes after ``Open Positions``.
+AFTER_POSITIONS = frozenset(
+    {
+        "Forex Balances", "Trades", "Corporate Actions", "Transfers", "Deposits & Withdrawals",
+        "Dividends", "Withholding Tax", "Interest", "Interest Accruals", "Fees",
+        "Change in Dividend Accruals", "Financial Instrument Information", "Codes",
+        "Notes/Legal Notes",
+    }
+)  # fmt: skip
+
+
+def detect_activity(src: Source) -> int | None:
+    return next(
+        (n for n in window(src) if src.line(n).lstrip('\ufeff"').startswith("Statement,Header")),
+        None,
+    )
 
 
 def _num(text: str) -> float | None:
@@ -63,6 +88,13 @@ def _num(text: str) -> float | None:
         return parse_number(text)
     except ValueError:
         return None
+
+
+def _factor(src: Source, line: int, cell: str, what: str) -> float:
+    """A rate or multiplier (1 when blank or unreadable); absurd ones are refused."""
+    if is_absurd(cell):
+        raise InputError(src.path, line, f"{what} {cell.strip()[:40]!r} is not a sane number")
+    return _num(cell) or 1.0
 
 
 def read_activity(src: Source) -> ParsedFile:
@@ -74,11 +106,18 @@ def read_activity(src: Source) -> ParsedFile:
     cash: tuple[int, str] | None = None
     rows: list[tuple[int, list[str], list[str]]] = []
     period = ""
+    position_total: int | None = None
+    later: int | None = None
+    nav_warnings: list[ImportWarning] = []
     for n in range(1, len(src) + 1):
         cells = src.cells(n)
         if len(cells) < 2:
             continue
         section, kind = cells[0], cells[1]
+        if section == "Open Positions" and kind == "Total":
+            position_total = n
+        elif later is None and section in AFTER_POSITIONS:
+            later = n
         if kind == "Header":
             headers[section] = cells[2:]
             continue
@@ -98,13 +137,20 @@ def read_activity(src: Source) -> ParsedFile:
             if data and data[0] == "Cash" and idx < len(data):
                 cash = (n, data[idx])
             elif data and data[0] == "Total" and idx < len(data):
-                nav_total, nav_line = _num(data[idx]), n
+                nav_total, nav_warnings = reported_number(src, n, data[idx], "the NAV total")
+                nav_line = n
         elif section == "Open Positions" and kind == "Data":
             rows.append((n, head, data))
+    if rows and (position_total is None or position_total < rows[-1][0]):
+        raise ends_before(src, "the Total row of its Open Positions section")
+    if not rows and later is None:
+        raise ends_before(src, "its Open Positions section")
     acct_id = info.get("Account", "") or "IBKR"
     kind_name = info.get("Account Type", "")
     name = " - ".join(x for x in (info.get("Name", ""), kind_name) if x) or acct_id
-    warnings: list[ImportWarning] = []
+    warnings: list[ImportWarning] = list(nav_warnings)
+    if nav_total is None:
+        warnings.append(unchecked(src, "the statement has no Net Asset Value total", acct_id))
     lines: list[int] = []
     fields: dict[str, list[str]] = {
         k: [] for k in ("sym", "desc", "qty", "px", "val", "cost", "type")
@@ -152,7 +198,7 @@ def read_activity(src: Source) -> ParsedFile:
         fields["val"].append(get("val"))
         fields["cost"].append(get("cost"))
         fields["type"].append(_CATEGORY.get(get("cat").lower(), "other"))
-        mults.append(_num(get("mult")) or 1.0)
+        mults.append(_factor(src, n, get("mult"), "Mult"))
     frame, warns = make_positions(
         src,
         lines,
@@ -189,7 +235,8 @@ def read_activity(src: Source) -> ParsedFile:
         account_type_from_name(kind_name or name),
         src.path,
         nav_total,
-        nav_line,
+        nav_line if nav_total is not None else None,
+        "Net Asset Value total" if nav_total is not None else "",
     )
     return ParsedFile(
         "ibkr-activity-statement",
@@ -237,8 +284,8 @@ def _flex_header(cells: Sequence[str]) -> dict[str, int] | None:
     return None
 
 
-def detect_flex(src: Source) -> bool:
-    return any(_flex_header(src.cells(n)) for n in range(1, min(len(src), 20) + 1))
+def detect_flex(src: Source) -> int | None:
+    return next((n for n in window(src) if _flex_header(src.cells(n))), None)
 
 
 def read_flex(src: Source) -> ParsedFile:
@@ -247,10 +294,15 @@ def read_flex(src: Source) -> ParsedFile:
     prefixed = False
     lines: list[int] = []
     vals: dict[str, list[str]] = {k: [] for k in FLEX}
+    sections = ended = False
     for n in range(1, len(src) + 1):
         cells = src.cells(n)
         if not cells:
             continue
+        if cells[0] == "BOF":
+            sections = True
+        elif cells[0] == "EOF":
+            ended = True
         found = _flex_header(cells)
         if found is not None:
             cols, prefixed = found, cells[:2] == ["HEADER", "POST"]
@@ -269,6 +321,10 @@ def read_flex(src: Source) -> ParsedFile:
         lines.append(n)
         for k in FLEX:
             vals[k].append(row.get(k, ""))
+    if sections and not ended:
+        raise ends_before(src, "its EOF line (a Flex query in HEADER/DATA form ends with one)")
+    marker = "" if sections else " and, in this plain form, no end marker"
+    warnings.append(unchecked(src, f"a Flex query states no totals{marker}"))
     ids = [a or "IBKR" for a in vals["account_id"]]
     frame, warns = make_positions(
         src,
@@ -284,8 +340,11 @@ def read_flex(src: Source) -> ParsedFile:
     )
     warnings.extend(warns)
     if len(frame):
-        fx = [(_num(f) or 1.0) for f in vals["fx"]]
-        mult = [(_num(m) or 1.0) for m in vals["multiplier"]]
+        fx = [_factor(src, n, f, "FXRateToBase") for n, f in zip(lines, vals["fx"], strict=True)]
+        mult = [
+            _factor(src, n, m, "Multiplier")
+            for n, m in zip(lines, vals["multiplier"], strict=True)
+        ]
         frame["market_value"] = frame["market_value"] * fx
         frame["cost_basis"] = frame["cost_basis"] * fx
         frame["price"] = frame["price"] * fx

@@ -24,16 +24,23 @@ custodian layout::
 
 ``columns.value`` is required, plus ``symbol`` or ``description``; the rest are optional.
 ``header_row`` is the 1-based line of the header (default: the first line with all the mapped
-column names). Rows stop at the first blank line.
+column names). Blank lines inside the table are read through; the table ends before the first
+line after a blank line that is not a row (a footer, another table). A mapping knows no end
+marker for its layout, so every file read with one carries a warning that its completeness
+could not be checked.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.brokers.base import ParsedFile, header_key, make_positions, strip_text
+from planner.brokers import table
+from planner.brokers.base import ParsedFile, header_key, strip_text
+from planner.brokers.complete import table_end, unchecked
+from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
 from planner.core.errors import InputError
@@ -143,21 +150,26 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
     if missing:
         raise InputError(src.path, h, f"mapping {mapping.name!r}: header has no column {missing}")
     cols = {f: header.index(c) for f, c in wanted.items()}
-    last = h
-    while last < len(src) and not src.is_blank(last + 1):
-        last += 1
-    block = src.columns(h + 1, last, len(header), list(cols.values()), mapping.delimiter)
 
-    def col(f: str) -> list[str] | None:
+    def is_row(n: int) -> bool:
+        return sum(1 for c in src.cells(n, mapping.delimiter) if c) >= 2
+
+    last = table_end(src, h + 1, is_row)
+    numbers = [cols[f] for f in ("quantity", "price", "value", "cost_basis") if f in cols]
+    block = src.columns(
+        h + 1, last, len(header), list(cols.values()), mapping.delimiter, joined=numbers
+    )
+
+    def col(f: str) -> Sequence[str] | None:
         return block[cols[f]] if f in cols else None
 
     first = strip_text(col("symbol") or col("description") or [])
     skip = tuple(s.lower() for s in mapping.skip_rows_starting_with)
     keep = [i for i, s in enumerate(first) if s and not s.lower().startswith(skip)]
 
-    def pick(f: str) -> list[str] | None:
+    def pick(f: str) -> Sequence[str] | None:
         c = col(f)
-        return None if c is None else [c[i] for i in keep]
+        return None if c is None else table.take(c, keep)
 
     ids = strip_text(pick("account") or [mapping.default_account] * len(keep))
     frame, warnings = make_positions(
@@ -178,4 +190,7 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
     for a, name in zip(ids, names, strict=True):
         if a not in accounts:
             accounts[a] = Account(a, name or a, account_type_from_name(name), src.path)
+    warnings.append(
+        unchecked(src, f"the column mapping {mapping.name!r} knows no total or end marker")
+    )
     return ParsedFile(f"mapping:{mapping.name}", None, list(accounts.values()), frame, warnings)

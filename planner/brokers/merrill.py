@@ -4,18 +4,27 @@ Every cell quoted; ``COB Date`` (close of business) on every row; accounts by ``
 with ``Account Nickname`` (``--`` when unset) and ``Account Registration`` (``IRA-Edge``,
 ``Roth IRA-Edge``, ``CMA-Edge``...). Negatives in parentheses (short options), options with
 ``#`` symbols, and the bank deposit sweep (``IIAXX``) at a price of 1.00.
+
+Completeness: the download states no totals and has no footer, so nothing in it shows that
+it is whole: it imports with a warning saying so. Blank lines inside the table are read
+through. (A row cut in the middle leaves an unclosed quote, which the import refuses.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from planner.brokers import table
 from planner.brokers.base import (
     ParsedFile,
     Reader,
     find_columns,
-    make_positions,
     parse_date,
     strip_text,
+    window,
 )
+from planner.brokers.complete import filled, table_end, unchecked
+from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
 from planner.core.holdings import Account
@@ -33,19 +42,20 @@ ALIASES = {
     "value": ["value ($)", "value"],
     "cost_basis": ["cost basis ($)", "cost basis"],
 }
+NUMBERS = ("quantity", "price", "value", "cost_basis")
 _REQUIRED = ("symbol", "registration", "account_id", "value")
 
 
 def _header_line(src: Source) -> int | None:
-    for n in range(1, min(len(src), 10) + 1):
+    for n in window(src):
         cols = find_columns(src.cells(n), ALIASES)
         if all(k in cols for k in _REQUIRED):
             return n
     return None
 
 
-def detect(src: Source) -> bool:
-    return _header_line(src) is not None
+def detect(src: Source) -> int | None:
+    return _header_line(src)
 
 
 def read(src: Source) -> ParsedFile:
@@ -53,16 +63,15 @@ def read(src: Source) -> ParsedFile:
     assert h is not None
     header = src.cells(h)
     cols = find_columns(header, ALIASES)
-    last = h
-    while last < len(src) and not src.is_blank(last + 1):
-        last += 1
-    block = src.columns(h + 1, last, len(header), list(cols.values()))
+    last = table_end(src, h + 1, lambda n: filled(src, n) >= 4)
+    numbers = [cols[k] for k in NUMBERS if k in cols]
+    block = src.columns(h + 1, last, len(header), list(cols.values()), joined=numbers)
     ids = strip_text(block[cols["account_id"]])
     symbols = strip_text(block[cols["symbol"]])
     keep = [i for i in range(len(ids)) if ids[i] and symbols[i] and ids[i] != "--"]
 
-    def pick(field: str) -> list[str] | None:
-        return [block[cols[field]][i] for i in keep] if field in cols else None
+    def pick(field: str) -> Sequence[str] | None:
+        return table.take(block[cols[field]], keep) if field in cols else None
 
     cusips = pick("cusip") or [""] * len(keep)
     syms = [s if s != "--" else c for s, c in zip(pick("symbol") or [], cusips, strict=True)]
@@ -89,7 +98,14 @@ def read(src: Source) -> ParsedFile:
             kind = account_type_from_name(name)
         accounts[ids[i]] = Account(ids[i], name or ids[i], kind, src.path)
     dates = pick("as_of") or []
-    as_of = max((d for d in (parse_date(x) for x in dates) if d), default=None)
+    as_of = max((d for d in (parse_date(x) for x in dict.fromkeys(dates)) if d), default=None)
+    warnings.append(
+        unchecked(
+            src,
+            "Merrill holdings downloads state no totals and no end marker; compare each "
+            "account's value with Merrill's site",
+        )
+    )
     return ParsedFile("merrill-holdings", as_of, list(accounts.values()), frame, warnings)
 
 

@@ -3,7 +3,9 @@
 ``$1,234.56``, ``+$3.00``, ``-$126.75``, ``(1,234.56)``, ``.0050``, ``-.0000``, ``+100``,
 ``12.5%``, ``="123"``; placeholders ``--``, ``-``, ``N/A``, ``n/a``, ``~``, empty.
 Placeholders are missing values (NaN / None); anything else that is not a number is reported
-back to the caller so it can warn with the line.
+back to the caller so it can warn with the line. ``inf``, ``nan`` and numbers beyond
+:data:`MAX_MAGNITUDE` are not placeholders and not numbers a holding can have: the readers
+refuse them (:func:`is_absurd`).
 
 The vectorised :func:`parse_column` is the import's hot path: it joins a column into one
 string, strips currency punctuation with C-level ``str.replace`` and lets pandas convert.
@@ -18,7 +20,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-PLACEHOLDERS = frozenset({"", "--", "-", "---", "n/a", "na", "~", "none", "null", "nan", "."})
+PLACEHOLDERS = frozenset({"", "--", "-", "---", "n/a", "na", "~", "none", "null", "."})
+#: Largest magnitude of any number in a holdings file (dollars, shares, prices): ten trillion.
+MAX_MAGNITUDE = 1e13
+_NON_FINITE = frozenset({"inf", "-inf", "infinity", "-infinity", "nan", "-nan"})
 
 
 def _strip(text: str, decimal_comma: bool) -> str:
@@ -45,26 +50,48 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     return value
 
 
+def is_absurd(text: str, decimal_comma: bool = False) -> bool:
+    """A cell that reads as infinity, NaN, or a number beyond :data:`MAX_MAGNITUDE`."""
+    cleaned = _strip(text.strip(), decimal_comma).lower()
+    if cleaned.lstrip("+-") in _NON_FINITE or cleaned in _NON_FINITE:
+        return True
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return False
+    return not abs(value) <= MAX_MAGNITUDE
+
+
 _PLACEHOLDER_LINES = tuple(
     f"\n{p}\n" for p in ("--", "-", "---", "N/A", "n/a", "NA", "na", "~", ".", "None", "null")
 )
+_MISSING = "\x01"  # stands for a placeholder; decoding removes control characters from files
 
 
 def _fast_floats(cleaned: str, n: int) -> np.ndarray | None:
     """All cells numbers or common placeholders: one pass of pandas' C float parser.
-    None when any cell is something else (the caller then goes cell by cell)."""
+    None when any cell is something else (the caller then goes cell by cell), or spells
+    infinity or NaN (those must be told apart from placeholders)."""
+    low = cleaned.lower()
+    if "nan" in low or "inf" in low or _MISSING in cleaned:
+        return None
+    del low
     padded = "\n" + cleaned + "\n"
     for ph in _PLACEHOLDER_LINES:
         while ph in padded:
-            padded = padded.replace(ph, "\nnan\n")
+            padded = padded.replace(ph, f"\n{_MISSING}\n")
+    body = padded[1:-1]
+    del padded
+    data = io.BytesIO(body.encode("utf-8"))  # bytes: one byte a character, not four
+    del body
     try:
         values = pd.read_csv(
-            io.StringIO(padded[1:-1]),
+            data,
             header=None,
             names=["v"],
             dtype=np.float64,
             skip_blank_lines=False,
-            na_values=["nan"],
+            na_values=[_MISSING],
             keep_default_na=False,
             engine="c",
         )["v"].to_numpy(dtype=np.float64, copy=True)
@@ -83,25 +110,32 @@ def _float_or_nan(text: str) -> float:
 
 
 def parse_column(cells: Sequence[str], decimal_comma: bool = False) -> tuple[np.ndarray, list[int]]:
-    """A column of cells to floats (NaN for placeholders) and the indices that are not numbers."""
+    """A column of cells to floats (NaN for placeholders) and the indices that are not numbers.
+
+    ``cells`` may be a :class:`~planner.brokers.table.TextColumn`: its joined text is parsed
+    as it is, without a string object per cell."""
     n = len(cells)
     if n == 0:
         return np.empty(0), []
-    joined = "\n".join(cells)
+    joined = getattr(cells, "joined", None)
+    if not isinstance(joined, str):
+        joined = "\n".join(cells)
     cleaned = _strip(joined, decimal_comma)
-    parts = cleaned.split("\n")
-    if len(parts) != n:  # a cell held a newline: convert one by one
+    del joined
+    if cleaned.count("\n") != n - 1:  # a cell held a newline: convert one by one
         return _parse_slow(cells, decimal_comma)
     if "_" not in cleaned:
         fast = _fast_floats(cleaned, n)
         if fast is not None:
             return fast, []
+    parts = cleaned.split("\n")
     if "_" in cleaned:  # float() would read "1_000" as 1000; brokers never mean that
         values = pd.to_numeric(pd.Series(parts, dtype=object), errors="coerce").to_numpy(
             dtype=float, copy=True
         )
     else:
         values = np.fromiter(map(_float_or_nan, parts), dtype=np.float64, count=n)
+    del parts
     bad: list[int] = []
     missing = np.flatnonzero(~np.isfinite(values))
     for i in missing:

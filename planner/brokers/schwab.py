@@ -10,27 +10,39 @@ Layouts seen since 2020, told apart by content:
 
 ``Cash & Cash Investments`` is the account's cash and sweep balance; the total row is the
 account's reported total, not a position.
+
+Completeness: every account's table ends with its total row, so an account without one was
+cut off (the last account: ``the file ends before ...``) and the file is refused; a row with
+no header above it (an All-Accounts file missing a repeated header) is refused too, rather
+than dropped. Blank lines inside an account's table are read through.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from planner.brokers.base import (
     ParsedFile,
     Reader,
-    RowSelection,
-    concat_positions,
     find_columns,
     find_date,
     header_key,
-    make_positions,
+    reported_number,
     strip_text,
+    window,
 )
-from planner.brokers.numbers import parse_number
+from planner.brokers.complete import (
+    ends_before,
+    filled,
+    next_text_line,
+    table_end,
+)
+from planner.brokers.positions import RowSelection, concat_positions, make_positions
 from planner.brokers.source import Source
+from planner.brokers.titles import schwab_title_subject, split_schwab_account
 from planner.core.accounts import account_type_from_name
 from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
@@ -44,10 +56,9 @@ ALIASES = {
     "cost_basis": ["cost basis"],
     "type": ["security type", "asset type"],
 }
+NUMBERS = ("quantity", "price", "value", "cost_basis")
 CASH_LABELS = frozenset({"cash & cash investments", "cash & money market", "cash and money market"})
 TOTAL_LABELS = frozenset({"account total", "positions total", "total"})
-_TITLE = re.compile(r"^Positions for (account )?(?P<rest>.*?) as of ", re.IGNORECASE)
-_ACCOUNT = re.compile(r"^(?P<name>.*?)\s*(?P<id>(?:\.\.\.|X{2,}-?|\*{2,})?[\dX]*\d{3,})\s*$")
 
 
 def _is_header(src: Source, n: int) -> bool:
@@ -63,23 +74,24 @@ def _is_header(src: Source, n: int) -> bool:
     )
 
 
-def detect(src: Source) -> bool:
-    return any(_is_header(src, n) for n in range(1, min(len(src), 12) + 1))
+def detect(src: Source) -> int | None:
+    return next((n for n in window(src) if _is_header(src, n)), None)
+
+
+def _title_line(src: Source) -> int | None:
+    return next((n for n in window(src) if schwab_title_subject(src.first_cell(n))), None)
 
 
 def _split_account(text: str) -> tuple[str, str]:
     """``"Individual ...920"`` -> (name ``Individual``, id ``...920``)."""
-    m = _ACCOUNT.match(text.strip())
-    if m and m.group("name"):
-        return m.group("name").strip(), m.group("id")
-    return text.strip(), text.strip()
+    return split_schwab_account(text) or (text.strip(), text.strip())
 
 
-def _layout(src: Source, header: list[str]) -> str:
+def _layout(src: Source, header: list[str], title_line: int | None) -> str:
     raw = [h.lower() for h in header]
     if any("(" in h and h.endswith(")") and "quantity" in h for h in raw):
         return "schwab-positions-2025"
-    first = src.lines[0] if src.lines else ""
+    first = src.line(title_line or 1)
     if first.rstrip().endswith('""') or ',""' in first:
         return "schwab-positions-2023"
     return "schwab-positions-2020"
@@ -92,53 +104,59 @@ def _account_label(src: Source, header: int, previous: int, title: str) -> str:
         if src.is_blank(n):
             continue
         cells = [c for c in src.cells(n) if c]
-        if len(cells) == 1 and not _TITLE.match(cells[0]):
+        if len(cells) == 1 and schwab_title_subject(cells[0]) is None:
             return cells[0]
         break
-    single = _TITLE.match(title)
-    return single.group("rest") if single else ""
+    return schwab_title_subject(title) or ""
 
 
 def _read_account(
-    src: Source, h: int, end: int, acct_id: str
+    src: Source, h: int, end: int, acct_id: str, is_last: bool
 ) -> tuple[pd.DataFrame, list[ImportWarning], float | None, int]:
-    """Positions under the header on line ``h`` up to a blank line or line ``end``."""
+    """Positions under the header on line ``h``, up to its total row (at most line ``end``)."""
     header = src.cells(h)
     cols = find_columns(header, ALIASES)
     if "symbol" not in cols or "value" not in cols:
         raise InputError(src.path, h, "Schwab header without Symbol or Market Value column")
-    last = src.last_nonblank(h + 1, end)
-    block = src.columns(h + 1, last, len(header), list(cols.values()))
+    numbers = [cols[k] for k in NUMBERS if k in cols]
+    block = src.columns(h + 1, end, len(header), list(cols.values()), joined=numbers)
     symbols = strip_text(block[cols["symbol"]])
     # Label rows ("Cash & Cash Investments", "Account Total") have spaces; tickers do not.
     labels = {i: s.lower() for i, s in enumerate(symbols) if " " in s}
     total_at = next((i for i, s in labels.items() if s in TOTAL_LABELS), None)
     if total_at is None:
+        what = f"account {acct_id}'s total row ('Account Total' or 'Positions Total')"
+        if is_last:
+            raise ends_before(src, what)
         raise InputError(
             src.path,
-            last,
-            f"account {acct_id} ends without its 'Account Total' / 'Positions Total' row: "
-            "the file looks cut off; download it again",
+            end,
+            f"{what} is missing before the next account's header: the file is damaged; "
+            "download it again",
         )
-    warnings: list[ImportWarning] = []
+    after = next((i for i in range(total_at + 1, len(symbols)) if symbols[i]), None)
+    if after is not None:
+        raise InputError(
+            src.path,
+            h + 1 + after,
+            f"a row after account {acct_id}'s total row: the file is damaged; download it again",
+        )
     total_line = h + 1 + total_at
-    try:
-        reported = parse_number(block[cols["value"]][total_at])
-    except ValueError:
-        reported = None
-        warnings.append(ImportWarning(src.path, total_line, acct_id, "the total is not a number"))
-    keep = [i for i in range(total_at) if symbols[i]]
-    rows = RowSelection(keep, total_at)
+    reported, warnings = reported_number(
+        src, total_line, block[cols["value"]][total_at], "the total", acct_id
+    )
+    filled_rows = np.fromiter((bool(s) for s in symbols[:total_at]), dtype=bool, count=total_at)
+    rows = RowSelection(np.flatnonzero(filled_rows), total_at)
     cash_rows = rows.positions_of(i for i, s in labels.items() if s in CASH_LABELS)
 
-    def pick(field: str, cash_text: str | None = None) -> list[str]:
+    def pick(field: str, cash_text: str | None = None) -> Sequence[str]:
         col = block[cols[field]] if field in cols else [""] * len(symbols)
         return rows.take(col, None if cash_text is None else dict.fromkeys(cash_rows, cash_text))
 
     frame, warns = make_positions(
         src,
         rows.lines(h + 1),
-        [acct_id] * len(keep),
+        [acct_id] * len(rows),
         rows.take(symbols, dict.fromkeys(cash_rows, "CASH")),
         pick("description", "Cash & Cash Investments"),
         pick("value"),
@@ -150,23 +168,65 @@ def _read_account(
     return frame, warnings + warns, reported, total_line
 
 
+def _check_nothing_outside(src: Source, spans: list[tuple[int, int]]) -> None:
+    """Outside the accounts' header..total spans there may only be blank lines and titles
+    (one cell): rows there have lost their header, and would be dropped; after the last
+    account's total there may be nothing at all (an account title there is an account cut
+    off before its table)."""
+    gaps = [(1, spans[0][0])]
+    gaps += [(spans[k][1] + 1, spans[k + 1][0]) for k in range(len(spans) - 1)]
+    gaps.append((spans[-1][1] + 1, len(src) + 1))
+    for k, (first, stop) in enumerate(gaps):
+        title: int | None = None
+        for n in range(first, stop):
+            count = filled(src, n)
+            if count == 1:
+                title = n
+            elif count >= (3 if k == 0 else 2):  # above the first: notes may hold commas
+                raise InputError(
+                    src.path,
+                    title or n,
+                    f"rows from line {n} belong to no account: there is no header row above "
+                    "them (an account's 'Symbol,Description,...' line is missing); the file is "
+                    "damaged; download it again",
+                )
+    after = next_text_line(src, spans[-1][1] + 1)
+    if after is not None:  # only titles after the last account: one cut before its table
+        raise ends_before(src, "the table of the account named on its last lines")
+
+
 def read(src: Source) -> ParsedFile:
     headers = [n for n in src.lines_starting_with(('"Symbol"', "Symbol")) if _is_header(src, n)]
-    title = src.first_cell(1)
+    title_line = _title_line(src)
+    title = src.first_cell(title_line) if title_line else ""
     accounts: list[Account] = []
     frames = []
     warnings: list[ImportWarning] = []
+    spans: list[tuple[int, int]] = []
     for k, h in enumerate(headers):
         label = _account_label(src, h, headers[k - 1] if k else 0, title)
         name, acct_id = _split_account(label or f"Schwab account {k + 1}")
-        end = headers[k + 1] - 1 if k + 1 < len(headers) else len(src)
-        frame, warns, reported, total_line = _read_account(src, h, end, acct_id)
+        nxt = headers[k + 1] if k + 1 < len(headers) else len(src) + 1
+        end = min(nxt - 1, table_end(src, h + 1, lambda n: filled(src, n) >= 3))
+        frame, warns, reported, total_line = _read_account(
+            src, h, end, acct_id, k + 1 == len(headers)
+        )
         frames.append(frame)
         warnings.extend(warns)
+        spans.append((h, total_line))
         accounts.append(
-            Account(acct_id, name, account_type_from_name(name), src.path, reported, total_line)
+            Account(
+                acct_id,
+                name,
+                account_type_from_name(name),
+                src.path,
+                reported,
+                total_line,
+                src.first_cell(total_line) if reported is not None else "",
+            )
         )
-    layout = _layout(src, src.cells(headers[0]))
+    _check_nothing_outside(src, spans)
+    layout = _layout(src, src.cells(headers[0]), title_line)
     return ParsedFile(layout, find_date(title), accounts, concat_positions(frames), warnings)
 
 

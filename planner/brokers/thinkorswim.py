@@ -6,29 +6,41 @@ Account Summary), each a title line, a header and rows, separated by blank lines
 Positions are the ``Equities`` (and ``Options``) sections; cash is ``Total Cash $...``; the
 reported total is ``Net Liquidating Value`` in the Account Summary. Excel text guards
 (``="1004844804619"``) and ``($110.00)`` negatives appear throughout.
+
+Variants:
+
+* the title names no account number when people remove it before sharing
+  (``Account Statement for  (Individual) since ...``): the account gets an id made from the
+  file's content, with a warning;
+* paperMoney (simulated trading) statements open with ``This document was exported from the
+  paperMoney platform.`` and have the title on line 3: the account name says paper trading.
+
+Completeness: the Account Summary with its Net Liquidating Value closes every statement, and
+each positions section ends with its ``OVERALL TOTALS`` row; a statement without them was cut
+off and is refused. Blank lines inside a section are read through.
 """
 
 from __future__ import annotations
 
-import re
+import pandas as pd
 
 from planner.brokers.base import (
     ParsedFile,
     Reader,
-    concat_positions,
+    content_id,
     find_columns,
-    make_positions,
     parse_date,
+    reported_number,
+    window,
 )
-from planner.brokers.numbers import parse_number
+from planner.brokers.complete import ends_before, filled, table_end
+from planner.brokers.positions import concat_positions, make_positions
 from planner.brokers.source import Source
+from planner.brokers.titles import StatementTitle, thinkorswim_title
 from planner.core.accounts import account_type_from_name
+from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
-_TITLE = re.compile(
-    r"^Account Statement for (?P<id>\S+)\s*(?:\((?P<name>[^)]*)\))?.*?through (?P<end>[\d/]+)",
-    re.IGNORECASE,
-)
 EQUITIES = {
     "symbol": ["symbol"],
     "description": ["description"],
@@ -44,10 +56,20 @@ OPTIONS = {
     "price": ["mark"],
     "value": ["mark value"],
 }
+NET_LIQ = "Net Liquidating Value"
 
 
-def detect(src: Source) -> bool:
-    return bool(len(src) and _TITLE.match(src.first_cell(1)))
+def _title(src: Source) -> tuple[int, StatementTitle] | None:
+    for n in window(src):
+        title = thinkorswim_title(src.first_cell(n))
+        if title is not None:
+            return n, title
+    return None
+
+
+def detect(src: Source) -> int | None:
+    found = _title(src)
+    return found[0] if found else None
 
 
 def _sections(src: Source) -> dict[str, int]:
@@ -61,78 +83,128 @@ def _sections(src: Source) -> dict[str, int]:
     return out
 
 
+def _positions(
+    src: Source, title: str, start: int, acct_id: str
+) -> tuple[pd.DataFrame, list[ImportWarning]] | None:
+    """The rows of the Equities or Options section whose title is on line ``start``."""
+    h = start + 1
+    aliases = OPTIONS if title == "Options" else EQUITIES
+    cols = find_columns(src.cells(h), aliases)
+    if not {"symbol", "value"} <= cols.keys():
+        return None
+    last = table_end(src, h + 1, lambda n: filled(src, n) >= 2)
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    closed = False
+    for n in range(h + 1, last + 1):
+        cells = src.cells(n)
+        first = cells[0] if cells else ""
+        if closed and any(cells):
+            raise InputError(
+                src.path,
+                n,
+                f"a row after the {title} section's OVERALL TOTALS row: the file is damaged",
+            )
+        if "TOTAL" in " ".join(cells[:2]).upper():
+            closed = True
+        elif first:
+            lines.append(n)
+            rows.append(cells)
+    if not closed:
+        raise InputError(
+            src.path,
+            max(last, h),
+            f"the {title} section (line {start}) ends without its OVERALL TOTALS row: the file "
+            "is damaged or cut; download it again",
+        )
+
+    def col(key: str) -> list[str]:
+        i = cols.get(key)
+        return [r[i] if i is not None and i < len(r) else "" for r in rows]
+
+    symbols = col("symbol")
+    if "option_code" in cols:  # "QQQ251219P550" names the contract, "QQQ" only its stock
+        symbols = [c or s for s, c in zip(symbols, col("option_code"), strict=True)]
+    return make_positions(
+        src,
+        lines,
+        [acct_id] * len(lines),
+        symbols,
+        col("description"),
+        col("value"),
+        quantity=col("quantity"),
+        price=col("price"),
+        asset_type=["option"] * len(lines) if title == "Options" else None,
+    )
+
+
 def read(src: Source) -> ParsedFile:
-    m = _TITLE.match(src.first_cell(1))
-    assert m is not None
-    acct_id = m.group("id")
-    name = (m.group("name") or acct_id).strip()
-    as_of = parse_date(m.group("end"))
-    sections = _sections(src)
+    found = _title(src)
+    assert found is not None
+    title_line, title = found
     warnings: list[ImportWarning] = []
+    acct_id, name = title.account_id, title.name
+    if not acct_id:
+        acct_id = f"thinkorswim-{content_id(src, title_line)}"
+        warnings.append(
+            ImportWarning(
+                src.path,
+                title_line,
+                acct_id,
+                f"the statement's title names no account number; imported as account "
+                f"{acct_id!r}, an id made from the file's content - rename it in the app",
+            )
+        )
+    name = name or acct_id
+    paper = any("papermoney" in src.line(n).lower() for n in range(1, title_line))
+    if paper:
+        name = f"{name} (paper trading)"
+        warnings.append(
+            ImportWarning(
+                src.path,
+                1,
+                acct_id,
+                "a paperMoney statement: simulated trading, not real holdings",
+            )
+        )
+    net_liq = next(
+        (n for n in range(title_line, len(src) + 1) if src.line(n).startswith(NET_LIQ)), None
+    )
+    if net_liq is None:
+        raise ends_before(src, f"its Account Summary ({NET_LIQ})")
+    sections = _sections(src)
     frames = []
-    for title, aliases in (("Equities", EQUITIES), ("Options", OPTIONS)):
-        start = sections.get(title)
+    for section in ("Equities", "Options"):
+        start = sections.get(section)
         if start is None or start + 1 > len(src):
             continue
-        h = start + 1
-        cols = find_columns(src.cells(h), aliases)
-        if not {"symbol", "value"} <= cols.keys():
-            continue
-        lines: list[int] = []
-        rows: list[list[str]] = []
-        n = h + 1
-        while n <= len(src) and not src.is_blank(n):
-            cells = src.cells(n)
-            first = cells[0] if cells else ""
-            if first and "TOTAL" not in " ".join(cells[:2]).upper():
-                lines.append(n)
-                rows.append(cells)
-            n += 1
-
-        def col(key: str, rows: list[list[str]] = rows, cols: dict[str, int] = cols) -> list[str]:
-            i = cols.get(key)
-            return [r[i] if i is not None and i < len(r) else "" for r in rows]
-
-        symbols = col("symbol")
-        if "option_code" in cols:  # "QQQ251219P550" names the contract, "QQQ" only its stock
-            symbols = [c or s for s, c in zip(symbols, col("option_code"), strict=True)]
-        frame, warns = make_positions(
-            src,
-            lines,
-            [acct_id] * len(lines),
-            symbols,
-            col("description"),
-            col("value"),
-            quantity=col("quantity"),
-            price=col("price"),
-            asset_type=["option"] * len(lines) if title == "Options" else None,
-        )
-        frames.append(frame)
-        warnings.extend(warns)
-    reported: float | None = None
-    reported_line: int | None = None
-    for n in range(1, len(src) + 1):
-        raw = src.line(n)
-        if raw.strip(' "').startswith("Total Cash"):
-            amount = raw.strip(' "')[len("Total Cash") :].strip()
+        got = _positions(src, section, start, acct_id)
+        if got is not None:
+            frames.append(got[0])
+            warnings.extend(got[1])
+    for n in range(title_line, len(src) + 1):
+        raw = src.line(n).strip(' "')
+        if raw.startswith("Total Cash"):
+            amount = raw[len("Total Cash") :].strip()
             frame, warns = make_positions(
                 src, [n], [acct_id], ["CASH"], ["Cash balance"], [amount], asset_type=["cash"]
             )
             frames.append(frame)
             warnings.extend(warns)
-        elif raw.startswith("Net Liquidating Value"):
-            cells = src.cells(n)
-            try:
-                reported = parse_number(cells[1]) if len(cells) > 1 else None
-                reported_line = n
-            except ValueError:
-                warnings.append(
-                    ImportWarning(src.path, n, acct_id, "Net Liquidating Value is not a number")
-                )
+    cells = src.cells(net_liq)
+    reported, warns = reported_number(src, net_liq, cells[1] if len(cells) > 1 else "", NET_LIQ)
+    warnings.extend(warns)
     account = Account(
-        acct_id, name, account_type_from_name(name), src.path, reported, reported_line
+        acct_id,
+        name,
+        account_type_from_name(title.name or title.account_id),
+        src.path,
+        reported,
+        net_liq if reported is not None else None,
+        NET_LIQ if reported is not None else "",
     )
-    return ParsedFile("thinkorswim-statement", as_of, [account], concat_positions(frames), warnings)
+    fmt = "thinkorswim-statement"
+    return ParsedFile(fmt, parse_date(title.end), [account], concat_positions(frames), warnings)
 
 
 READER = Reader("thinkorswim", detect, read)

@@ -152,7 +152,13 @@ class ImportWarning:
 
 @dataclass(frozen=True)
 class Account:
-    """An account as a file names it. ``id`` is the number exactly as the file gives it."""
+    """An account as a file names it. ``id`` is the number exactly as the file gives it.
+
+    ``reported_total`` is the strongest total the file states for the account (a total row
+    of its positions before an account value that includes cash), in dollars;
+    ``reported_total_label`` says which figure it is, as the file names it ("TOTAL row",
+    "Net Liquidating Value"), and ``reported_total_line`` where it is.
+    """
 
     id: str
     name: str
@@ -160,6 +166,7 @@ class Account:
     source: str
     reported_total: float | None = None
     reported_total_line: int | None = None
+    reported_total_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Two checks, both warnings and never fatal (the broker's market value is what cou
 
 * per row, quantity x price x multiplier against the market value the file reports, with a
   tolerance for the broker having rounded the price to the cent;
-* per account, the sum of position values against the file's own total row.
+* per account, the sum of position values against the strongest total the file states for
+  it (a total row of positions first, then an account value that includes cash - the reader
+  chooses, :attr:`Account.reported_total_label` names it); silent when that one agrees.
 """
 
 from __future__ import annotations
@@ -71,12 +73,13 @@ def total_mismatches(accounts: Iterable[Account], positions: pd.DataFrame) -> li
         total, count = sums.get(acct.id, (0.0, 0))
         tolerance = 0.01 + 0.005 * count
         if abs(total - acct.reported_total) > tolerance:
+            figure = acct.reported_total_label or "total"
             out.append(
                 ImportWarning(
                     acct.source,
                     acct.reported_total_line,
                     acct.id,
-                    f"positions add up to {_money(total)} but the file reports a total of "
+                    f"positions add up to {_money(total)} but the file's {figure} says "
                     f"{_money(acct.reported_total)} (difference "
                     f"{_money(total - acct.reported_total)})",
                 )

@@ -31,6 +31,15 @@ def main() -> int:
         f"vs read_csv(path, dtype=str) on the raw file: {r['read_csv_literal_s'] * 1000:,.0f} ms "
         f"-> ratio {r['ratio_vs_literal']:.2f}"
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        results["import_memory"] = m = bench_import.run_memory(Path(tmp))
+    print(
+        f"import {m['rows']:,.0f}-row Schwab export ({m['file_mb']:,.0f} MB): peak memory "
+        f"{m['import_peak_mb']:,.0f} MB = {m['peak_over_file']:.2f}x the file (target <= 5), "
+        f"{m['import_s']:,.1f} s; pandas.read_csv(dtype=str) of the table: "
+        f"{m['read_csv_peak_mb']:,.0f} MB, {m['read_csv_s']:,.1f} s -> ratio "
+        f"{m['peak_ratio_vs_read_csv']:.2f} memory, {m['time_ratio_vs_read_csv']:.2f} time"
+    )
     results["classify"] = c = bench_classify.run()
     print(
         f"classify a {c['positions']:,.0f}-position household against the "

@@ -1,9 +1,20 @@
-"""Import of a 100,000-row Schwab positions export against pandas reading the same file."""
+"""Import of a Schwab positions export against pandas reading the same file: time on 100,000
+rows, peak memory on 1,000,000.
+
+Memory is peak resident set size (what the operating system has to give the process: Python
+objects, numpy and pandas buffers, and whatever the allocators keep), measured in a fresh child
+process for each job - its high-water mark (``VmHWM``) minus its size once its libraries are
+imported: the memory the job itself needs. tracemalloc would miss allocator overhead and
+pandas' C buffers; ``ru_maxrss`` would count the parent's size (Linux carries it over exec).
+"""
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -84,4 +95,68 @@ def run(workdir: Path, repeat: int = 5) -> dict[str, float]:
         "ratio_vs_table": ours / table,
         "ratio_vs_literal": ours / literal,
         "median_note": statistics.median([ours]),
+    }
+
+
+_MEASURE = """
+import json, resource, sys, time
+import pandas as pd
+from planner.brokers import read_file
+
+def status_mb(key):
+    # VmHWM is this process image's own high-water mark; ru_maxrss would also count the
+    # parent's size at fork, which execve carries over on Linux.
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+job, path = sys.argv[1], sys.argv[2]
+before = status_mb("VmRSS")
+start = time.perf_counter()
+if job == "import":
+    rows = len(read_file(path).positions)
+else:
+    rows = len(pd.read_csv(path, dtype=str, skiprows=2))
+seconds = time.perf_counter() - start
+peak = status_mb("VmHWM")
+print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak - before}))
+"""
+
+
+def peak_memory(path: Path, job: str) -> dict[str, float]:
+    """Peak memory (MB over the process's size after its imports) and time of one job - the
+    import or ``pandas.read_csv`` of the table - in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, job, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out: dict[str, float] = json.loads(done.stdout)
+    return out
+
+
+def run_memory(workdir: Path, rows: int = 1_000_000) -> dict[str, float]:
+    """The import of a ``rows``-row export against ``pandas.read_csv`` of its table."""
+    path = workdir / f"schwab-{rows}.csv"
+    make_schwab_file(path, rows)
+    size_mb = path.stat().st_size / 2**20
+    ours = peak_memory(path, "import")
+    floor = peak_memory(path, "read_csv")
+    path.unlink()
+    return {
+        "rows": ours["rows"],
+        "file_mb": size_mb,
+        "import_peak_mb": ours["peak_mb"],
+        "import_s": ours["seconds"],
+        "read_csv_peak_mb": floor["peak_mb"],
+        "read_csv_s": floor["seconds"],
+        "peak_over_file": ours["peak_mb"] / size_mb,
+        "peak_ratio_vs_read_csv": ours["peak_mb"] / floor["peak_mb"],
+        "time_ratio_vs_read_csv": ours["seconds"] / floor["seconds"],
     }
