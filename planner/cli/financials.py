@@ -4,7 +4,9 @@ facts from the SEC into the cache, then show each company's quality verdict.
 Which companies: the SYMBOLS given, plus the stocks held in ``--holdings FILES`` (brokerage
 exports); with neither, every company already in the cache is fetched again. With an empty
 cache too, that is a usage error - there is no sensible "everything" (the universe has
-thousands of companies, and the SEC asks for moderation).
+thousands of companies, and the SEC asks for moderation). ``--import FILES`` puts company-facts
+files downloaded by hand into the cache instead (no network, no contact needed; bad JSON is
+exit 3 naming the file).
 
 The SEC requires a contact in every request: ``--contact EMAIL`` or ``[sec] contact`` in
 settings.toml. Failures (offline, 404, the SEC limiting requests, a stalled answer) are one
@@ -23,14 +25,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
 from planner.cli.common import emit_json
 from planner.core.errors import InputError
-from planner.core.quality import QualityVerdict, screen_symbols, verdict_dict
-from planner.market.financials_cache import cached_ciks, load_store
+from planner.core.quality import QualityVerdict, screen_symbols, symbol_key, verdict_dict
+from planner.market.financials_cache import cached_ciks, import_companyfacts, load_store
 from planner.market.sec_refresh import load_ciks, refresh_financials, symbols_to_refresh
 from planner.storage import load_settings
 
@@ -43,6 +45,10 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--holdings", nargs="+", default=[], metavar="FILE",
         help="brokerage exports: also refresh every stock they hold",
+    )  # fmt: skip
+    p.add_argument(
+        "--import", dest="import_files", nargs="+", default=[], metavar="FILE",
+        help="company-facts JSON files downloaded by hand: cache them, fetch nothing",
     )  # fmt: skip
     p.add_argument("--contact", metavar="EMAIL", help="contact sent to the SEC (else settings)")
     p.add_argument("--ciks", metavar="FILE", help="CSV of symbol,cik (default: bundled table)")
@@ -73,6 +79,8 @@ def _held_stocks(files: list[str]) -> list[str]:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
     ciks = load_ciks(Path(args.ciks) if getattr(args, "ciks", None) else None)
+    if getattr(args, "import_files", None):
+        return _import(args, ciks)
     symbols = [s.upper() for s in args.symbols]
     symbols += _held_stocks(list(args.holdings)) if args.holdings else []
     symbols = list(dict.fromkeys(symbols))
@@ -90,18 +98,37 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None)
     result = refresh_financials(symbols, ciks, contact)
     for line in result.notices:
         print(f"note: {line}", file=sys.stderr)
-    for line in result.problems:
+    return _report(args, symbols, ciks, list(result.updated), list(result.problems),
+                   list(result.notices))  # fmt: skip
+
+
+def _import(args: argparse.Namespace, ciks: dict[str, str]) -> int:
+    now = datetime.now(UTC)
+    imported = [import_companyfacts(Path(f), now) for f in args.import_files]
+    symbols = symbols_to_refresh(ciks, imported)
+    known = {ciks[s] for s in symbols}
+    problems = [f"CIK {c}: cached, but no symbol in the CIK table has it" for c in imported
+                if c not in known]  # fmt: skip
+    return _report(args, symbols, ciks, symbols, problems, [])
+
+
+def _report(
+    args: argparse.Namespace, symbols: list[str], ciks: dict[str, str], updated: list[str],
+    problems: list[str], notices: list[str],
+) -> int:  # fmt: skip
+    for line in problems:
         print(f"warning: {line}", file=sys.stderr)
-    wanted = [ciks[s] for s in symbols if s in ciks]
+    by_key = {symbol_key(k): v for k, v in ciks.items()}
+    wanted = [c for s in symbols if (c := by_key.get(symbol_key(s)))]
     store, unreadable = load_store(wanted)
     for line in unreadable:
         print(f"warning: {line}", file=sys.stderr)
     verdicts = screen_symbols(symbols, ciks, store, today=date.today())
     if args.json:
         doc = {
-            "updated": list(result.updated),
-            "problems": list(result.problems),
-            "notices": list(result.notices),
+            "updated": updated,
+            "problems": problems,
+            "notices": notices,
             "verdicts": {s: verdict_dict(v) for s, v in verdicts.items()},
         }
         emit_json(doc, sys.stdout)

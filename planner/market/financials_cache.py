@@ -24,7 +24,13 @@ from typing import Any
 
 from planner.core.errors import InputError
 from planner.core.quality import Financials
-from planner.market.secfacts import cik_of, extract_financials, latest_end, trim_companyfacts
+from planner.market.secfacts import (
+    cik_of,
+    extract_financials,
+    latest_end,
+    load_json,
+    trim_companyfacts,
+)
 from planner.storage import cache_dir, write_text_atomic
 
 CACHE_FORMAT = 1
@@ -56,6 +62,21 @@ def save_companyfacts(doc: Mapping[str, Any], url: str, fetched: datetime) -> Pa
     path = cache_path(cik)
     write_text_atomic(path, json.dumps(record, separators=(",", ":"), sort_keys=True))
     return path
+
+
+def import_companyfacts(path: Path, when: datetime) -> str:
+    """Put a company-facts file downloaded by hand (from the SEC, or a data desk) into the
+    cache - the offline way in. Returns its CIK; bad JSON raises InputError naming the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), None, "file not found") from None
+    except OSError as err:
+        raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
+    doc = load_json(data, str(path))
+    extract_financials(doc, str(path))  # refuses what is not company facts
+    save_companyfacts(doc, f"file {path.name}", when)
+    return cik_of(doc, str(path))
 
 
 def _record(path: Path) -> dict[str, Any]:
@@ -99,7 +120,7 @@ def read_cached(cik: str) -> Financials | None:
     except (KeyError, ValueError):
         raise InputError(str(path), None, "the fetch date is missing or not a date") from None
     url = str(record.get("url") or "")
-    source = f"SEC XBRL company facts {url or path.name}, fetched {fetched.date()}"
+    source = f"SEC XBRL company facts ({url or path.name}), fetched {fetched.date()}"
     return extract_financials(record["companyfacts"], source, fetched.date())
 
 

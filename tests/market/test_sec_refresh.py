@@ -300,3 +300,18 @@ def test_the_spacing_test_catches_a_refresh_without_the_limit(
     monkeypatch.setattr(sr.Limiter, "wait", lambda self: None)
     with pytest.raises(AssertionError):
         test_refresh_end_to_end(server)
+
+
+def test_cli_import_is_the_offline_way_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_main(["--import", str(MRVL), "--json"]) == 0  # no contact, no network
+    doc = json.loads(capsys.readouterr().out)
+    assert list(doc["verdicts"]) == ["MRVL"] and doc["verdicts"]["MRVL"]["status"] == "sound"
+    assert "file marvell_CIK0001835632.json" in doc["verdicts"]["MRVL"]["source"]
+    _same_figures(MRVL, CIKS["MRVL"])
+    bad = tmp_path / "CIK0001640147.json"
+    bad.write_text('{"cik": 1640147,\n "facts": {"us-gaap": ', encoding="utf-8")
+    assert cli_main(["--import", str(bad)]) == 3
+    assert capsys.readouterr().err.startswith(f"{bad}:2: not valid JSON")
+    assert fc.cached_ciks() == [CIKS["MRVL"]]
