@@ -54,6 +54,9 @@ class Settings:
     version: int = SETTINGS_VERSION
     max_file_mb: float = 200.0
     author: str = ""
+    #: Who the SEC may contact about our requests (an e-mail); sent in the User-Agent of
+    #: every request for filings, as the SEC requires of automated tools.
+    sec_contact: str = ""
 
     @property
     def max_file_bytes(self) -> int:
@@ -82,6 +85,9 @@ def load_settings(path: Path | None = None) -> Settings:
     report = raw.get("report", {})
     if isinstance(report, dict) and "author" in report:
         flat["author"] = report["author"]
+    sec = raw.get("sec", {})
+    if isinstance(sec, dict) and "contact" in sec:
+        flat["sec_contact"] = sec["contact"]
     if "version" in raw:
         flat["version"] = raw["version"]
     defaults = Settings()
@@ -106,7 +112,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         f"max_file_mb = {settings.max_file_mb}\n\n"
         "[report]\n"
         "# Author written into exported workbooks.\n"
-        f"author = {_toml_str(settings.author)}\n"
+        f"author = {_toml_str(settings.author)}\n\n"
+        "[sec]\n"
+        "# Your e-mail, sent to the SEC with each request for filings (the SEC requires one).\n"
+        f"contact = {_toml_str(settings.sec_contact)}\n"
     )
     write_text_atomic(path, text)
     return path

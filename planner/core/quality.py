@@ -1,0 +1,562 @@
+"""The quality screen: can a company meet the debt that falls due soon — the "refinancing wall"
+of the market report — or will it have to refinance it at today's rates with thin earnings?
+
+Figures come from the company's own SEC filings (``Financials``: what the market layer reads
+from the XBRL company facts, each number with its tags, period, form and filing date). From
+them, for one company:
+
+* **interest coverage** = operating income ÷ interest expense, both over the same twelve
+  months (a ratio, "×"); *thin* below :attr:`QualitySettings.thin_coverage_below`.
+* **net debt ÷ EBITDA** = (total debt − cash) ÷ (operating income + depreciation and
+  amortisation); shown, and *high* above :attr:`QualitySettings.high_leverage_above`, but no
+  verdict rests on it alone.
+* **the wall** = debt that falls due within 24 months (the filing's maturity schedule: the
+  next twelve months and year two; a 10-Q schedule by fiscal year adds the remainder of the
+  current year; without a schedule, the current portion of debt), against the company's
+  **resources** = cash and equivalents + one year of operating income (its positive part).
+
+Verdicts (first that applies):
+
+1. ``unknown`` — no filings for the company (no CIK, nothing in the store) or no operating
+   income in them: nothing is guessed.
+2. ``refinancing_risk`` — the wall exceeds the resources **and** coverage is thin. The plan
+   acts on this one.
+3. ``unprofitable`` — an operating loss over the last twelve months. Shown, never acted on:
+   a clinical-stage biotech with years of cash is unprofitable and not at risk.
+4. ``sound`` — everything else.
+
+Every verdict carries the figures, their filing date and the rule in words. Money is US
+dollars; ratios are plain floats (2.0 means 2.0×). Pure: no I/O, no clock (``today`` is
+passed in).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Status = Literal["refinancing_risk", "unprofitable", "sound", "unknown"]
+STATUSES: tuple[Status, ...] = ("refinancing_risk", "unprofitable", "sound", "unknown")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number taken (or derived) from filings.
+
+    ``value`` in US dollars: a balance at ``end``, or a flow over the twelve months to ``end``.
+    ``tags`` are the XBRL elements it came from; ``method`` says in words how (which facts,
+    added or annualised how). ``filed``, ``form`` and ``accn`` name the latest filing used.
+    """
+
+    value: float
+    tags: tuple[str, ...]
+    end: date
+    filed: date
+    form: str
+    accn: str
+    method: str
+
+
+@dataclass(frozen=True)
+class Financials:
+    """What the screen needs from one company's filings; ``None`` = not in the filings.
+
+    ``maturities_*`` are the maturity schedule as the filer tagged it (principal due in the
+    next twelve months, in year two, and - in a 10-Q laid out by fiscal year - in the
+    remainder of the current fiscal year). ``current_debt`` is the balance sheet's current
+    portion of debt plus short-term borrowings, the fallback when there is no schedule.
+    """
+
+    cik: str  # ten digits
+    entity: str
+    source: str  # where the facts came from, with the fetch date when fetched
+    fetched: date | None
+    period_end: date | None  # the balance-sheet date of the latest filing used
+    total_debt: Figure | None
+    current_debt: Figure | None
+    cash: Figure | None
+    operating_income: Figure | None  # twelve months
+    interest_expense: Figure | None  # twelve months
+    depreciation_amortization: Figure | None  # twelve months
+    maturities_12m: Figure | None
+    maturities_year_two: Figure | None
+    maturities_remainder_of_year: Figure | None = None
+    notes: tuple[str, ...] = ()
+
+    def figures(self) -> dict[str, Figure | None]:
+        return {
+            "total_debt": self.total_debt,
+            "current_debt": self.current_debt,
+            "cash": self.cash,
+            "operating_income": self.operating_income,
+            "interest_expense": self.interest_expense,
+            "depreciation_amortization": self.depreciation_amortization,
+            "maturities_12m": self.maturities_12m,
+            "maturities_year_two": self.maturities_year_two,
+            "maturities_remainder_of_year": self.maturities_remainder_of_year,
+        }
+
+    @property
+    def latest(self) -> Figure | None:
+        """The figure from the most recent filing (its date and form date the verdict)."""
+        present = [f for f in self.figures().values() if f is not None]
+        return max(present, key=lambda f: (f.filed, f.end)) if present else None
+
+    @property
+    def filed(self) -> date | None:
+        latest = self.latest
+        return latest.filed if latest else None
+
+    @property
+    def form(self) -> str | None:
+        latest = self.latest
+        return latest.form if latest else None
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """Thresholds of the screen (README "Quality screen" and docs/quality.md give sources).
+
+    ``thin_coverage_below``: operating income ÷ interest expense under this is thin (2.0:
+    B- or worse in Damodaran's synthetic-rating table for smaller firms; where to draw
+    "thin" is our judgement). ``high_leverage_above``: net debt ÷ EBITDA over this is shown
+    as high (4.0: the total-debt/EBITDA line the 2013 US Interagency Guidance on Leveraged
+    Lending quotes as a common definition of a leveraged borrower). ``stale_after_days``:
+    a verdict resting on filings older than this is marked stale (485 days = 16 months: a
+    20-F may come four months after a year end, so a current annual filer's latest filing
+    can be that old; a 10-Q filer's is never older than about five months).
+    """
+
+    thin_coverage_below: float = 2.0
+    high_leverage_above: float = 4.0
+    stale_after_days: int = 485
+
+    def __post_init__(self) -> None:
+        for name in ("thin_coverage_below", "high_leverage_above"):
+            x = getattr(self, name)
+            if not (isinstance(x, int | float) and x == x and 0 <= x < float("inf")):
+                raise ValueError(f"{name} must be a finite number >= 0, not {x!r}")
+        if not (isinstance(self.stale_after_days, int) and self.stale_after_days > 0):
+            raise ValueError("stale_after_days must be a positive whole number of days")
+
+
+@dataclass(frozen=True)
+class QualityVerdict:
+    """One company's verdict with the numbers behind it (dollars; ratios as floats).
+
+    ``wall_usd``: debt due within 24 months; ``resources_usd``: cash + a year of operating
+    income (positive part); ``None`` where the filings do not allow the figure.
+    """
+
+    symbol: str
+    status: Status
+    rule: str  # the verdict and the rule that gave it, in words with the figures
+    cik: str | None
+    financials: Financials | None
+    interest_coverage: float | None
+    net_debt_usd: float | None
+    ebitda_usd: float | None
+    net_debt_to_ebitda: float | None
+    wall_usd: float | None
+    resources_usd: float | None
+    wall_exceeds_resources: bool | None
+    thin_coverage: bool | None
+    high_leverage: bool | None
+    filed: date | None
+    form: str | None
+    stale: bool
+    notes: tuple[str, ...] = ()
+
+    @property
+    def acts(self) -> bool:
+        """Whether the plan should act on the verdict (never buy, sell first)."""
+        return self.status == "refinancing_risk"
+
+    @property
+    def source(self) -> str:
+        return self.financials.source if self.financials else ""
+
+
+def usd(x: float | None) -> str:
+    """Dollars for a sentence: $1.23B, $45.6M, $12,345; a loss in parentheses-free minus."""
+    if x is None:
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    if a >= 1e9:
+        return f"{sign}${a / 1e9:,.2f}B"
+    if a >= 1e6:
+        return f"{sign}${a / 1e6:,.1f}M"
+    return f"{sign}${a:,.0f}"
+
+
+def _finite(x: float) -> float | None:
+    """A ratio, or ``None`` when a near-zero denominator made it infinite."""
+    return x if math.isfinite(x) else None
+
+
+def _ratio(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}×"
+
+
+def _wall(fin: Financials) -> tuple[float | None, str, list[str]]:
+    """Debt due within 24 months, how it was found, and notes."""
+    notes: list[str] = []
+    m12, y2, rem = fin.maturities_12m, fin.maturities_year_two, fin.maturities_remainder_of_year
+    if m12 is not None:
+        parts = [("due in the next twelve months", m12)]
+        if rem is not None and rem.end == m12.end:
+            parts.insert(0, ("remainder of the fiscal year", rem))
+            notes.append(
+                f"the {m12.form} schedule at {m12.end} runs by fiscal year (remainder of the "
+                "year, the next year, the one after): the wall counts all three, which can "
+                "reach past 24 months"
+            )
+        if y2 is not None and y2.end == m12.end:
+            parts.append(("due in year two", y2))
+        else:
+            notes.append(
+                f"no year-two maturity in the schedule at {m12.end}: the wall counts "
+                f"{'the remainder and ' if len(parts) > 1 else ''}twelve months only"
+            )
+        total = sum(f.value for _, f in parts)
+        how = " + ".join(f"{usd(f.value)} {what}" for what, f in parts)
+        return total, f"{how} ({m12.form} filed {m12.filed}, schedule at {m12.end})", notes
+    if fin.current_debt is not None:
+        notes.append("no maturity schedule in the filings: the wall is the current portion "
+                     "of debt, due within twelve months; year two is not known")  # fmt: skip
+        cd = fin.current_debt
+        return cd.value, f"{usd(cd.value)} current debt ({cd.form} filed {cd.filed})", notes
+    if fin.total_debt is None or fin.total_debt.value == 0:
+        what = "no debt reported" if fin.total_debt is None else "debt of $0"
+        return 0.0, f"{what} in the filings", notes
+    notes.append(
+        f"debt of {usd(fin.total_debt.value)} but neither a maturity schedule nor a current "
+        "portion in the filings: the wall cannot be measured"
+    )
+    return None, "not measurable", notes
+
+
+def screen(
+    fin: Financials | None,
+    symbol: str,
+    settings: QualitySettings | None = None,
+    today: date | None = None,
+    cik: str | None = None,
+) -> QualityVerdict:
+    """The verdict for one company from its filings (``None``: no filings → ``unknown``).
+
+    ``today`` marks a verdict stale when its latest filing is older than the settings allow.
+    """
+    s = settings or QualitySettings()
+    if fin is None:
+        why = (
+            f"no SEC filings in the cache for CIK {cik}; refresh them with "
+            f"`rotation-planner securities refresh-financials {symbol}`"
+            if cik
+            else f"no SEC CIK for {symbol} in the universe, so no filings to read"
+        )
+        return _unknown(symbol, cik, None, f"Unknown: {why}. Nothing is guessed.")
+    cik = fin.cik
+    oi, ie = fin.operating_income, fin.interest_expense
+    notes = list(fin.notes)
+    filed, form = fin.filed, fin.form
+    stale = bool(today and filed and (today - filed).days > s.stale_after_days)
+    if stale and today and filed:
+        notes.append(
+            f"the latest filing is {(today - filed).days} days old (filed {filed}); the "
+            f"verdict may be out of date"
+        )
+
+    coverage: float | None = None
+    thin: bool | None = None
+    if oi is not None and ie is not None and ie.value > 0:
+        raw = oi.value / ie.value  # infinite when interest is a rounding error
+        coverage = _finite(raw)
+        thin = raw < s.thin_coverage_below
+    elif ie is not None and ie.value <= 0:
+        thin = False
+        notes.append("no interest expense in the twelve months: coverage is not a concern")
+    elif ie is None:
+        debt = fin.total_debt.value if fin.total_debt else 0.0
+        thin = False if debt == 0 else None
+        if debt:
+            notes.append("interest expense is not in the filings: coverage cannot be measured")
+
+    net_debt = ebitda = nd_ebitda = None
+    high: bool | None = None
+    if fin.cash is not None:
+        net_debt = (fin.total_debt.value if fin.total_debt else 0.0) - fin.cash.value
+    da = fin.depreciation_amortization
+    if oi is not None and da is not None:
+        ebitda = oi.value + da.value
+        if da.end != oi.end:
+            notes.append(
+                f"EBITDA adds depreciation and amortisation for the twelve months to {da.end} "
+                f"to operating income for the twelve months to {oi.end}"
+            )
+    if net_debt is not None and ebitda is not None and ebitda > 0:
+        nd_ebitda = _finite(net_debt / ebitda)
+        high = nd_ebitda is None or nd_ebitda > s.high_leverage_above
+    elif ebitda is not None and ebitda <= 0 and net_debt is not None and net_debt > 0:
+        high = True
+        notes.append("EBITDA is not positive while net debt is: leverage is high on any scale")
+
+    wall, wall_how, wall_notes = _wall(fin)
+    notes += wall_notes
+    resources = None
+    if fin.cash is not None and oi is not None:
+        resources = fin.cash.value + max(0.0, oi.value)
+    exceeds: bool | None
+    if wall is None:
+        exceeds = None
+    elif wall == 0:
+        exceeds = False
+    elif resources is None:
+        exceeds = None
+        notes.append("cash or operating income is missing: the wall cannot be set against "
+                     "resources")  # fmt: skip
+    else:
+        exceeds = wall > resources
+
+    def verdict(status: Status, rule: str) -> QualityVerdict:
+        return QualityVerdict(
+            symbol=symbol, status=status, rule=rule, cik=cik, financials=fin,
+            interest_coverage=coverage, net_debt_usd=net_debt, ebitda_usd=ebitda,
+            net_debt_to_ebitda=nd_ebitda, wall_usd=wall, resources_usd=resources,
+            wall_exceeds_resources=exceeds, thin_coverage=thin, high_leverage=high,
+            filed=filed, form=form, stale=stale, notes=tuple(notes),
+        )  # fmt: skip
+
+    if oi is None:
+        return verdict(
+            "unknown",
+            f"Unknown: the filings of {fin.entity} (CIK {cik}) have no operating income, so "
+            "neither profitability nor resources can be judged (common for banks and "
+            "insurers). Nothing is guessed.",
+        )
+    filing = f"{oi.form} filed {oi.filed}"
+    wall_text = usd(wall) if wall is not None else "not measurable"
+    res = (
+        f"cash {usd(fin.cash.value) if fin.cash else 'n/a'} + a year of operating income "
+        f"{usd(max(0.0, oi.value))} = {usd(resources)}"
+    )
+    cov = (
+        f"operating income {usd(oi.value)} covers interest {usd(ie.value)} "
+        f"{_ratio(coverage)}"
+        if coverage is not None and ie is not None
+        else "no interest to cover"
+        if thin is False
+        else "interest coverage unknown"
+    )
+    if exceeds and thin:
+        return verdict(
+            "refinancing_risk",
+            f"Refinancing risk: {usd(wall)} of debt falls due within 24 months ({wall_how}), "
+            f"more than its resources ({res}); and {cov}, below "
+            f"{s.thin_coverage_below:.1f}×. Rule: the wall exceeds cash plus a year of "
+            f"operating income and coverage is thin.",
+        )
+    if oi.value < 0:
+        return verdict(
+            "unprofitable",
+            f"Unprofitable (shown, not acted on): operating loss of {usd(-oi.value)} in the "
+            f"twelve months to {oi.end} ({filing}); debt due within 24 months "
+            f"{wall_text} against {res}. Rule: a loss alone is not a reason to sell.",
+        )
+    if exceeds:
+        tail = (
+            "the wall exceeds resources but coverage is not thin"
+            if thin is False
+            else "the wall exceeds resources but coverage cannot be measured"
+        )
+    elif exceeds is False:
+        tail = (
+            "coverage is thin but the wall is within resources"
+            if thin
+            else "the wall is within resources"
+        )
+    else:
+        tail = "the wall cannot be measured"
+    return verdict(
+        "sound",
+        f"Sound: debt due within 24 months {wall_text} against {res}; {cov} ({filing}). "
+        f"Rule: not at risk unless the wall exceeds resources and coverage is thin; here "
+        f"{tail}.",
+    )
+
+
+def _unknown(
+    symbol: str, cik: str | None, fin: Financials | None, rule: str
+) -> QualityVerdict:
+    return QualityVerdict(
+        symbol=symbol, status="unknown", rule=rule, cik=cik, financials=fin,
+        interest_coverage=None, net_debt_usd=None, ebitda_usd=None, net_debt_to_ebitda=None,
+        wall_usd=None, resources_usd=None, wall_exceeds_resources=None, thin_coverage=None,
+        high_leverage=None, filed=None, form=None, stale=False,
+    )  # fmt: skip
+
+
+def symbol_key(symbol: str) -> str:
+    """The join key for symbols: upper case without ``. / -`` or spaces (BRK.B = BRK/B)."""
+    return "".join(ch for ch in symbol.upper() if ch not in "./- ")
+
+
+def screen_symbols(
+    symbols: Iterable[str],
+    ciks: Mapping[str, str],
+    store: Mapping[str, Financials],
+    settings: QualitySettings | None = None,
+    today: date | None = None,
+) -> dict[str, QualityVerdict]:
+    """Symbol → verdict. ``ciks`` maps symbols (any spelling :func:`symbol_key` unifies) to
+    ten-digit CIKs, e.g. from the universe; ``store`` maps CIKs to their financials."""
+    by_key = {symbol_key(k): v for k, v in ciks.items()}
+    out: dict[str, QualityVerdict] = {}
+    for symbol in symbols:
+        cik = by_key.get(symbol_key(symbol))
+        fin = store.get(cik) if cik else None
+        out[symbol] = screen(fin, symbol, settings, today, cik=cik)
+    return out
+
+
+@dataclass(frozen=True)
+class WallName:
+    """One holding in the exposure's quality block: dollars held and the verdict's figures."""
+
+    symbol: str
+    market_value: float
+    status: Status
+    wall_usd: float | None
+    resources_usd: float | None
+    interest_coverage: float | None
+    filed: date | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class WallExposure:
+    """Dollars held, by verdict. ``at_risk_usd``: in ``refinancing_risk`` names (the value at
+    risk by the wall); ``wall_exceeds_usd``: in names whose wall exceeds their resources,
+    whatever their coverage; ``unknown_usd``: names without a verdict or with ``unknown``."""
+
+    at_risk_usd: float
+    wall_exceeds_usd: float
+    unprofitable_usd: float
+    sound_usd: float
+    unknown_usd: float
+    total_usd: float
+    names: tuple[WallName, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain types for JSON: dates as ISO text, floats rounded to cents."""
+        return {
+            "at_risk_usd": round(self.at_risk_usd, 2),
+            "wall_exceeds_usd": round(self.wall_exceeds_usd, 2),
+            "unprofitable_usd": round(self.unprofitable_usd, 2),
+            "sound_usd": round(self.sound_usd, 2),
+            "unknown_usd": round(self.unknown_usd, 2),
+            "total_usd": round(self.total_usd, 2),
+            "names": [
+                {
+                    "symbol": n.symbol,
+                    "market_value": round(n.market_value, 2),
+                    "status": n.status,
+                    "wall_usd": n.wall_usd,
+                    "resources_usd": n.resources_usd,
+                    "interest_coverage": n.interest_coverage,
+                    "filed": n.filed.isoformat() if n.filed else None,
+                    "rule": n.rule,
+                }
+                for n in self.names
+            ],
+        }
+
+
+def wall_exposure(
+    positions: Iterable[tuple[str, float]], verdicts: Mapping[str, QualityVerdict]
+) -> WallExposure:
+    """Value at risk by the wall for positions ``(symbol, dollars)`` (a symbol held in
+    several accounts is added up). A symbol without a verdict counts as unknown."""
+    held: dict[str, float] = {}
+    for symbol, dollars in positions:
+        held[symbol] = held.get(symbol, 0.0) + float(dollars)
+    by_key = {symbol_key(k): v for k, v in verdicts.items()}
+    totals: dict[Status, float] = dict.fromkeys(STATUSES, 0.0)
+    exceeds = 0.0
+    names: list[WallName] = []
+    for symbol in sorted(held):
+        dollars = held[symbol]
+        v = verdicts.get(symbol) or by_key.get(symbol_key(symbol))
+        status: Status = v.status if v else "unknown"
+        totals[status] += dollars
+        if v is not None and v.wall_exceeds_resources:
+            exceeds += dollars
+        names.append(
+            WallName(
+                symbol=symbol,
+                market_value=dollars,
+                status=status,
+                wall_usd=v.wall_usd if v else None,
+                resources_usd=v.resources_usd if v else None,
+                interest_coverage=v.interest_coverage if v else None,
+                filed=v.filed if v else None,
+                rule=v.rule if v else f"Unknown: no verdict for {symbol}.",
+            )
+        )
+    return WallExposure(
+        at_risk_usd=totals["refinancing_risk"],
+        wall_exceeds_usd=exceeds,
+        unprofitable_usd=totals["unprofitable"],
+        sound_usd=totals["sound"],
+        unknown_usd=totals["unknown"],
+        total_usd=sum(held.values()),
+        names=tuple(names),
+    )
+
+
+def figure_dict(f: Figure) -> dict[str, object]:
+    return {
+        "value": f.value,
+        "tags": list(f.tags),
+        "end": f.end.isoformat(),
+        "filed": f.filed.isoformat(),
+        "form": f.form,
+        "accn": f.accn,
+        "method": f.method,
+    }
+
+
+def verdict_dict(v: QualityVerdict) -> dict[str, object]:
+    """A verdict in plain types for JSON and the workbook: status, rule, ratios, dollars,
+    the filing's date and form, and every figure with its tags and method."""
+    fin = v.financials
+    figures: dict[str, object] = {}
+    if fin is not None:
+        for name, f in fin.figures().items():
+            figures[name] = None if f is None else figure_dict(f)
+    return {
+        "symbol": v.symbol,
+        "status": v.status,
+        "rule": v.rule,
+        "cik": v.cik,
+        "entity": fin.entity if fin else None,
+        "source": v.source or None,
+        "filed": v.filed.isoformat() if v.filed else None,
+        "form": v.form,
+        "stale": v.stale,
+        "interest_coverage": v.interest_coverage,
+        "net_debt_usd": v.net_debt_usd,
+        "ebitda_usd": v.ebitda_usd,
+        "net_debt_to_ebitda": v.net_debt_to_ebitda,
+        "wall_usd": v.wall_usd,
+        "resources_usd": v.resources_usd,
+        "wall_exceeds_resources": v.wall_exceeds_resources,
+        "thin_coverage": v.thin_coverage,
+        "high_leverage": v.high_leverage,
+        "figures": figures,
+        "notes": list(v.notes),
+    }

@@ -1,0 +1,591 @@
+"""Read the SEC's XBRL company facts into the figures the quality screen needs.
+
+The format is the SEC's ``companyfacts`` API
+(``https://data.sec.gov/api/xbrl/companyfacts/CIK##########.json``)::
+
+    {"cik": 1640147, "entityName": "...", "facts": {"us-gaap": {TAG: {"label": ..,
+     "description": .., "units": {"USD": [{"start"?, "end", "val", "accn", "fy", "fp",
+     "form", "filed", "frame"?}, ...]}}}, "ifrs-full": {...}, "dei": {...}}}
+
+What is read, and how:
+
+* **Facts**: US dollars only, from the annual and quarterly reports - 10-K, 10-Q, 10-KT and
+  their amendments, and the annual reports of foreign private issuers (20-F, 40-F). A period
+  that several filings report (a comparative column) takes the value of the latest filing.
+  ``us-gaap`` is read; a filer without it (IFRS) is read from ``ifrs-full``.
+* **Among alternative tags** (a filer may switch tags over the years): the tag whose latest
+  figure is the most recent wins; on a tie, the one listed first below.
+* **Balances** (debt, cash) are taken at the balance-sheet date of the latest filing: the
+  latest date cash is reported. Debt parts are only added when reported at that same date.
+* **Flows** (operating income, interest expense, depreciation and amortisation) are for the
+  twelve months to the latest period reported: a 10-K's year as it stands; after a 10-Q,
+  the trailing twelve months = last fiscal year + this year to date − the same period a year
+  earlier (all three from the filings). When the earlier period is missing, the year to date
+  is annualised (× 365 / its days), and the method says so.
+* **Maturities** are the filer's schedule as tagged, from the latest filing that has one
+  (often only the 10-K); its date is kept, so a reader sees how old it is.
+
+Tags, in order (us-gaap / ifrs-full):
+
+====================  ========================================================================
+total debt            ``DebtLongtermAndShorttermCombinedAmount``; else ``LongTermDebt`` (or
+                      ``LongTermDebtAndCapitalLeaseObligationsIncludingCurrentMaturities``,
+                      ``DebtAndCapitalLeaseObligations``) + short-term borrowings; else the
+                      non-current part (``LongTermDebtNoncurrent``,
+                      ``LongTermDebtAndCapitalLeaseObligations``, ``ConvertibleDebtNoncurrent``,
+                      ``ConvertibleLongTermNotesPayable``, ``ConvertibleNotesPayable``,
+                      ``LongTermNotesPayable``, ``SeniorLongTermNotes``,
+                      ``LongTermLineOfCredit``, ``OtherLongTermDebtNoncurrent``: the first one
+                      reported) + ``DebtCurrent``, or + the current part
+                      (``LongTermDebtCurrent``, ``LongTermDebtAndCapitalLeaseObligationsCurrent``,
+                      ``ConvertibleDebtCurrent``, ``ConvertibleNotesPayableCurrent``,
+                      ``OtherLongTermDebtCurrent``) + short-term borrowings
+                      (``ShortTermBorrowings``, ``CommercialPaper``, ``LinesOfCreditCurrent``,
+                      ``ShortTermBankLoansAndNotesPayable``). / ``Borrowings``; else
+                      ``LongtermBorrowings`` + ``ShorttermBorrowings``; else
+                      ``NoncurrentPortionOfNoncurrentBorrowings`` +
+                      ``CurrentBorrowingsAndCurrentPortionOfNoncurrentBorrowings``.
+current debt          ``DebtCurrent``; else the current part + short-term borrowings (above).
+                      / ``CurrentBorrowingsAndCurrentPortionOfNoncurrentBorrowings``; else
+                      ``CurrentPortionOfLongtermBorrowings`` + ``ShorttermBorrowings``.
+cash                  ``CashAndCashEquivalentsAtCarryingValue``,
+                      ``CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalents``,
+                      ``Cash``. / ``CashAndCashEquivalents``, ``Cash``.
+operating income      ``OperatingIncomeLoss``. / ``ProfitLossFromOperatingActivities``.
+interest expense      ``InterestExpense``, ``InterestExpenseNonoperating``,
+                      ``InterestAndDebtExpense``, ``InterestExpenseDebt``. /
+                      ``InterestExpense``, ``InterestExpenseOnBorrowings``, ``FinanceCosts``.
+D&A                   ``DepreciationDepletionAndAmortization``, ``DepreciationAndAmortization``,
+                      ``DepreciationAmortizationAndAccretionNet``; else depreciation
+                      (``Depreciation``, ``OtherDepreciationAndAmortization``,
+                      ``DepreciationNonproduction``) + ``AmortizationOfIntangibleAssets``. /
+                      ``DepreciationAndAmortisationExpense``,
+                      ``AdjustmentsForDepreciationAndAmortisationExpense``; else
+                      ``DepreciationExpense`` + ``AmortisationExpense``. The figure for the
+                      same twelve months as operating income is preferred.
+maturities            ``LongTermDebtMaturitiesRepaymentsOfPrincipalInNextTwelveMonths`` (or
+                      ``…InNextRollingTwelveMonths``), ``…InYearTwo`` (or
+                      ``…InRollingYearTwo``), ``…RemainderOfFiscalYear`` at the same date.
+                      IFRS filers tag their maturity analysis by dimension, which company
+                      facts leave out: none.
+====================  ========================================================================
+
+Known limits: the first non-current debt tag found is taken, so a filer that books
+convertible notes on their own line *beside* a ``LongTermDebtNoncurrent`` line is
+under-counted; a company's own extension tags are not read; a filer reporting in another
+currency has no USD figures here. Bad input raises :class:`InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from planner.core.errors import InputError
+from planner.core.quality import Figure, Financials
+
+ANNUAL_FORMS = frozenset({"10-K", "10-K/A", "10-KT", "10-KT/A", "20-F", "20-F/A", "40-F", "40-F/A"})
+QUARTERLY_FORMS = frozenset({"10-Q", "10-Q/A", "10-QT", "10-QT/A"})
+FORMS = ANNUAL_FORMS | QUARTERLY_FORMS
+
+#: A duration of this many days (inclusive of 52/53-week years) is a fiscal year.
+_YEAR_DAYS = (340, 380)
+#: Dates within this many days count as the same fiscal date (52/53-week calendars drift).
+_SLACK_DAYS = 10
+
+
+@dataclass(frozen=True)
+class TagSet:
+    """The tags of one taxonomy for each figure, in order of preference."""
+
+    taxonomy: str
+    cash: tuple[str, ...]
+    operating_income: tuple[str, ...]
+    interest: tuple[str, ...]
+    da: tuple[str, ...]
+    depreciation: tuple[str, ...]
+    amortization: tuple[str, ...]
+    debt_combined: tuple[str, ...]
+    debt_long_total: tuple[str, ...]
+    debt_noncurrent: tuple[str, ...]
+    debt_current_ltd: tuple[str, ...]
+    debt_short_term: tuple[str, ...]
+    debt_current_all: tuple[str, ...]
+    maturities_12m: tuple[str, ...]
+    maturities_year_two: tuple[str, ...]
+    maturities_remainder: tuple[str, ...]
+
+    def all(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for name, value in vars(self).items():
+            if name != "taxonomy":
+                seen.update(dict.fromkeys(value))
+        return tuple(seen)
+
+
+_M = "LongTermDebtMaturitiesRepaymentsOfPrincipal"
+US_GAAP = TagSet(
+    taxonomy="us-gaap",
+    cash=(
+        "CashAndCashEquivalentsAtCarryingValue",
+        "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalents",
+        "Cash",
+    ),
+    operating_income=("OperatingIncomeLoss",),
+    interest=(
+        "InterestExpense",
+        "InterestExpenseNonoperating",
+        "InterestAndDebtExpense",
+        "InterestExpenseDebt",
+    ),
+    da=(
+        "DepreciationDepletionAndAmortization",
+        "DepreciationAndAmortization",
+        "DepreciationAmortizationAndAccretionNet",
+    ),
+    depreciation=("Depreciation", "OtherDepreciationAndAmortization", "DepreciationNonproduction"),
+    amortization=("AmortizationOfIntangibleAssets",),
+    debt_combined=("DebtLongtermAndShorttermCombinedAmount",),
+    debt_long_total=(
+        "LongTermDebt",
+        "LongTermDebtAndCapitalLeaseObligationsIncludingCurrentMaturities",
+        "DebtAndCapitalLeaseObligations",
+    ),
+    debt_noncurrent=(
+        "LongTermDebtNoncurrent",
+        "LongTermDebtAndCapitalLeaseObligations",
+        "ConvertibleDebtNoncurrent",
+        "ConvertibleLongTermNotesPayable",
+        "ConvertibleNotesPayable",
+        "LongTermNotesPayable",
+        "SeniorLongTermNotes",
+        "LongTermLineOfCredit",
+        "OtherLongTermDebtNoncurrent",
+    ),
+    debt_current_ltd=(
+        "LongTermDebtCurrent",
+        "LongTermDebtAndCapitalLeaseObligationsCurrent",
+        "ConvertibleDebtCurrent",
+        "ConvertibleNotesPayableCurrent",
+        "OtherLongTermDebtCurrent",
+    ),
+    debt_short_term=(
+        "ShortTermBorrowings",
+        "CommercialPaper",
+        "LinesOfCreditCurrent",
+        "ShortTermBankLoansAndNotesPayable",
+    ),
+    debt_current_all=("DebtCurrent",),
+    maturities_12m=(f"{_M}InNextTwelveMonths", f"{_M}InNextRollingTwelveMonths"),
+    maturities_year_two=(f"{_M}InYearTwo", f"{_M}InRollingYearTwo"),
+    maturities_remainder=(f"{_M}RemainderOfFiscalYear",),
+)
+
+IFRS = TagSet(
+    taxonomy="ifrs-full",
+    cash=("CashAndCashEquivalents", "Cash"),
+    operating_income=("ProfitLossFromOperatingActivities",),
+    interest=("InterestExpense", "InterestExpenseOnBorrowings", "FinanceCosts"),
+    da=("DepreciationAndAmortisationExpense", "AdjustmentsForDepreciationAndAmortisationExpense"),
+    depreciation=("DepreciationExpense",),
+    amortization=("AmortisationExpense",),
+    debt_combined=("Borrowings",),
+    debt_long_total=("LongtermBorrowings",),
+    debt_noncurrent=("NoncurrentPortionOfNoncurrentBorrowings",),
+    debt_current_ltd=("CurrentPortionOfLongtermBorrowings",),
+    debt_short_term=("ShorttermBorrowings",),
+    debt_current_all=("CurrentBorrowingsAndCurrentPortionOfNoncurrentBorrowings",),
+    maturities_12m=(),
+    maturities_year_two=(),
+    maturities_remainder=(),
+)
+
+TAG_SETS: tuple[TagSet, ...] = (US_GAAP, IFRS)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One reported value: a balance at ``end`` (no ``start``) or a flow from ``start`` to
+    ``end`` (both inclusive). ``val`` in US dollars."""
+
+    tag: str
+    start: date | None
+    end: date
+    val: float
+    filed: date
+    form: str
+    accn: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days if self.start else 0
+
+    @property
+    def annual(self) -> bool:
+        return self.start is not None and _YEAR_DAYS[0] <= self.days <= _YEAR_DAYS[1]
+
+
+def load_json(data: str | bytes, source: str) -> dict[str, Any]:
+    """The JSON document, or :class:`InputError` naming ``source`` (and the line)."""
+    try:
+        doc = json.loads(data)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            source, err.lineno, f"not valid JSON: {err.msg} (column {err.colno})"
+        ) from None
+    except (UnicodeDecodeError, RecursionError) as err:
+        raise InputError(source, None, f"not valid JSON: {err}") from None
+    if not isinstance(doc, dict):
+        raise InputError(source, None, "not SEC company facts: the document is not an object")
+    return doc
+
+
+def cik_of(doc: Mapping[str, Any], source: str) -> str:
+    """The document's CIK as ten digits (the SEC writes it as a number or as text)."""
+    raw = doc.get("cik")
+    text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
+    if not text.isdigit() or len(text) > 10:
+        raise InputError(source, None, f"not SEC company facts: cik {raw!r} is not a CIK")
+    return text.zfill(10)
+
+
+def _facts_object(doc: Mapping[str, Any], source: str) -> Mapping[str, Any]:
+    facts = doc.get("facts")
+    if not isinstance(facts, dict):
+        raise InputError(source, None, "not SEC company facts: no 'facts' object")
+    return facts
+
+
+def _date(value: object, what: str, where: str, source: str) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(source, None, f"{where}: {what} {value!r} is not a date") from None
+
+
+def parse_facts(facts: Mapping[str, Any], taxonomy: str, tag: str, source: str) -> list[Fact]:
+    """The USD facts of one tag from the annual and quarterly reports, one per period (the
+    latest filing's value). Missing tag: empty list; a malformed entry: InputError."""
+    concepts = facts.get(taxonomy)
+    if concepts is None:
+        return []
+    if not isinstance(concepts, dict):
+        raise InputError(source, None, f"facts.{taxonomy} is not an object")
+    concept = concepts.get(tag)
+    if concept is None:
+        return []
+    units = concept.get("units") if isinstance(concept, dict) else None
+    if not isinstance(units, dict):
+        raise InputError(source, None, f"{taxonomy}:{tag} has no 'units' object")
+    rows = units.get("USD", [])
+    if not isinstance(rows, list):
+        raise InputError(source, None, f"{taxonomy}:{tag} units.USD is not a list")
+    best: dict[tuple[date | None, date], Fact] = {}
+    for i, row in enumerate(rows):
+        where = f"{taxonomy}:{tag} USD fact #{i + 1}"
+        if not isinstance(row, dict):
+            raise InputError(source, None, f"{where} is not an object")
+        missing = [k for k in ("end", "val", "form", "filed") if k not in row]
+        if missing:
+            raise InputError(source, None, f"{where} has no {', '.join(missing)}")
+        form = str(row["form"])
+        if form not in FORMS:
+            continue
+        val = row["val"]
+        if isinstance(val, bool) or not isinstance(val, int | float) or val != val:
+            raise InputError(source, None, f"{where}: val {val!r} is not a number")
+        start = _date(row["start"], "start", where, source) if row.get("start") else None
+        fact = Fact(
+            tag=tag,
+            start=start,
+            end=_date(row["end"], "end", where, source),
+            val=float(val),
+            filed=_date(row["filed"], "filed", where, source),
+            form=form,
+            accn=str(row.get("accn", "")),
+        )
+        key = (fact.start, fact.end)
+        old = best.get(key)
+        if old is None or (fact.filed, fact.accn) > (old.filed, old.accn):
+            best[key] = fact
+    return sorted(best.values(), key=lambda f: (f.end, f.start or f.end))
+
+
+def tag_set_for(facts: Mapping[str, Any], source: str) -> TagSet:
+    """us-gaap when the filer reports any of our us-gaap tags in USD, else ifrs-full."""
+    for tags in TAG_SETS:
+        if any(parse_facts(facts, tags.taxonomy, t, source) for t in tags.all()):
+            return tags
+    return US_GAAP
+
+
+def _figure(fact: Fact, method: str) -> Figure:
+    return Figure(fact.val, (fact.tag,), fact.end, fact.filed, fact.form, fact.accn, method)
+
+
+def _sum(parts: Sequence[Fact], at: date) -> Figure:
+    latest = max(parts, key=lambda f: (f.filed, f.accn))
+    method = " + ".join(f"{p.tag} {p.val:,.0f}" for p in parts) + f" at {at}"
+    return Figure(
+        sum(p.val for p in parts), tuple(p.tag for p in parts), at, latest.filed, latest.form,
+        latest.accn, method,
+    )  # fmt: skip
+
+
+Getter = Callable[[str], list[Fact]]
+
+
+def _instant_at(get: Getter, tags: Sequence[str], at: date) -> Fact | None:
+    for tag in tags:
+        for f in get(tag):
+            if f.start is None and f.end == at:
+                return f
+    return None
+
+
+def _latest_instant(get: Getter, tags: Sequence[str]) -> Fact | None:
+    best: tuple[date, int, Fact] | None = None
+    for order, tag in enumerate(tags):
+        for f in get(tag):
+            if f.start is None and (best is None or (f.end, -order) > (best[0], -best[1])):
+                best = (f.end, order, f)
+    return best[2] if best else None
+
+
+def _ttm(facts: Sequence[Fact]) -> Figure | None:
+    """Twelve months to the latest period of one tag's flow facts (see the module doc)."""
+    flows = [f for f in facts if f.start is not None and f.days > 0]
+    if not flows:
+        return None
+    end = max(f.end for f in flows)
+    at_end = [f for f in flows if f.end == end]
+    annual = [f for f in at_end if f.annual]
+    if annual:
+        f = max(annual, key=lambda x: (x.filed, x.accn))
+        return _figure(f, f"{f.tag} for the fiscal year {f.start} to {f.end} ({f.form})")
+    ytd = max(at_end, key=lambda x: (x.days, x.filed))
+    assert ytd.start is not None
+    year_ago = _shift_year(ytd.end)
+    prior = [
+        f for f in flows
+        if abs((f.end - year_ago).days) <= _SLACK_DAYS and abs(f.days - ytd.days) <= _SLACK_DAYS
+    ]  # fmt: skip
+    fy_end = ytd.start - timedelta(days=1)
+    fiscal = [f for f in flows if f.annual and abs((f.end - fy_end).days) <= _SLACK_DAYS]
+    if prior and fiscal:
+        p = max(prior, key=lambda x: (x.filed, x.accn))
+        y = max(fiscal, key=lambda x: (x.filed, x.accn))
+        value = y.val + ytd.val - p.val
+        method = (
+            f"{ytd.tag}, twelve months to {ytd.end}: fiscal year to {y.end} {y.val:,.0f} "
+            f"+ {ytd.start} to {ytd.end} {ytd.val:,.0f} − {p.start} to {p.end} {p.val:,.0f}"
+        )
+        return Figure(value, (ytd.tag,), ytd.end, ytd.filed, ytd.form, ytd.accn, method)
+    days = ytd.days + 1
+    value = ytd.val * 365 / days
+    method = (
+        f"{ytd.tag}, {ytd.start} to {ytd.end} {ytd.val:,.0f} annualised × 365/{days} (the "
+        "filings lack the periods to make twelve months)"
+    )
+    return Figure(value, (ytd.tag,), ytd.end, ytd.filed, ytd.form, ytd.accn, method)
+
+
+def _shift_year(d: date) -> date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def _best_flow(get: Getter, tags: Sequence[str], prefer_end: date | None = None) -> Figure | None:
+    """The twelve-month figure of the tag with the latest period (or the one ending at
+    ``prefer_end`` when any does); ties go to the tag listed first."""
+    found = [(fig, order) for order, tag in enumerate(tags) if (fig := _ttm(get(tag)))]
+    return _pick(found, prefer_end)
+
+
+def _pick(found: Sequence[tuple[Figure, int]], prefer_end: date | None) -> Figure | None:
+    if not found:
+        return None
+    if prefer_end is not None:
+        same = [x for x in found if x[0].end == prefer_end]
+        if same:
+            found = same
+    return max(found, key=lambda x: (x[0].end, -x[1]))[0]
+
+
+def _da(get: Getter, t: TagSet, prefer_end: date | None) -> Figure | None:
+    found = [(fig, order) for order, tag in enumerate(t.da) if (fig := _ttm(get(tag)))]
+    dep = _best_flow(get, t.depreciation, prefer_end)
+    if dep is not None:
+        amort = _best_flow(get, t.amortization, dep.end)
+        if amort is not None and amort.end == dep.end:
+            dep = Figure(
+                dep.value + amort.value, dep.tags + amort.tags, dep.end,
+                max(dep.filed, amort.filed), dep.form if dep.filed >= amort.filed else amort.form,
+                dep.accn if dep.filed >= amort.filed else amort.accn,
+                f"{dep.method}; plus {amort.method}",
+            )  # fmt: skip
+        found.append((dep, len(t.da)))
+    return _pick(found, prefer_end)
+
+
+def extract_financials(
+    doc: Mapping[str, Any], source: str, fetched: date | None = None
+) -> Financials:
+    """The screen's figures from one company-facts document (see the module doc)."""
+    cik = cik_of(doc, source)
+    facts = _facts_object(doc, source)
+    t = tag_set_for(facts, source)
+
+    @cache
+    def get(tag: str) -> list[Fact]:
+        return parse_facts(facts, t.taxonomy, tag, source)
+
+    notes: list[str] = []
+    cash = _latest_instant(get, t.cash)
+    debt_tags = t.debt_combined + t.debt_long_total + t.debt_noncurrent + t.debt_current_ltd
+    debt_tags += t.debt_short_term + t.debt_current_all
+    if cash is not None:
+        at: date | None = cash.end
+    else:
+        latest_debt = _latest_instant(get, debt_tags)
+        at = latest_debt.end if latest_debt else None
+    total = current = None
+    if at is not None:
+        total, current = _debt(get, t, at)
+        later = _latest_instant(get, debt_tags)
+        if total is None and later is not None and later.end < at:
+            notes.append(
+                f"no debt reported at {at}; the last debt figure ({later.tag}) is from "
+                f"{later.end}: treated as no debt now"
+            )
+    oi = _best_flow(get, t.operating_income)
+    interest = _best_flow(get, t.interest, oi.end if oi else None)
+    da = _da(get, t, oi.end if oi else None)
+    m12 = _latest_instant(get, t.maturities_12m)
+    y2 = rem = None
+    if m12 is not None:
+        y2 = _instant_at(get, t.maturities_year_two, m12.end)
+        rem = _instant_at(get, t.maturities_remainder, m12.end)
+    if t.taxonomy == "ifrs-full":
+        notes.append("an IFRS filer: its maturity analysis is not in company facts, so the "
+                     "wall rests on the current portion of borrowings")  # fmt: skip
+    return Financials(
+        cik=cik,
+        entity=str(doc.get("entityName") or ""),
+        source=source,
+        fetched=fetched,
+        period_end=at,
+        total_debt=total,
+        current_debt=current,
+        cash=_figure(cash, f"{cash.tag} at {cash.end}") if cash else None,
+        operating_income=oi,
+        interest_expense=interest,
+        depreciation_amortization=da,
+        maturities_12m=_figure(m12, f"{m12.tag} at {m12.end}") if m12 else None,
+        maturities_year_two=_figure(y2, f"{y2.tag} at {y2.end}") if y2 else None,
+        maturities_remainder_of_year=_figure(rem, f"{rem.tag} at {rem.end}") if rem else None,
+        notes=tuple(notes),
+    )
+
+
+def _debt(get: Getter, t: TagSet, at: date) -> tuple[Figure | None, Figure | None]:
+    """(total debt, current debt) at the balance-sheet date ``at``."""
+    combined = _instant_at(get, t.debt_combined, at)
+    long_total = _instant_at(get, t.debt_long_total, at)
+    noncurrent = _instant_at(get, t.debt_noncurrent, at)
+    current_ltd = _instant_at(get, t.debt_current_ltd, at)
+    short = _instant_at(get, t.debt_short_term, at)
+    current_all = _instant_at(get, t.debt_current_all, at)
+    parts: list[Fact]
+    if combined is not None:
+        parts = [combined]
+    elif long_total is not None:
+        parts = [long_total] + ([short] if short else [])
+    elif current_all is not None:
+        parts = ([noncurrent] if noncurrent else []) + [current_all]
+    else:
+        parts = [f for f in (noncurrent, current_ltd, short) if f is not None]
+    current_parts = (
+        [current_all] if current_all else [f for f in (current_ltd, short) if f is not None]
+    )
+    return (
+        _sum(parts, at) if parts else None,
+        _sum(current_parts, at) if current_parts else None,
+    )
+
+
+def used_tags() -> dict[str, tuple[str, ...]]:
+    """Taxonomy → every tag this reader looks at."""
+    return {t.taxonomy: t.all() for t in TAG_SETS}
+
+
+def trim_companyfacts(doc: Mapping[str, Any], since: date | None = None) -> dict[str, Any]:
+    """The document cut to the tags this reader uses, in the published format.
+
+    With ``since``: also only USD facts from the forms read whose period ends on or after
+    ``since`` (the cache keeps that: tens of kilobytes instead of megabytes)."""
+    facts = _facts_object(doc, "document")
+    out: dict[str, Any] = {}
+    for taxonomy, tags in used_tags().items():
+        concepts = facts.get(taxonomy)
+        if not isinstance(concepts, dict):
+            continue
+        kept: dict[str, Any] = {}
+        wanted = set(tags)
+        for tag, concept in concepts.items():  # the document's own order
+            if tag not in wanted or not isinstance(concept, dict):
+                continue
+            if since is None:
+                kept[tag] = concept
+                continue
+            rows = concept.get("units", {}).get("USD", [])
+            rows = [
+                r
+                for r in rows
+                if isinstance(r, dict)
+                and r.get("form") in FORMS
+                and str(r.get("end")) >= since.isoformat()
+            ]
+            if rows:
+                kept[tag] = {k: v for k, v in concept.items() if k != "units"} | {
+                    "units": {"USD": rows}
+                }
+        if kept:
+            out[taxonomy] = kept
+    return {"cik": doc.get("cik"), "entityName": doc.get("entityName"), "facts": out}
+
+
+def latest_end(doc: Mapping[str, Any]) -> date | None:
+    """The latest period end of any fact this reader uses (to trim the cache from)."""
+    best: date | None = None
+    facts = _facts_object(doc, "document")
+    for taxonomy, tags in used_tags().items():
+        for tag in tags:
+            for f in parse_facts(facts, taxonomy, tag, "document"):
+                best = f.end if best is None or f.end > best else best
+    return best
+
+
+def parse_companyfacts(
+    data: str | bytes, source: str, fetched: date | None = None
+) -> Financials:
+    """Financials from the text of a company-facts document; bad JSON → InputError."""
+    return extract_financials(load_json(data, source), source, fetched)
+
+
+def read_companyfacts(path: Path) -> Financials:
+    """Financials from a company-facts file (as downloaded from the SEC)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), None, "file not found") from None
+    except OSError as err:
+        raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
+    return parse_companyfacts(data, str(path))
