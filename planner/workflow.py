@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,9 @@ from planner.core.plan import Plan, make_plan
 from planner.core.policy import MODES, Policy
 from planner.core.policy_file import parse_policy
 from planner.core.progress import Progress
+from planner.core.quality import QualityVerdict
 from planner.core.regime import Regime
+from planner.market.quality_store import verdicts_for
 from planner.market.regime_inputs import load_regime
 from planner.market.securities import load_reference, with_policy
 from planner.reports.plan_json import plan_json
@@ -72,6 +74,7 @@ class PlanRun:
     regime: Regime | None
     policy: Policy
     plan: Plan
+    quality: dict[str, QualityVerdict] = field(default_factory=dict)  # symbol -> verdict
 
 
 def import_household(files: Sequence[str], mapping: str | None = None) -> Household:
@@ -114,12 +117,15 @@ def plan_household(
     ref = with_policy(reference if reference is not None else load_reference(), policy.buckets)
     if ref.overrides.account_types:  # the advisor's corrections of account types
         household = household.with_account_types(ref.overrides.account_types)
-    exposure = compute_exposure(household, ref)
+    when = today or date.today()
+    held = {r.symbol for r in household.records()}
+    verdicts, _unread = verdicts_for(held | set(policy.vehicle_symbols()), when)
+    exposure = compute_exposure(household, ref, verdicts)
     if regime is None:
         if progress is not None:
             progress(0.15, "reading the market regime")
         regime = load_regime(Path(data_dir) if data_dir else None)
-    facts = security_facts(household, ref, policy.vehicle_symbols())
+    facts = security_facts(household, ref, policy.vehicle_symbols(), verdicts)
 
     def step(fraction: float, message: str) -> None:
         if progress is not None:
@@ -137,10 +143,10 @@ def plan_household(
         regime.view() if regime else None,
         step,
         scenarios=scenarios,
-        as_of=today or date.today(),
+        as_of=when,
         describe=describe,
     )
-    return PlanRun(household, ref, exposure, regime, policy, plan)
+    return PlanRun(household, ref, exposure, regime, policy, plan, verdicts)
 
 
 def _positions_before_after(run: PlanRun) -> list[dict[str, object]]:

@@ -50,7 +50,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     h = household(args, parser)
     if ref.overrides.account_types:
         h = h.with_account_types(ref.overrides.account_types)
-    e = compute_exposure(h, ref)
+    from planner.market.quality_store import verdicts_for
+
+    verdicts, unread = verdicts_for({r.symbol for r in h.records()})
+    e = compute_exposure(h, ref, verdicts)
+    for problem in unread:
+        print(problem, file=sys.stderr)
     if args.json:
         emit_json(exposure_json(e, h, ref), sys.stdout)
     else:

@@ -32,12 +32,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         NAME,
         help="a firm's own security master or fund holdings, kept over the bundled data",
         description="import FILE: a firm's master CSV (symbol, market cap, as-of; optional "
-        "name, CUSIP, bucket). fund FUND FILE: an issuer's holdings download for FUND "
-        "(iShares CSV layout). status: the data in force. Exit 3 on a bad file.",
+        "name, CUSIP, bucket, price). fund FUND FILE: an issuer's holdings download for FUND "
+        "(iShares CSV layout). status: the data in force. refresh-financials [SYMBOLS]: "
+        "fetch companies' SEC financial facts for the quality screen. Exit 3 on a bad file.",
     )
-    p.add_argument("action", choices=("import", "fund", "status"))
-    p.add_argument("args", nargs="*", metavar="ARG", help="FILE, or FUND FILE")
+    p.add_argument("action", choices=("import", "fund", "status", "refresh-financials"))
+    p.add_argument(
+        "args", nargs="*", metavar="ARG", help="FILE, or FUND FILE, or SYMBOLS to refresh"
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    refresh = p.add_argument_group("refresh-financials (SEC company facts; network)")
+    refresh.add_argument(
+        "--holdings", nargs="+", default=[], metavar="FILE",
+        help="brokerage exports: also refresh every stock they hold",
+    )  # fmt: skip
+    refresh.add_argument(
+        "--import", dest="import_files", nargs="+", default=[], metavar="FILE",
+        help="company-facts JSON files downloaded by hand: cache them, fetch nothing",
+    )  # fmt: skip
+    refresh.add_argument("--contact", metavar="EMAIL", help="contact sent to the SEC")
+    refresh.add_argument("--ciks", metavar="FILE", help="CSV of symbol,cik (default: bundled)")
 
 
 def _mix_text(mix: dict[str, float]) -> str:
@@ -45,6 +59,11 @@ def _mix_text(mix: dict[str, float]) -> str:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.action == "refresh-financials":
+        from planner.cli import financials
+
+        args.symbols = list(args.args)
+        return financials.run(args, parser)
     if args.action == "import":
         if len(args.args) != 1:
             parser.error("securities import: give one FILE")

@@ -32,6 +32,7 @@ from planner.core.classify import SOURCES, Classification, Reference, classify
 from planner.core.holdings import Household, PositionRecord
 from planner.core.plan import SecurityFacts
 from planner.core.policy import BUCKETS
+from planner.core.quality import QualityVerdict, WallExposure, wall_exposure
 
 #: The report's "Magnificent Seven" (both Alphabet share classes count).
 MAG7: frozenset[str] = frozenset({"AAPL", "MSFT", "GOOGL", "GOOG", "AMZN", "NVDA", "META", "TSLA"})
@@ -92,10 +93,15 @@ class Concentration:
 
 @dataclass(frozen=True)
 class SmallCapQuality:
+    """The "quality divide": ``low_quality_value`` is the small- and micro-cap value held
+    directly in companies the screen finds at risk by the refinancing wall; ``wall`` splits
+    every small-cap stock held by verdict (None when no screen ran)."""
+
     exposure: float  # dollars in small + micro, funds included
-    low_quality_value: float  # dollars of it in low-quality stocks held directly
+    low_quality_value: float  # dollars of it in refinancing-risk stocks held directly
     low_quality_share: float | None  # fraction of ``exposure``; None when there is none
     names: tuple[tuple[str, float, str], ...]  # (symbol, dollars, why)
+    wall: WallExposure | None = None
 
 
 @dataclass(frozen=True)
@@ -189,8 +195,14 @@ def _newest_file_date(household: Household) -> date | None:
     return max(dates) if dates else None
 
 
-def compute_exposure(household: Household, ref: Reference) -> Exposure:
-    """The household's exposure by bucket, per account, concentration and unknowns."""
+def compute_exposure(
+    household: Household,
+    ref: Reference,
+    verdicts: Mapping[str, QualityVerdict] | None = None,
+) -> Exposure:
+    """The household's exposure by bucket, per account, concentration and unknowns; with the
+    quality screen's ``verdicts`` (symbol -> verdict from filed financials), the small-cap
+    value at risk by the refinancing wall."""
     records = household.records()
     classes = classify_records(records, ref)
     positions = tuple(
@@ -260,15 +272,20 @@ def compute_exposure(household: Household, ref: Reference) -> Exposure:
         top10=top10,
     )
 
-    # small-cap quality
+    # small-cap quality: the refinancing wall, from the screen of filed financials
     small_total = buckets["small"].value + buckets["micro"].value
     flagged: dict[str, tuple[float, str]] = {}
+    small_held: list[tuple[str, float]] = []
     for p in positions:
         c = p.classification
         part = c.mix.get("small", 0.0) + c.mix.get("micro", 0.0)
-        if part and c.low_quality:
-            v, _ = flagged.get(p.symbol, (0.0, ""))
-            flagged[p.symbol] = (v + p.market_value * part, c.quality_note)
+        if not part or p.asset_type != "equity" or c.source == "unknown":
+            continue
+        small_held.append((p.symbol, p.market_value * part))
+        v = (verdicts or {}).get(p.symbol)
+        if v is not None and v.acts:
+            held, _ = flagged.get(p.symbol, (0.0, ""))
+            flagged[p.symbol] = (held + p.market_value * part, v.rule)
     low_value = round(sum(v for v, _ in flagged.values()), 2)
     quality = SmallCapQuality(
         exposure=small_total,
@@ -278,6 +295,7 @@ def compute_exposure(household: Household, ref: Reference) -> Exposure:
             (s, round(v, 2), why)
             for s, (v, why) in sorted(flagged.items(), key=lambda kv: -kv[1][0])
         ),
+        wall=wall_exposure(small_held, verdicts) if verdicts is not None else None,
     )
 
     mega = buckets["mega"].value
@@ -439,7 +457,10 @@ def wash_group(ref: Reference, symbol: str) -> str:
 
 
 def security_facts(
-    household: Household, ref: Reference, symbols_extra: Iterable[str] = ()
+    household: Household,
+    ref: Reference,
+    symbols_extra: Iterable[str] = (),
+    verdicts: Mapping[str, QualityVerdict] | None = None,
 ) -> dict[str, SecurityFacts]:
     """What the planner needs per symbol: every held symbol and the ``symbols_extra`` (the
     policy's buy vehicles), with the master's dated price where it has one, whether it is a
@@ -479,10 +500,11 @@ def security_facts(
             kind = "fund"
         else:
             kind = "stock"
+        verdict = (verdicts or {}).get(symbol)
         out[symbol] = SecurityFacts(
             mix=dict(c.mix),
-            low_quality=c.low_quality,
-            quality_note=c.quality_note,
+            low_quality=verdict is not None and verdict.acts,
+            quality_note=verdict.rule if verdict is not None and verdict.acts else "",
             price=priced[0] if priced else None,
             price_as_of=priced[1] if priced else None,
             price_source=f"security master ({info.source})" if priced and info else "",

@@ -124,6 +124,7 @@ def exposure_json(
                 _r(q.low_quality_share) if q.low_quality_share is not None else None
             ),
             "names": [{"symbol": s, "value": v, "why": why} for s, v, why in q.names],
+            "refinancing_wall": q.wall.as_dict() if q.wall is not None else None,
         },
         "warnings": list(e.warnings),
     }

@@ -23,6 +23,24 @@ HOLDING_COLUMNS = [
 ]
 
 
+QUALITY_LABELS = {
+    "refinancing_risk": "refinancing risk",
+    "unprofitable": "unprofitable (not acted on)",
+    "sound": "sound",
+    "unknown": "",
+}
+
+
+def _quality(run: PlanRun, symbol: str) -> str:
+    v = run.quality.get(symbol)
+    return QUALITY_LABELS.get(v.status, v.status) if v is not None else ""
+
+
+def _quality_note(run: PlanRun, symbol: str) -> str:
+    v = run.quality.get(symbol)
+    return v.rule if v is not None and v.status != "unknown" else ""
+
+
 def holdings_frame(run: PlanRun | None) -> pd.DataFrame:
     """One row per position; ``_unknown`` flags what could not be classified, ``_note`` is the
     quality note shown on hover."""
@@ -42,9 +60,9 @@ def holdings_frame(run: PlanRun | None) -> pd.DataFrame:
                     "Buckets": mix,
                     "Source": c.source,
                     "As of": c.as_of.isoformat() if c.as_of else "unknown",
-                    "Quality": "low" if c.low_quality else "",
+                    "Quality": _quality(run, p.symbol),
                     "_unknown": c.source == "unknown",
-                    "_note": c.quality_note,
+                    "_note": _quality_note(run, p.symbol),
                 }
             )
     return pd.DataFrame(rows, columns=HOLDING_COLUMNS)

@@ -82,10 +82,12 @@ def test_an_override_applies_the_stale_regime(
     assert any("by override: " + reason in w for w in doc["warnings"])
 
 
-def test_demo_sells_the_zombie(demo: dict[str, Any]) -> None:
-    zombie = [t for t in demo["trades"] if t["symbol"] == "ATRA"]
-    assert zombie and zombie[0]["side"] == "sell" and zombie[0]["shares"] == 1000
-    assert "quality_exit" in zombie[0]["reasons"]
+def test_demo_sells_the_micro_cap_for_drift_not_for_quality(demo: dict[str, Any]) -> None:
+    # no filings are cached in a fresh home, so the screen knows nothing about ATRA: it is sold
+    # because micro-caps have a 0% target, never as "low quality"
+    atra = [t for t in demo["trades"] if t["symbol"] == "ATRA"]
+    assert atra and atra[0]["side"] == "sell"
+    assert "quality_exit" not in atra[0]["reasons"] and "drift" in atra[0]["reasons"]
     assert not any(t["side"] == "buy" and t["symbol"] == "ATRA" for t in demo["trades"])
 
 

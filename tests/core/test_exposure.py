@@ -14,7 +14,17 @@ from planner.core.classify import Reference
 from planner.core.exposure import compute_exposure, names_agree, security_facts, split_to_cents
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
 from planner.core.policy import BUCKETS
+from planner.core.quality import QualityVerdict
 from tests.core.test_classify import make_ref, stock
+
+
+def _verdict(symbol: str, status: str) -> QualityVerdict:
+    """A verdict as the screen would give it (the figures do not matter here)."""
+    return QualityVerdict(
+        symbol, status, f"{status}: rule text", None, None, None, None, None, None,  # type: ignore[arg-type]
+        None, None, None, None, None, None, None, False,
+    )  # fmt: skip
+
 
 D = date(2026, 1, 8)
 
@@ -104,7 +114,12 @@ def test_concentration_unknowns_and_small_cap_quality() -> None:
             ("B", "WHAT", "equity", 200.0),
         ]
     )
-    e = compute_exposure(h, ref())
+    verdicts = {
+        "ZOMB": _verdict("ZOMB", "refinancing_risk"),
+        "TINY": _verdict("TINY", "refinancing_risk"),
+        "GOOD": _verdict("GOOD", "unprofitable"),  # shown, never acted on
+    }
+    e = compute_exposure(h, ref(), verdicts)
     assert e.total == 10000.0
     c = e.concentration
     assert (c.largest_symbol, c.largest_weight) == ("AAPL", 0.4)
@@ -127,15 +142,23 @@ def test_concentration_unknowns_and_small_cap_quality() -> None:
     assert q.low_quality_value == 400.0
     assert math.isclose(q.low_quality_share or 0, 400 / 1200)
     assert {s for s, _, _ in q.names} == {"ZOMB", "TINY"}
+    assert q.wall is not None and q.wall.at_risk_usd == 400.0 and q.wall.unprofitable_usd == 400.0
 
 
 def test_security_facts_for_holdings_and_vehicles() -> None:
     h = household([("A", "AAPL", "equity", 500.0), ("A", "ZOMB", "equity", 10.0)])
-    facts = security_facts(h, ref(), ["MGC", "AAPL", "NOPE"])
+    risky = {"ZOMB": _verdict("ZOMB", "refinancing_risk")}
+    facts = security_facts(h, ref(), ["MGC", "AAPL", "NOPE"], risky)
     assert set(facts) == {"AAPL", "ZOMB", "MGC", "NOPE"}
     assert facts["AAPL"].mix == {"mega": 1.0}
     assert (facts["AAPL"].price, facts["AAPL"].price_as_of) == (259.0, D)
-    assert facts["ZOMB"].low_quality and facts["ZOMB"].quality_note == "unprofitable"
+    assert facts["ZOMB"].low_quality and facts["ZOMB"].quality_note.startswith("refinancing")
+    assert facts["AAPL"].kind == "stock" and facts["MGC"].kind == "fund"
+    # an unprofitable name (the master says so) is not acted on without the screen's verdict
+    assert not security_facts(h, ref())["ZOMB"].low_quality
+    assert not security_facts(h, ref(), (), {"ZOMB": _verdict("ZOMB", "unprofitable")})[
+        "ZOMB"
+    ].low_quality
     assert facts["MGC"].mix.keys() == {"mega", "large"}
     assert math.isclose(facts["MGC"].mix["mega"], 0.8)
     assert facts["MGC"].price == 245.0
