@@ -6,25 +6,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from planner.core.problem import Problem, Solution
-from planner.core.rebalance.model import MIP_GAP, OBJECTIVE_SCALE, Model
+from planner.core.rebalance import highs
+from planner.core.rebalance.model import OBJECTIVE_SCALE, Model
 from planner.core.rebalance.readout import finish, infeasible, place_new_cash, trades_from
 
 #: Seconds one solve may take before it returns its best plan so far, with a warning.
 TIME_LIMIT = 30.0
 
 
-def run_milp(model: Model, integer: bool, time_limit: float = TIME_LIMIT) -> OptimizeResult:
+def run_milp(model: Model, integer: bool, time_limit: float = TIME_LIMIT) -> highs.Result:
     """One HiGHS call on ``model``: with its integrality, or its continuous relaxation."""
-    return milp(
-        model.cost * OBJECTIVE_SCALE,
-        integrality=model.integrality if integer else np.zeros_like(model.integrality),
-        bounds=Bounds(model.lb, model.ub),
-        constraints=LinearConstraint(model.a_mat, model.lo, model.hi),
-        options={"disp": False, "mip_rel_gap": MIP_GAP, "time_limit": time_limit},
-    )
+    return highs.run(model, integer, time_limit)
 
 
 def lots_from(model: Model, x: np.ndarray, sold: np.ndarray) -> dict[int, list[float]]:
@@ -56,12 +50,12 @@ def solve_exact(problem: Problem, model: Model, total: float) -> Solution:
     sold = x[L.s : L.s + n] + x[L.c : L.c + n] * frac
     lots = lots_from(model, x, sold)
     warnings = []
-    if result.status == 1:  # time limit with a feasible plan
+    if result.time_limit:  # time limit with a feasible plan
         warnings.append(f"the solver stopped at its {TIME_LIMIT:.0f} s limit")
     trades = trades_from(problem, model, bought, sold, lots)
     placed = place_new_cash(problem, model, bought, sold)
     sol = finish(problem, trades, total, warnings, placed, model.slots)
-    dual = getattr(result, "mip_dual_bound", None)
+    dual = result.dual_bound
     if dual is not None and math.isfinite(dual) and sol.objective is not None:
         sol.bound = min(dual / OBJECTIVE_SCALE - model.offset, sol.objective.total)
     sol.method = "exact"

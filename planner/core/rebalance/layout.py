@@ -46,6 +46,7 @@ from planner.core.rebalance.slots import (
     Slot,
     band_widths,
     household_security_values,
+    location_costs,
     mix_vector,
     new_cash_accounts,
     reserve_floor,
@@ -102,13 +103,9 @@ def build_model(problem: Problem, slots: list[Slot], total: float) -> Model:
     can_sell = np.array([s.can_sell for s in slots], dtype=bool)
     ids = [a.id for a in accounts]
     acct_of = np.array([ids.index(s.account_id) for s in slots], dtype=int)
-    kinds = [accounts[j].type for j in acct_of]
-    loc = np.array(
-        [
-            sum(m * policy.location.cost(kind, k) for k, m in zip(BUCKETS, mixes[i], strict=True))
-            for i, kind in enumerate(kinds)
-        ]
-    ).reshape(n)
+    per_kind = {a.type: location_costs(policy, a.type) for a in accounts}
+    loc_rows = np.array([per_kind[accounts[j].type] for j in acct_of]).reshape(n, nk)
+    loc = (mixes * loc_rows).sum(axis=1) if n else np.zeros(0)
     rank = np.array([s.rank for s in slots], dtype=float)
 
     cost = np.zeros(L.size)

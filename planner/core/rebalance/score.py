@@ -23,6 +23,8 @@ from planner.core.rebalance.slots import (
     build_slots,
     household_security_values,
     household_total,
+    location_costs,
+    mix_vector,
     new_cash_accounts,
     reserve_floor,
     starting_cash,
@@ -126,12 +128,14 @@ def score(
     low_q = sum(
         held[k] * s.price for k, s in slots.items() if problem.securities[s.symbol].low_quality
     )
-    kinds = {a.id: a.type for a in problem.accounts}
-    location = sum(
-        held[k] * s.price * policy.location.cost(kinds[s.account_id], b) * m
-        for k, s in slots.items()
-        for b, m in problem.securities[s.symbol].mix.items()
-    )
+    per_account = {a.id: location_costs(policy, a.type) for a in problem.accounts}
+    location = 0.0
+    if policy.location.enabled:
+        for k, s in slots.items():
+            if held[k]:
+                location += held[k] * s.price * float(
+                    per_account[s.account_id] @ mix_vector(problem.securities[s.symbol])
+                )
     w = policy.weights
     n_trades = len(trades)
     total_cost = (

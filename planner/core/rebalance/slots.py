@@ -57,9 +57,21 @@ class Slot:
     group: str = ""  # wash-sale group
 
 
+_INDEX = {k: i for i, k in enumerate(BUCKETS)}
+
+
 def mix_vector(sec: Security) -> np.ndarray:
     """The security's bucket mix as a vector in the order of ``BUCKETS``."""
-    return np.array([float(sec.mix.get(k, 0.0)) for k in BUCKETS])
+    out = np.zeros(len(BUCKETS))
+    for k, m in sec.mix.items():
+        out[_INDEX[k]] = m
+    return out
+
+
+def location_costs(policy: Policy, account_type: str) -> np.ndarray:
+    """Dollars of a year's tax drag per dollar of each bucket (``BUCKETS`` order) held in an
+    account of ``account_type``."""
+    return np.array([policy.location.cost(account_type, k) for k in BUCKETS])
 
 
 def band_widths(problem: Problem) -> np.ndarray:
@@ -233,13 +245,15 @@ def bucket_values(
     by_symbol: dict[str, float] = {}
     for sym, sh in shares:
         by_symbol[sym] = by_symbol.get(sym, 0.0) + sh
-    values = np.zeros(len(BUCKETS))
+    values = [0.0] * len(BUCKETS)
     for sym, sh in by_symbol.items():
         sec = securities.get(sym)
         if sec is not None:
-            values += sh * sec.price * mix_vector(sec)
-    values[BUCKETS.index("cash")] += cash
-    return values
+            dollars = sh * sec.price
+            for k, m in sec.mix.items():
+                values[_INDEX[k]] += dollars * m
+    values[_INDEX["cash"]] += cash
+    return np.array(values)
 
 
 def current_values(problem: Problem) -> dict[str, float]:
