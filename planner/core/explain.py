@@ -76,15 +76,20 @@ def reasons_for(
     moves = {k: sign * value * float(m) for k, m in sec.mix.items() if float(m) > 0}
     moves["cash"] = moves.get("cash", 0.0) - sign * value
     best, cut, rank = None, 0.0, (0.0, 0.0)
-    for k in BUCKETS:
+    for k in BUCKETS:  # the security's own buckets first; cash only when none of them
         delta = moves.get(k, 0.0)
-        if delta == 0 or value <= 0:
+        if k == "cash" or delta == 0 or value <= 0:
             continue
         dev = post[k] - problem.targets.get(k, 0.0) * total
         narrowed = abs(dev - delta) - abs(dev)
         key = (round(narrowed / value, 2), abs(delta) / value)
         if narrowed >= DRIFT_SHARE * value and key > rank:
             best, cut, rank = k, narrowed, key
+    if best is None and value > 0:
+        dev = post["cash"] - problem.targets.get("cash", 0.0) * total
+        narrowed = abs(dev - moves["cash"]) - abs(dev)
+        if narrowed >= DRIFT_SHARE * value:
+            best, cut = "cash", narrowed
     loc = (
         sign
         * value

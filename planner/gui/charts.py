@@ -9,6 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from planner.core.plan import BUCKET_NAMES
+from planner.views.labels import short_money
 
 SERIES_COLOURS = ("#5b8cc0", "#9a9a9a", "#f2b84b")
 SHORT = {
@@ -24,21 +25,67 @@ SHORT = {
 }
 
 
-class GroupedBars(pg.PlotWidget):  # type: ignore[misc]
-    """Current / target / after per bucket, as percentages of the household."""
+class MoneyAxis(pg.AxisItem):  # type: ignore[misc]
+    """Dollar ticks as an advisor reads them: $850k, $1.2M - never 1e+06."""
 
-    def __init__(self, title: str) -> None:
+    def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
+        return [short_money(v * scale) for v in values]
+
+
+class PercentAxis(pg.AxisItem):  # type: ignore[misc]
+    def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
+        return [f"{v * scale:.0f}%" for v in values]
+
+
+class _LegendAbove(pg.GraphicsLayoutWidget):  # type: ignore[misc]
+    """A plot with its legend in a row of its own above the data (never drawn over a bar),
+    and a sentence in place of empty axes when there is nothing to show."""
+
+    def __init__(self, title: str, axes: dict[str, pg.AxisItem]) -> None:
         super().__init__()
         self.setBackground(None)
-        self.setTitle(title)
-        self.showGrid(y=True, alpha=0.3)
-        self.setLabel("left", "% of household")
-        self.setMouseEnabled(x=False, y=False)
-        self.legend = self.addLegend(offset=(-10, 10))
+        self.title = self.addLabel(title, row=0, col=0)
+        self.legend = pg.LegendItem(colCount=4)
+        self.addItem(self.legend, row=1, col=0)
+        self.plot = self.addPlot(row=2, col=0, axisItems=axes)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.empty = pg.TextItem("", anchor=(0.5, 0.5), color="#666")
+        self.plot.addItem(self.empty)
 
-    def show_series(self, buckets: Sequence[str], series: Mapping[str, Sequence[float]]) -> None:
-        self.clear()
+    def _clear(self, message: str = "") -> None:
+        self.plot.clear()
         self.legend.clear()
+        self.plot.addItem(self.empty)
+        self.empty.setText(message)
+        self.empty.setPos(0.5, 0.5)
+        for side in ("bottom", "left"):
+            self.plot.showAxis(side, not message)
+        if message:
+            self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+
+    def bars(self) -> list[pg.BarGraphItem]:
+        return [i for i in self.plot.items if isinstance(i, pg.BarGraphItem)]
+
+
+class GroupedBars(_LegendAbove):
+    """Current / target / after per bucket, as percentages of the household; the policy band
+    drawn around each target."""
+
+    EMPTY = "No household yet: open one to see its buckets"
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title, {"left": PercentAxis(orientation="left")})
+        self.plot.showGrid(y=True, alpha=0.3)
+        self._clear(self.EMPTY)
+
+    def show_series(
+        self,
+        buckets: Sequence[str],
+        series: Mapping[str, Sequence[float]],
+        bands: Sequence[tuple[float, float]] | None = None,
+    ) -> None:
+        self._clear()
         x = np.arange(len(buckets), dtype=float)
         width = 0.8 / max(1, len(series))
         for i, (name, values) in enumerate(series.items()):
@@ -47,43 +94,56 @@ class GroupedBars(pg.PlotWidget):  # type: ignore[misc]
                 height=[100 * v for v in values],
                 width=width,
                 brush=SERIES_COLOURS[i % len(SERIES_COLOURS)],
-                name=name,
             )
-            self.addItem(bars)  # named items join the legend
-        axis = self.getAxis("bottom")
+            self.plot.addItem(bars)
+            self.legend.addItem(bars, name)
+        if bands is not None:
+            lo = np.array([100 * a for a, _ in bands])
+            hi = np.array([100 * b for _, b in bands])
+            band = pg.ErrorBarItem(
+                x=x, y=(lo + hi) / 2, height=hi - lo, beam=0.35, pen=pg.mkPen("#b03a2e", width=1.5)
+            )
+            self.plot.addItem(band)
+            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#b03a2e", width=1.5)), "Band")
+        axis = self.plot.getAxis("bottom")
         axis.setTicks(
             [[(float(i), SHORT.get(b, BUCKET_NAMES.get(b, b))) for i, b in enumerate(buckets)]]
         )
+        self.plot.setXRange(-0.6, len(buckets) - 0.4, padding=0)
+        self.plot.enableAutoRange(axis="y")
 
 
-class StackedAccounts(pg.PlotWidget):  # type: ignore[misc]
-    """Per account: its value split by bucket, stacked (horizontal bars, dollars)."""
+class StackedAccounts(_LegendAbove):
+    """Per account (name and masked number): its value split by bucket, stacked, in dollars."""
+
+    EMPTY = "No household yet: open one to see its accounts"
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setBackground(None)
-        self.setTitle("Accounts by bucket ($)")
-        self.setMouseEnabled(x=False, y=False)
-        self.legend = self.addLegend(offset=(-10, 10))
+        super().__init__("Accounts by bucket", {"bottom": MoneyAxis(orientation="bottom")})
+        self._clear(self.EMPTY)
 
     def show_accounts(
         self, names: Sequence[str], values: Sequence[Mapping[str, float]], buckets: Sequence[str]
     ) -> None:
-        self.clear()
-        self.legend.clear()
+        if not names:
+            self._clear(self.EMPTY)
+            return
+        self._clear()
         y = np.arange(len(names), dtype=float)
         left = np.zeros(len(names))
         colours = pg.colormap.get("viridis").getLookupTable(nPts=len(buckets))
         for j, b in enumerate(buckets):
-            widths = np.array([v.get(b, 0.0) for v in values])
+            widths = np.array([max(0.0, v.get(b, 0.0)) for v in values])
             if not widths.any():
                 continue
-            bars = pg.BarGraphItem(
-                x0=left, y=y, height=0.6, width=widths, brush=pg.mkBrush(*colours[j]), name=SHORT[b]
-            )
-            self.addItem(bars)
+            bars = pg.BarGraphItem(x0=left, y=y, height=0.6, width=widths,
+                                   brush=pg.mkBrush(*colours[j]))  # fmt: skip
+            self.plot.addItem(bars)
+            self.legend.addItem(bars, SHORT[b])
             left = left + widths
-        self.getAxis("left").setTicks([[(float(i), n[:24]) for i, n in enumerate(names)]])
+        self.plot.getAxis("left").setTicks([[(float(i), n[:28]) for i, n in enumerate(names)]])
+        self.plot.setYRange(-0.6, len(names) - 0.4, padding=0)
+        self.plot.setXRange(0, float(left.max()) * 1.05 if left.max() > 0 else 1.0, padding=0)
 
 
 class Gauge(pg.PlotWidget):  # type: ignore[misc]

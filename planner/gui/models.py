@@ -13,7 +13,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: column kind -> how a value is shown
 FORMATS = {
-    "money": lambda v: f"{v:,.2f}",
+    "money": lambda v: f"-${-v:,.2f}" if v < 0 else f"${v:,.2f}",
+    "int": lambda v: f"{v:,.0f}",
     "pct": lambda v: f"{100 * v:.1f}%",
     "shares": lambda v: f"{v:,.4f}".rstrip("0").rstrip("."),
     "number": lambda v: f"{v:,.2f}",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from planner.core.buckets import describe_bucket
 from planner.core.plan import Plan
 from planner.core.policy import BUCKETS
+from planner.views.labels import account_label
 from planner.workflow import PlanRun
 
 
@@ -23,7 +24,7 @@ def bucket_series(plan: Plan) -> dict[str, list[float]]:
 def account_buckets(run: PlanRun) -> tuple[list[str], list[Mapping[str, float]]]:
     """Each account's name and its dollars per bucket."""
     accounts = run.exposure.accounts
-    names = [a.name or a.id for a in accounts]
+    names = [account_label(a.name, a.id) for a in accounts]
     return names, [{k: v.value for k, v in a.buckets.items()} for a in accounts]
 
 

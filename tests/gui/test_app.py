@@ -79,7 +79,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
 
     assert model.columnCount(QModelIndex()) == 3  # the flag column is not shown
     idx = model.index(0, 1)
-    assert model.data(idx) == "1.50" and model.data(idx, Qt.ItemDataRole.UserRole) == 1.5
+    assert model.data(idx) == "$1.50" and model.data(idx, Qt.ItemDataRole.UserRole) == 1.5
     assert model.data(model.index(1, 1)) == ""  # unknown is blank, not "nan"
 
 
@@ -95,7 +95,7 @@ def _account_values(*files: Path) -> dict[str, tuple[str, str]]:
         rows = [p for p in household.records() if p.account_id == a.id]
         value = sum(p.market_value for p in rows)
         cash = sum(p.market_value for p in rows if p.asset_type in ("cash", "money_market"))
-        out[mask_account(a.id)] = (f"{value:,.2f}", f"{cash:,.2f}")
+        out[mask_account(a.id)] = (f"${value:,.2f}", f"${cash:,.2f}")
     return out
 
 
@@ -144,8 +144,8 @@ def test_changing_a_target_changes_the_trades(qtbot: Any, window: MainWindow) ->
     after = window.plan.trades.frame
     assert not after.equals(before)
     assert window.state.policy.targets["bonds"] == pytest.approx(bonds + 0.20)
-    bond_buys = after[(after["Side"] == "buy") & (after["Symbol"] == "BND")]["Value"].sum()
-    bond_before = before[(before["Side"] == "buy") & (before["Symbol"] == "BND")]["Value"].sum()
+    bond_buys = after[(after["Action"] == "Buy") & (after["Symbol"] == "BND")]["Value"].sum()
+    bond_before = before[(before["Action"] == "Buy") & (before["Symbol"] == "BND")]["Value"].sum()
     assert bond_buys > bond_before
 
 
@@ -295,4 +295,4 @@ def test_a_changed_file_is_reloaded(qtbot: Any, window: MainWindow, tmp_path: Pa
     after = _column(window.household.view, "Value", Qt.ItemDataRole.UserRole)
     assert len(after) == len(before) == 1
     assert after[0] == pytest.approx(before[0] + 4721.30)
-    assert _column(window.household.view, "Value")[0] == f"{before[0] + 4721.30:,.2f}"
+    assert _column(window.household.view, "Value")[0] == f"${before[0] + 4721.30:,.2f}"

@@ -1,9 +1,10 @@
-"""The Plan tab: the policy editor beside the trades with their reasons, the scenarios, the
-before/after chart and the warnings."""
+"""The Plan tab: the policy editor beside the summary card, the trades in the order to place
+them (hover for each trade's reason in a sentence), what the plan may not touch, the scenarios,
+the before/after chart and the warnings."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QListWidget, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from planner.core.policy import BUCKETS
 from planner.gui.charts import GroupedBars
@@ -12,7 +13,10 @@ from planner.gui.state import AppState
 from planner.gui.tabs.policy_editor import PolicyEditor
 from planner.gui.widgets import table
 from planner.views.exposure import bucket_series
-from planner.views.plan import headline, scenarios_frame, trades_frame
+from planner.views.plan import frozen_frame, scenarios_frame, summary, trades_frame
+
+CARD = "background: palette(alternate-base); border: 1px solid palette(mid); padding: 8px;"
+STALE = "background: #fde2e1; color: #8a1c1c; border: 1px solid #d9a3a3; padding: 8px;"
 
 
 class PlanTab(QWidget):
@@ -20,10 +24,12 @@ class PlanTab(QWidget):
         super().__init__()
         self.state = state
         self.editor = PolicyEditor(state.policy)
-        self.headline = QLabel()
-        self.headline.setWordWrap(True)
+        self.card = QLabel()
+        self.card.setWordWrap(True)
+        self.card.setAccessibleName("Plan summary")
         self.trades = DataFrameModel(
             kinds={
+                "Step": "int",
                 "Shares": "shares",
                 "Price": "money",
                 "Value": "money",
@@ -34,23 +40,27 @@ class PlanTab(QWidget):
         )
         self.trades_view = table(self.trades, "Trades")
         self.scenarios = DataFrameModel(
-            kinds={"Trades": "number", "Turnover": "money", "Tax": "money", "Residual drift": "pct"}
+            kinds={"Trades": "int", "Turnover": "money", "Tax": "money", "Drift left": "pct"}
         )
         self.scenarios_view = table(self.scenarios, "Scenarios")
-        self.scenarios_view.setMaximumHeight(120)
+        self.frozen = DataFrameModel(kinds={"Value": "money"})
+        self.frozen_view = table(self.frozen, "Positions the plan may not touch")
         self.warnings = QListWidget()
         self.warnings.setAccessibleName("Plan warnings")
-        self.warnings.setMaximumHeight(110)
-        self.chart = GroupedBars("Before and after")
+        self.warnings.setWordWrap(True)
+        self.chart = GroupedBars("Before and after, % of the household")
+        lower = QTabWidget()
+        lower.addTab(self.chart, "Before and after")
+        lower.addTab(self.scenarios_view, "Scenarios")
+        lower.addTab(self.frozen_view, "Not traded")
+        lower.addTab(self.warnings, "Warnings")
+        self.details = lower
         right = QWidget()
         col = QVBoxLayout(right)
-        col.addWidget(self.headline)
+        col.addWidget(self.card)
+        col.addWidget(QLabel("Trades, in the order to place them (hover a trade for why):"))
         col.addWidget(self.trades_view, 3)
-        col.addWidget(QLabel("Scenarios"))
-        col.addWidget(self.scenarios_view)
-        col.addWidget(self.chart, 2)
-        col.addWidget(QLabel("Warnings"))
-        col.addWidget(self.warnings)
+        col.addWidget(lower, 2)
         split = QSplitter()
         split.addWidget(self.editor)
         split.addWidget(right)
@@ -58,16 +68,40 @@ class PlanTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         state.run_changed.connect(self._show)
+        state.plan_current_changed.connect(lambda _current: self._show_card())
         state.policy_changed.connect(lambda: self.editor.set_policy(state.policy))
         self._show()
+
+    def _show_card(self) -> None:
+        run = self.state.run
+        plan = run.plan if run is not None else None
+        current = self.state.plan_current
+        self.card.setText(summary(plan, current))
+        self.card.setStyleSheet(CARD if current else STALE)
 
     def _show(self) -> None:
         run = self.state.run
         plan = run.plan if run is not None else None
-        self.headline.setText(headline(plan))
+        self._show_card()
         self.trades.set_frame(trades_frame(plan))
         self.scenarios.set_frame(scenarios_frame(plan))
+        self.frozen.set_frame(frozen_frame(plan))
         self.warnings.clear()
         if plan is not None:
-            self.chart.show_series(BUCKETS, bucket_series(plan))
+            self.chart.show_series(BUCKETS, bucket_series(plan), bands=_bands(plan))
             self.warnings.addItems(plan.warnings)
+            self.details.setTabText(3, f"Warnings ({len(plan.warnings)})")
+            self.details.setTabText(2, f"Not traded ({len(plan.frozen)})")
+
+
+def _bands(plan: object) -> list[tuple[float, float]]:
+    from planner.core.plan import Plan
+
+    assert isinstance(plan, Plan)
+    return [
+        (
+            plan.buckets[k].target - plan.buckets[k].band,
+            plan.buckets[k].target + plan.buckets[k].band,
+        )
+        for k in BUCKETS
+    ]
