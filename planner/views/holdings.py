@@ -6,13 +6,18 @@ import pandas as pd
 
 from planner.core.plan import BUCKET_NAMES
 from planner.core.privacy import mask_account
+from planner.views.labels import SOURCES, label
 from planner.workflow import PlanRun
 
 HOLDING_COLUMNS = [
     "Symbol",
     "Description",
     "Account",
+    "Quantity",
+    "Price",
     "Value",
+    "Cost",
+    "Unrealised gain",
     "Weight",
     "Buckets",
     "Source",
@@ -47,7 +52,8 @@ def holdings_frame(run: PlanRun | None) -> pd.DataFrame:
     rows = []
     if run is not None:
         total = run.exposure.total or 1.0
-        for p in run.exposure.positions:
+        records = run.household.records()  # the same rows, in the same order
+        for p, r in zip(run.exposure.positions, records, strict=True):
             c = p.classification
             mix = ", ".join(f"{BUCKET_NAMES[k]} {v:.0%}" for k, v in c.mix.items() if v)
             rows.append(
@@ -55,10 +61,16 @@ def holdings_frame(run: PlanRun | None) -> pd.DataFrame:
                     "Symbol": p.symbol,
                     "Description": p.description,
                     "Account": mask_account(p.account_id),
+                    "Quantity": r.quantity,
+                    "Price": r.price,
                     "Value": p.market_value,
+                    "Cost": r.cost_basis,
+                    "Unrealised gain": (
+                        p.market_value - r.cost_basis if r.cost_basis is not None else None
+                    ),
                     "Weight": p.market_value / total,
                     "Buckets": mix,
-                    "Source": c.source,
+                    "Source": label(SOURCES, c.source),
                     "As of": c.as_of.isoformat() if c.as_of else "unknown",
                     "Quality": _quality(run, p.symbol),
                     "_unknown": c.source == "unknown",

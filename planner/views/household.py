@@ -4,10 +4,42 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.core.privacy import mask_account
+from planner.core.privacy import mask_account, mask_in_text
+from planner.views.labels import ACCOUNT_TYPES, label
 from planner.workflow import PlanRun
 
-ACCOUNT_COLUMNS = ["Account", "Number", "Type", "Value", "Cash", "Source"]
+
+def file_name(path: str) -> str:
+    """A file as the app shows it: its name, never the folders of this machine (the full path
+    is in the tooltip)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def warnings_frame(run: PlanRun | None) -> pd.DataFrame:
+    """The import's warnings, each with its file and line: what the command line lists."""
+    rows = []
+    if run is not None:
+        ids = [a.id for a in run.household.accounts]
+        paths = sorted({f.path for f in run.household.files} | {w.file for w in
+                       run.household.warnings}, key=len, reverse=True)  # fmt: skip
+        for w in run.household.warnings:
+            message = mask_in_text(w.message, ids)
+            for path in paths:  # file names only: no folder of this machine on screen
+                message = message.replace(path, file_name(path))
+            rows.append(
+                {
+                    "File": file_name(w.file),
+                    "Line": w.line if w.line is not None else "",
+                    "Account": mask_account(w.account_id) if w.account_id else "",
+                    "Warning": message,
+                    "_path": w.file,
+                }
+            )
+    return pd.DataFrame(rows, columns=WARNING_COLUMNS)
+
+
+ACCOUNT_COLUMNS = ["Account", "Number", "Type", "Value", "Cash", "File", "_path"]
+WARNING_COLUMNS = ["File", "Line", "Account", "Warning", "_path"]
 
 
 def accounts_frame(run: PlanRun | None) -> tuple[pd.DataFrame, list[str]]:
@@ -21,10 +53,11 @@ def accounts_frame(run: PlanRun | None) -> tuple[pd.DataFrame, list[str]]:
                 {
                     "Account": a.name,
                     "Number": mask_account(a.id),
-                    "Type": a.type,
+                    "Type": label(ACCOUNT_TYPES, a.type),
                     "Value": total,
                     "Cash": cash,
-                    "Source": a.source,
+                    "File": file_name(a.source),
+                    "_path": a.source,
                 }
             )
             ids.append(a.id)

@@ -213,7 +213,7 @@ def test_setting_a_bucket_by_hand_is_saved_and_applied(qtbot: Any, window: MainW
     _idle(qtbot, window)
     frame = window.holdings.model.frame
     iwm = frame[frame["Symbol"] == "IWM"].iloc[0]
-    assert iwm["Source"] == "override" and iwm["Buckets"] == "small-caps 100%"
+    assert iwm["Source"] == "Your override" and iwm["Buckets"] == "small-caps 100%"
     from planner.market.overrides import load_overrides
 
     assert dict(load_overrides().securities["IWM"].mix) == {"small": 1.0}

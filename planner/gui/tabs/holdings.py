@@ -28,7 +28,16 @@ class HoldingsTab(QWidget):
         super().__init__()
         self.state = state
         self.model = DataFrameModel(
-            kinds={"Value": "money", "Weight": "pct"}, highlight="_unknown", tooltips="_note"
+            kinds={
+                "Quantity": "shares",
+                "Price": "money",
+                "Value": "money",
+                "Cost": "money",
+                "Unrealised gain": "money",
+                "Weight": "pct",
+            },
+            highlight="_unknown",
+            tooltips="_note",
         )
         self.view = table(self.model, "Holdings")
         self.filter = QLineEdit()

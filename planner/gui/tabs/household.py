@@ -17,7 +17,7 @@ from planner.core.holdings import ACCOUNT_TYPES
 from planner.gui.models import DataFrameModel
 from planner.gui.state import AppState
 from planner.gui.widgets import selected_source_row, table
-from planner.views.household import accounts_frame
+from planner.views.household import accounts_frame, warnings_frame
 
 
 class HouseholdTab(QWidget):
@@ -27,7 +27,7 @@ class HouseholdTab(QWidget):
     def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
-        self.model = DataFrameModel(kinds={"Value": "money", "Cash": "money"})
+        self.model = DataFrameModel(kinds={"Value": "money", "Cash": "money"}, tooltips="_path")
         self.view = table(self.model, "Accounts")
         self._ids: list[str] = []
         self.hint = QLabel(
@@ -54,7 +54,11 @@ class HouseholdTab(QWidget):
         layout.addWidget(self.hint)
         layout.addLayout(row)
         layout.addWidget(self.view, 3)
-        layout.addWidget(QLabel("Import problems (the rest of the files was imported):"))
+        self.warnings = DataFrameModel(tooltips="_path")
+        self.warnings_view = table(self.warnings, "Import warnings")
+        layout.addWidget(QLabel("Import warnings (each with its file and line):"))
+        layout.addWidget(self.warnings_view, 1)
+        layout.addWidget(QLabel("Files that were not imported (the rest was):"))
         layout.addWidget(self.problems, 1)
         state.run_changed.connect(self._show_accounts)
         state.problems_changed.connect(self._show_problems)
@@ -63,6 +67,7 @@ class HouseholdTab(QWidget):
     def _show_accounts(self) -> None:
         frame, self._ids = accounts_frame(self.state.run)
         self.model.set_frame(frame)
+        self.warnings.set_frame(warnings_frame(self.state.run))
 
     def _show_problems(self) -> None:
         self.problems.clear()
