@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from planner.core.problem import Objective
-from planner.core.rebalance import layout
+from planner.core.rebalance import fast, layout
 from planner.core.rebalance import score as scoring
 from tests.core import test_plan, test_rebalance, test_rebalance_proof
 from tests.gui import test_app
@@ -22,6 +22,7 @@ def test_the_wash_sale_test_catches_a_solver_without_the_rule(
 ) -> None:
     test_rebalance.test_no_wash_sale_in_a_plan()  # green on the real solver
     monkeypatch.setattr(layout, "wash_groups", lambda slots, recent: [])
+    monkeypatch.setattr(fast, "_repair_wash_sales", lambda *args: None)
     with pytest.raises(AssertionError):
         test_rebalance.test_no_wash_sale_in_a_plan()
 

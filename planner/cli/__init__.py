@@ -27,8 +27,13 @@ _COMMANDS = ("gui", "holdings", "exposure", "regime", "plan", "archive", "securi
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 
-def _modules() -> dict[str, ModuleType]:
-    mods = [importlib.import_module(f"planner.cli.{name}") for name in _COMMANDS]
+def _modules(argv: Sequence[str] = ()) -> dict[str, ModuleType]:
+    """The command modules to build the parser from: only the one named in ``argv`` when it
+    names one (each command imports what it needs - a ``holdings`` call never loads the
+    solver), else all of them (``--help``, or no command)."""
+    named = next((a for a in argv if not a.startswith("-")), None)
+    names = (named,) if named in _COMMANDS else _COMMANDS
+    mods = [importlib.import_module(f"planner.cli.{name}") for name in names]
     return {m.NAME: m for m in mods}
 
 
@@ -57,11 +62,13 @@ def _log_crash() -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    modules = _modules()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    modules = _modules(argv)
     parser = _parser(modules)
     args = parser.parse_args(argv)
     if args.command is None:  # no command: the desktop app
-        args = parser.parse_args(["gui"])
+        modules = _modules(["gui"])
+        args = _parser(modules).parse_args(["gui"])
     try:
         return int(modules[args.command].run(args, parser))
     except InputError as err:

@@ -100,9 +100,16 @@ def test_scenarios_are_the_plans_of_their_policies(household) -> None:  # type: 
     # each scenario is checked against a plan made on its own with that policy
     plan = make_plan(household, _facts(), Policy(vehicles=VEH), REGIME)
     untilted_policy = Policy(vehicles=VEH, tilt=Tilt(enabled=False))
-    untilted = make_plan(household, _facts(), untilted_policy, REGIME, scenarios=False)
+    untilted = make_plan(
+        household, _facts(), untilted_policy, REGIME, scenarios=False, method="fast"
+    )
     flow = make_plan(
-        household, _facts(), Policy(vehicles=VEH).with_mode("cash_flow"), REGIME, scenarios=False
+        household,
+        _facts(),
+        Policy(vehicles=VEH).with_mode("cash_flow"),
+        REGIME,
+        scenarios=False,
+        method="fast",
     )
     s = plan.scenarios
     assert s["policy"].buckets["small"].target == pytest.approx(0.10)

@@ -54,6 +54,7 @@ from planner.core.rebalance.slots import (
 )
 from planner.core.rebalance.taxlots import (
     add_lots_and_tax,
+    is_loss,
     lot_order,
     recent_groups,
     uses_lot_columns,
@@ -81,7 +82,12 @@ def build_model(problem: Problem, slots: list[Slot], total: float) -> Model:
     if ordered:
         for i, s in enumerate(slots):
             if uses_lot_columns(s, tax_rules.lot_method):
-                seq = lot_order(s, tax_rules.lot_method)
+                # a loss lot that may not be sold (wash-sale window) is skipped, not a stop
+                seq = [
+                    k
+                    for k in lot_order(s, tax_rules.lot_method)
+                    if not (is_loss(s, k) and s.group in recent)
+                ]
                 order_pairs += [(i, a, b) for a, b in itertools.pairwise(seq)]
     groups = wash_groups(slots, recent)
     L = Layout(n, na, nk, len(lot_cols), len(order_pairs), len(groups))

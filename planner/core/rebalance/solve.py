@@ -15,6 +15,7 @@ from planner.core.progress import Progress, report
 from planner.core.rebalance.exact import solve_exact
 from planner.core.rebalance.fast import solve_fast
 from planner.core.rebalance.layout import build_model
+from planner.core.rebalance.model import ABS_GAP, MIP_GAP
 from planner.core.rebalance.readout import infeasible, no_trades
 from planner.core.rebalance.score import score
 from planner.core.rebalance.slots import (
@@ -31,12 +32,13 @@ EXACT_MAX_SLOTS = 40
 def solve(problem: Problem, progress: Progress | None = None, method: str = "auto") -> Solution:
     """The plan for ``problem`` (deterministic: the same problem, the same plan).
 
-    ``method``: ``"exact"`` solves the mixed-integer programme to within ``ABS_GAP`` dollars of
-    the best plan; ``"fast"`` solves its continuous relaxation, rounds to whole shares and
-    repairs every constraint, and reports how far the plan can be from the best (the
-    relaxation is a lower bound on every plan's cost). ``"auto"`` is exact up to
-    ``EXACT_MAX_SLOTS`` tradeable positions, fast beyond. ``progress`` is called between
-    steps; the caller cancels by making it raise.
+    ``method``: ``"exact"`` solves the mixed-integer programme to within ``ABS_GAP`` dollars
+    (+ ``MIP_GAP`` of its cost) of the best plan; ``"fast"`` solves its continuous relaxation,
+    rounds to whole shares and repairs every constraint, and reports how far the plan can be
+    from the best (the relaxation is a lower bound on every plan's cost). ``"auto"`` takes
+    the fast plan when it is proven that close to the best, and otherwise solves exactly up to
+    ``EXACT_MAX_SLOTS`` tradeable positions (keeping the cheaper of the two). ``progress`` is
+    called between steps; the caller cancels by making it raise.
     """
     report(progress, 0.0, "building the model")
     trading = problem.policy.trading
@@ -58,12 +60,23 @@ def solve(problem: Problem, progress: Progress | None = None, method: str = "aut
         slots = restrict_to(slots, {s.symbol for s in slots if touches(s.symbol)})
     model = build_model(problem, slots, total)
     tradeable = sum(1 for s in slots if s.can_buy or s.can_sell)
-    if method == "auto":
-        method = "exact" if tradeable <= EXACT_MAX_SLOTS else "fast"
     report(progress, 0.3, "solving")
-    if method == "fast":
-        sol = solve_fast(problem, model, total)
-        if sol is not None:
-            return sol
-        report(progress, 0.6, "solving exactly")
-    return solve_exact(problem, model, total)
+    if method == "exact":
+        return solve_exact(problem, model, total)
+    fast = solve_fast(problem, model, total)
+    if method == "fast" and fast is not None:
+        return fast
+    if fast is not None and fast.gap is not None and fast.objective is not None:
+        if fast.gap <= ABS_GAP + MIP_GAP * abs(fast.objective.total):
+            return fast  # proven as close to the best as the exact method proves
+        if tradeable > EXACT_MAX_SLOTS:
+            return fast
+    report(progress, 0.6, "solving exactly")
+    exact = solve_exact(problem, model, total)
+    if (
+        fast is not None
+        and fast.objective is not None
+        and (exact.objective is None or fast.objective.total < exact.objective.total)
+    ):
+        return fast
+    return exact

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm, rankdata
 
 SEED = 20260108  # fixed: the same data give the same interval
 RESAMPLES = 2000
@@ -35,6 +34,8 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Spearman's rank correlation (ties take their mean rank); None when undefined."""
     if len(x) < 3:
         return None
+    from scipy.stats import rankdata  # scipy.stats takes a second to import: only here
+
     r = float(_pearson_rows(rankdata(np.asarray(x, float)), rankdata(np.asarray(y, float))))
     return r if math.isfinite(r) else None
 
@@ -57,6 +58,8 @@ def bootstrap_ci(
     starts = rng.integers(0, n - block + 1, size=(resamples, blocks))
     idx = (starts[:, :, None] + np.arange(block)).reshape(resamples, -1)[:, :n]
     xs, ys = np.asarray(x, float)[idx], np.asarray(y, float)[idx]
+    from scipy.stats import rankdata
+
     ics = _pearson_rows(rankdata(xs, axis=1), rankdata(ys, axis=1))
     ics = ics[np.isfinite(ics)]
     if ics.size == 0:
@@ -70,6 +73,8 @@ def fisher_ci(r: float, n_eff: float, level: float = 0.95) -> tuple[float, float
     if n_eff <= 3 or abs(r) >= 1:
         return None
     z = math.atanh(r)
+    from scipy.stats import norm
+
     half = float(norm.ppf(0.5 + level / 2)) / math.sqrt(n_eff - 3)
     return math.tanh(z - half), math.tanh(z + half)
 
