@@ -14,9 +14,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
-export QT_QPA_PLATFORM ?= offscreen
+# No QT_QPA_PLATFORM here: make demo opens a real window. The tests choose Qt's offscreen
+# platform themselves (tests/conftest.py), and one test runs the app on Xvfb, a real X server.
 
-.PHONY: demo test lint bench evidence universe system-deps clean package package-test wheel-test
+.PHONY: demo test lint bench evidence universe system-deps qt-deps clean package package-test wheel-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,17 +30,29 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e '.[test]'
 	@touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed qt-deps
 	$(BIN)/rotation-planner gui --demo
 
-# Debian packages the test suite uses (LibreOffice opens the workbooks the tests write);
-# installed only when running as root on a Debian-like system and missing.
-SYSTEM_PACKAGES := libreoffice-calc-nogui
-system-deps:
-	@if [ -n "$(SYSTEM_PACKAGES)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# The X11 libraries Qt 6's xcb platform loads (a Linux desktop has most; a minimal Debian or
+# Ubuntu lacks libxcb-cursor0 first, then the others). README "Two commands" lists them.
+QT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 \
+	libfontconfig1 libdbus-1-3
+# Debian packages the test suite uses: LibreOffice opens the workbooks the tests write; Xvfb,
+# xwininfo and xwd run the app on a real X server. Installed only when running as root on a
+# Debian-like system and missing.
+SYSTEM_PACKAGES := libreoffice-calc-nogui xvfb x11-utils x11-apps $(QT_PACKAGES)
+define apt_install
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
+endef
+system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+qt-deps:
+	$(call apt_install,$(QT_PACKAGES))
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check planner tests scripts
