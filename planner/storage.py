@@ -8,6 +8,7 @@ temporary one, portable installs a folder beside the app).
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import tomllib
@@ -99,6 +100,11 @@ def load_settings(path: Path | None = None) -> Settings:
                 value = float(value)
             if not isinstance(value, expected) or isinstance(value, bool):
                 raise InputError(str(path), None, f"setting {f.name} must be a {expected.__name__}")
+            if isinstance(value, float) and not (math.isfinite(value) and value > 0):
+                raise InputError(
+                    str(path), None, f"setting {f.name} must be a finite number above 0"
+                )
+            flat[f.name] = value
     return Settings(**flat)  # type: ignore[arg-type]
 
 

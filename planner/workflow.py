@@ -109,6 +109,7 @@ def plan_household(
     regime: Regime | None = None,
     scenarios: bool = True,
     today: date | None = None,
+    method: str = "auto",
 ) -> PlanRun:
     """Classify, read the regime (``data_dir`` or the cache/snapshot), solve, explain - as of
     ``today`` (the plan date: lots' terms, the wash-sale window)."""
@@ -143,6 +144,7 @@ def plan_household(
         regime.view() if regime else None,
         step,
         scenarios=scenarios,
+        method=method,
         as_of=when,
         describe=describe,
     )

@@ -20,6 +20,7 @@ from types import ModuleType
 
 from planner import __version__
 from planner.core.errors import InputError
+from planner.core.privacy import mask_long_numbers
 from planner.storage import log_dir
 
 _COMMANDS = ("gui", "holdings", "exposure", "regime", "plan", "archive", "securities")
@@ -55,7 +56,7 @@ def _log_crash() -> str | None:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
+        path.write_text(mask_long_numbers(traceback.format_exc()), encoding="utf-8")
         return str(path)
     except OSError:
         return None

@@ -51,6 +51,7 @@ def qty(x: float | None) -> str:
 
 
 def emit_json(doc: dict[str, Any], out: TextIO) -> None:
-    """Exactly one JSON document; NaN is a bug, not a value."""
-    json.dump(doc, out, indent=2, allow_nan=False)
-    out.write("\n")
+    """Exactly one JSON document, written whole or not at all (it is made in full first);
+    NaN is a bug, not a value."""
+    text = json.dumps(doc, indent=2, allow_nan=False)
+    out.write(text + "\n")

@@ -26,3 +26,14 @@ def mask_in_text(text: str, account_ids: Iterable[str]) -> str:
         return text
     pattern = re.compile("|".join(re.escape(a) for a in ids))
     return pattern.sub(lambda m: mask_account(m.group(0)), text)
+
+
+#: In text with no list of the household's accounts (a log), any run of this many digits or
+#: more is taken for an account number and masked - money and dates are shorter.
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{6,}(?![0-9])")
+
+
+def mask_long_numbers(text: str) -> str:
+    """``text`` with every run of six or more digits masked to its last four: what a log may
+    hold of an account number (dates and money, written with separators, stay)."""
+    return _LONG_NUMBER.sub(lambda m: mask_account(m.group(0)), text)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from planner import __version__
+from planner.core.privacy import mask_long_numbers
 from planner.gui import dialogs
 from planner.gui.main_window import TABS, MainWindow
 from planner.gui.tasks import TaskRunner
@@ -26,7 +27,7 @@ def log_exception(details: str) -> str | None:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"gui-error-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
-        path.write_text(details, encoding="utf-8")
+        path.write_text(mask_long_numbers(details), encoding="utf-8")
         return str(path)
     except OSError:
         return None

@@ -91,9 +91,20 @@ class Controller(QObject):
         regime = self.state.regime or run.regime
 
         def work(scenarios: bool) -> Callable[[Progress], PlanRun]:
+            # the first plan by the fast method (on screen at once), then the final plan -
+            # proven as close to the best as the exact method proves - with its scenarios
+            method = "auto" if scenarios else "fast"
+
             def fn(progress: Progress) -> PlanRun:
                 return plan_household(
-                    run.household, policy, data_dir, progress, run.reference, regime, scenarios
+                    run.household,
+                    policy,
+                    data_dir,
+                    progress,
+                    run.reference,
+                    regime,
+                    scenarios,
+                    method=method,
                 )
 
             return fn
