@@ -199,3 +199,53 @@ class SeriesChart(pg.PlotWidget):  # type: ignore[misc]
             return
         x = series.index.to_numpy(dtype="datetime64[s]").astype("int64").astype(float)
         self.plot(x, series.to_numpy(dtype=float), pen=pg.mkPen("#1f3b57", width=2))
+
+
+class HistoryChart(pg.GraphicsLayoutWidget):  # type: ignore[misc]
+    """The regime's composite at each month-end (left axis, -1..+1) against the small/large
+    price ratio (right axis), on a date axis: how the rules read the past."""
+
+    EMPTY = "No history: load a data folder with IWM and SPY closes to see the composite's past"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setBackground(None)
+        self.title = self.addLabel(self.EMPTY, row=0, col=0)
+        self.plot = self.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem("bottom")})
+        self.plot.setMouseEnabled(y=False)
+        self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot.setLabel("left", "composite")
+        self.plot.showAxis("right")
+        self.plot.setLabel("right", "small / large price ratio")
+        self.ratio_box = pg.ViewBox()
+        self.plot.scene().addItem(self.ratio_box)
+        self.plot.getAxis("right").linkToView(self.ratio_box)
+        self.ratio_box.setXLink(self.plot)
+        self.plot.vb.sigResized.connect(self._sync)
+        self._shown(False)
+
+    def _sync(self) -> None:
+        self.ratio_box.setGeometry(self.plot.vb.sceneBoundingRect())
+
+    def _shown(self, visible: bool) -> None:
+        for side in ("bottom", "left", "right"):
+            self.plot.showAxis(side, visible)
+
+    def show_history(self, dates: Sequence[Any], composite: Sequence[float],
+                     ratio: Sequence[float], title: str) -> None:  # fmt: skip
+        self.plot.clear()
+        self.ratio_box.clear()
+        if not dates:
+            self.title.setText(self.EMPTY)
+            self._shown(False)
+            return
+        self._shown(True)
+        self.title.setText(title)
+        x = np.array([float(d.toordinal() - 719163) * 86400.0 for d in dates])
+        self.plot.plot(x, list(composite), pen=pg.mkPen("#1f3b57", width=2))
+        self.plot.addItem(pg.InfiniteLine(0.25, angle=0, pen=pg.mkPen("#b03a2e", style=2)))
+        self.plot.addItem(pg.InfiniteLine(-0.25, angle=0, pen=pg.mkPen("#b03a2e", style=2)))
+        self.plot.setYRange(-1, 1, padding=0.05)
+        self.ratio_box.addItem(pg.PlotDataItem(x, list(ratio), pen=pg.mkPen("#f2b84b", width=1.5)))
+        self.ratio_box.enableAutoRange(axis="y")
+        self._sync()

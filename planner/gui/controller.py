@@ -15,6 +15,7 @@ from planner.core.errors import InputError
 from planner.core.policy import Policy
 from planner.core.policy_file import parse_policy, policy_to_toml
 from planner.core.regime import Regime
+from planner.core.walkforward import Evidence
 from planner.gui import dialogs
 from planner.gui.state import AppState
 from planner.gui.tasks import Progress, TaskRunner
@@ -154,6 +155,27 @@ class Controller(QObject):
     def set_data_dir(self, folder: str) -> None:
         self.state.data_dir = folder
         self.load_regime()
+        self.load_history()
+
+    def load_history(self) -> None:
+        """The composite at every month-end of the data folder's history, in the background
+        (nothing when the folder has no small-cap closes)."""
+        folder = self.state.data_dir
+        if folder is None:
+            return
+
+        def work(progress: Progress) -> Evidence | None:
+            from planner.core.walkforward import NoHistory, walk_forward
+            from planner.market.regime_inputs import load_history
+
+            progress(0.1, "reading the history")
+            try:
+                market = load_history(Path(folder))
+                return walk_forward(market, resamples=0, progress=progress)
+            except (InputError, NoHistory):
+                return None
+
+        self.runner.run(work, self.state.set_history, self.failed, key="history")
 
     def save_house_view(self, as_of: date, source: str, values: dict[str, float]) -> None:
         try:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from planner.core.policy import Policy
 from planner.core.regime import Regime
+from planner.core.walkforward import Evidence
 from planner.workflow import PlanRun
 
 
@@ -24,6 +25,7 @@ class AppState(QObject):
     plan_current_changed = Signal(bool)  # False: the plan on screen is out of date
     archive_changed = Signal()
     exported = Signal(object)  # list[Path] just written
+    history_changed = Signal()  # the regime's walk-forward over the data folder
 
     def __init__(self, policy: Policy) -> None:
         super().__init__()
@@ -35,6 +37,7 @@ class AppState(QObject):
         self.problems: list[str] = []
         self.plan_current = True
         self.last_export: Path | None = None
+        self.history: Evidence | None = None
 
     def set_run(self, run: PlanRun | None, files: list[str] | None = None) -> None:
         if files is not None:
@@ -58,6 +61,10 @@ class AppState(QObject):
         if current != self.plan_current:
             self.plan_current = current
             self.plan_current_changed.emit(current)
+
+    def set_history(self, history: Evidence | None) -> None:
+        self.history = history
+        self.history_changed.emit()
 
     def set_exported(self, written: list[Path]) -> None:
         self.last_export = written[0] if written else None

@@ -21,6 +21,14 @@ def bucket_series(plan: Plan) -> dict[str, list[float]]:
     }
 
 
+def band_ranges(plan: Plan) -> list[tuple[float, float]]:
+    """Each bucket's band around its target, as fractions (never below zero)."""
+    rows = plan.buckets
+    return [
+        (max(0.0, rows[k].target - rows[k].band), rows[k].target + rows[k].band) for k in BUCKETS
+    ]
+
+
 def account_buckets(run: PlanRun) -> tuple[list[str], list[Mapping[str, float]]]:
     """Each account's name and its dollars per bucket."""
     accounts = run.exposure.accounts

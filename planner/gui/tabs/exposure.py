@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from planner.core.policy import BUCKETS
 from planner.gui.charts import GroupedBars, StackedAccounts
 from planner.gui.state import AppState
-from planner.views.exposure import account_buckets, bucket_series, summary_text
+from planner.views.exposure import account_buckets, band_ranges, bucket_series, summary_text
 
 
 class ExposureTab(QWidget):
@@ -33,6 +33,6 @@ class ExposureTab(QWidget):
         self.summary.setText(summary_text(run))
         if run is None:
             return
-        self.bars.show_series(BUCKETS, bucket_series(run.plan))
+        self.bars.show_series(BUCKETS, bucket_series(run.plan), bands=band_ranges(run.plan))
         names, values = account_buckets(run)
         self.accounts.show_accounts(names, values, BUCKETS)

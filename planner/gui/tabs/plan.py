@@ -4,7 +4,15 @@ the before/after chart and the warnings."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QListWidget, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from planner.core.policy import BUCKETS
 from planner.gui.charts import GroupedBars
@@ -12,7 +20,7 @@ from planner.gui.models import DataFrameModel
 from planner.gui.state import AppState
 from planner.gui.tabs.policy_editor import PolicyEditor
 from planner.gui.widgets import table
-from planner.views.exposure import bucket_series
+from planner.views.exposure import band_ranges, bucket_series
 from planner.views.plan import frozen_frame, scenarios_frame, summary, trades_frame
 
 CARD = "background: palette(alternate-base); border: 1px solid palette(mid); padding: 8px;"
@@ -61,8 +69,12 @@ class PlanTab(QWidget):
         col.addWidget(QLabel("Trades, in the order to place them (hover a trade for why):"))
         col.addWidget(self.trades_view, 3)
         col.addWidget(lower, 2)
+        scroll = QScrollArea()
+        scroll.setWidget(self.editor)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(self.editor.sizeHint().width() + 24)
         split = QSplitter()
-        split.addWidget(self.editor)
+        split.addWidget(scroll)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -88,20 +100,8 @@ class PlanTab(QWidget):
         self.frozen.set_frame(frozen_frame(plan))
         self.warnings.clear()
         if plan is not None:
-            self.chart.show_series(BUCKETS, bucket_series(plan), bands=_bands(plan))
+            self.chart.show_series(BUCKETS, bucket_series(plan), bands=band_ranges(plan))
             self.warnings.addItems(plan.warnings)
             self.details.setTabText(3, f"Warnings ({len(plan.warnings)})")
             self.details.setTabText(2, f"Not traded ({len(plan.frozen)})")
 
-
-def _bands(plan: object) -> list[tuple[float, float]]:
-    from planner.core.plan import Plan
-
-    assert isinstance(plan, Plan)
-    return [
-        (
-            plan.buckets[k].target - plan.buckets[k].band,
-            plan.buckets[k].target + plan.buckets[k].band,
-        )
-        for k in BUCKETS
-    ]

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from planner.core.plan import BUCKET_NAMES
 from planner.core.policy import BUCKETS, MODES, Bands, Policy, Restrictions, targets_error
+from planner.views.labels import MODES as MODE_LABELS
+from planner.views.labels import label
 
 
 class PolicyEditor(QGroupBox):
@@ -50,10 +52,20 @@ class PolicyEditor(QGroupBox):
         form.addRow(self.tilt_on)
         self.tilt_max = self._spin(100 * policy.tilt.max, 0, 20, "%")
         form.addRow("Tilt at full strength", self.tilt_max)
+        self.override = QLineEdit(policy.tilt.override_reason)
+        self.override.setPlaceholderText("empty: the tilt fades as the regime ages")
+        self.override.setAccessibleName("Tilt override reason")
+        self.override.setToolTip(
+            "A reason here applies the tilt at full strength whatever the regime's age; "
+            "it is recorded in the plan, the workbook and the archive"
+        )
+        self.override.editingFinished.connect(self._emit_later)
+        form.addRow("Override the fade, because", self.override)
         self.mode = QComboBox()
-        self.mode.addItems(list(MODES))
-        self.mode.setCurrentText(policy.trading.mode)
-        self.mode.currentTextChanged.connect(self._emit_later)
+        for code in MODES:
+            self.mode.addItem(label(MODE_LABELS, code), code)
+        self.mode.setCurrentIndex(self.mode.findData(policy.trading.mode))
+        self.mode.currentIndexChanged.connect(self._emit_later)
         form.addRow("Mode", self.mode)
         self.new_cash = self._spin(policy.trading.new_cash, 0, 1e9, "$")
         self.raise_cash = self._spin(policy.trading.raise_cash, 0, 1e9, "$")
@@ -67,11 +79,31 @@ class PolicyEditor(QGroupBox):
         self.fractional.setChecked(policy.trading.fractional)
         self.fractional.toggled.connect(self._emit_later)
         form.addRow(self.fractional)
+        self.single = QCheckBox("May add to single stocks held")
+        self.single.setChecked(policy.trading.buy_single_stocks)
+        self.single.toggled.connect(self._emit_later)
+        form.addRow(self.single)
+        self.max_position = self._spin(100 * policy.trading.max_position, 0, 100, "%")
+        form.addRow("Largest single stock", self.max_position)
+        self.max_tax = self._spin(policy.tax.max_tax or 0.0, 0, 1e9, "$")
+        self.max_tax.setSpecialValueText("no limit")
+        form.addRow("Tax budget", self.max_tax)
+        self.harvest = QCheckBox("Harvest tax losses")
+        self.harvest.setChecked(policy.tax.harvest)
+        self.harvest.toggled.connect(self._emit_later)
+        form.addRow(self.harvest)
         self.no_sell = QLineEdit(", ".join(policy.restrictions.do_not_sell))
         self.no_buy = QLineEdit(", ".join(policy.restrictions.do_not_buy))
-        for edit, name in ((self.no_sell, "Do not sell"), (self.no_buy, "Do not buy")):
+        self.unsupervised = QLineEdit(", ".join(policy.restrictions.unsupervised))
+        self.held_away = QLineEdit(", ".join(policy.restrictions.held_away))
+        for edit, name, hint in (
+            (self.no_sell, "Do not sell", "symbols, comma separated"),
+            (self.no_buy, "Do not buy", "symbols, comma separated"),
+            (self.unsupervised, "Unsupervised", "symbols never traded, comma separated"),
+            (self.held_away, "Held-away accounts", "account numbers never traded"),
+        ):
             edit.setAccessibleName(name)
-            edit.setPlaceholderText("symbols, comma separated")
+            edit.setPlaceholderText(hint)
             edit.editingFinished.connect(self._emit_later)
             form.addRow(name, edit)
         self._timer = QTimer(self)
@@ -87,14 +119,21 @@ class PolicyEditor(QGroupBox):
             self.band_rel,
             self.tilt_on,
             self.tilt_max,
+            self.override,
             self.mode,
             self.new_cash,
             self.raise_cash,
             self.reserve,
             self.min_trade,
             self.fractional,
+            self.single,
+            self.max_position,
+            self.max_tax,
+            self.harvest,
             self.no_sell,
             self.no_buy,
+            self.unsupervised,
+            self.held_away,
         ]
 
     def set_policy(self, policy: Policy) -> None:
@@ -108,14 +147,21 @@ class PolicyEditor(QGroupBox):
         self.band_rel.setValue(100 * policy.bands.relative)
         self.tilt_on.setChecked(policy.tilt.enabled)
         self.tilt_max.setValue(100 * policy.tilt.max)
-        self.mode.setCurrentText(policy.trading.mode)
+        self.override.setText(policy.tilt.override_reason)
+        self.mode.setCurrentIndex(self.mode.findData(policy.trading.mode))
         self.new_cash.setValue(policy.trading.new_cash)
         self.raise_cash.setValue(policy.trading.raise_cash)
         self.reserve.setValue(policy.trading.cash_reserve)
         self.min_trade.setValue(policy.trading.min_trade)
         self.fractional.setChecked(policy.trading.fractional)
+        self.single.setChecked(policy.trading.buy_single_stocks)
+        self.max_position.setValue(100 * policy.trading.max_position)
+        self.max_tax.setValue(policy.tax.max_tax or 0.0)
+        self.harvest.setChecked(policy.tax.harvest)
         self.no_sell.setText(", ".join(policy.restrictions.do_not_sell))
         self.no_buy.setText(", ".join(policy.restrictions.do_not_buy))
+        self.unsupervised.setText(", ".join(policy.restrictions.unsupervised))
+        self.held_away.setText(", ".join(policy.restrictions.held_away))
         for w in self._widgets():
             w.blockSignals(False)
         self._update_total()
@@ -154,25 +200,42 @@ class PolicyEditor(QGroupBox):
             return None
         p = self._policy
 
-        def symbols(edit: QLineEdit) -> tuple[str, ...]:
-            return tuple(s.strip().upper() for s in edit.text().split(",") if s.strip())
+        def items(edit: QLineEdit, upper: bool = True) -> tuple[str, ...]:
+            parts = (s.strip() for s in edit.text().split(","))
+            return tuple(s.upper() if upper else s for s in parts if s)
 
         trading = replace(
             p.trading,
-            mode=self.mode.currentText(),  # type: ignore[arg-type]
+            mode=self.mode.currentData(),
             new_cash=self.new_cash.value(),
             raise_cash=self.raise_cash.value(),
             cash_reserve=self.reserve.value(),
             min_trade=self.min_trade.value(),
             fractional=self.fractional.isChecked(),
+            buy_single_stocks=self.single.isChecked(),
+            max_position=self.max_position.value() / 100,
+        )
+        tax = replace(p.tax, max_tax=self.max_tax.value() or None, harvest=self.harvest.isChecked())
+        tilt = replace(
+            p.tilt,
+            enabled=self.tilt_on.isChecked(),
+            max=self.tilt_max.value() / 100,
+            override_reason=" ".join(self.override.text().split())[:500],
+        )
+        restrictions = Restrictions(
+            items(self.no_sell),
+            items(self.no_buy),
+            held_away=items(self.held_away, upper=False),
+            unsupervised=items(self.unsupervised),
         )
         return replace(
             p,
             targets=self._targets(),
             bands=Bands(self.band_abs.value() / 100, self.band_rel.value() / 100),
-            tilt=replace(p.tilt, enabled=self.tilt_on.isChecked(), max=self.tilt_max.value() / 100),
+            tilt=tilt,
             trading=trading,
-            restrictions=Restrictions(symbols(self.no_sell), symbols(self.no_buy)),
+            restrictions=restrictions,
+            tax=tax,
         )
 
     def emit_now(self) -> None:

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.gui.charts import Gauge, SeriesChart
+from planner.gui.charts import Gauge, HistoryChart, SeriesChart
 from planner.gui.models import DataFrameModel
 from planner.gui.state import AppState
 from planner.gui.widgets import table
@@ -125,11 +126,16 @@ class RegimeTab(QWidget):
         self.series_box.currentTextChanged.connect(self._chart)
         self.chart = SeriesChart()
         self._series: dict[str, Any] = {}
-        charts = QWidget()
-        charts_col = QVBoxLayout(charts)
-        charts_col.addWidget(QLabel("Loaded series (from a data folder or a refresh):"))
-        charts_col.addWidget(self.series_box)
-        charts_col.addWidget(self.chart, 1)
+        series = QWidget()
+        series_col = QVBoxLayout(series)
+        series_col.addWidget(QLabel("Loaded series (from a data folder or a refresh):"))
+        series_col.addWidget(self.series_box)
+        series_col.addWidget(self.chart, 1)
+        self.history = HistoryChart()
+        charts = QTabWidget()
+        charts.addTab(series, "Loaded series")
+        charts.addTab(self.history, "Composite history")
+        self.charts = charts
         lower = QSplitter()
         lower.addWidget(self.house)
         lower.addWidget(charts)
@@ -144,7 +150,23 @@ class RegimeTab(QWidget):
         layout.addWidget(split, 1)
         state.regime_changed.connect(self._show)
         state.run_changed.connect(self._show)
+        state.history_changed.connect(self._show_history)
         self._show()
+
+    def _show_history(self) -> None:
+        ev = self.state.history
+        if ev is None or not ev.rows:
+            self.history.show_history([], [], [], "")
+            return
+        rows = ev.rows
+        first, last = rows[0].date, rows[-1].date
+        title = (
+            f"The composite at each month-end, {first:%Y-%m} to {last:%Y-%m}, using only data "
+            f"published by then; {ev.small}/{ev.large} price ratio on the right"
+        )
+        self.history.show_history(
+            [r.date for r in rows], [r.composite for r in rows], [r.ratio for r in rows], title
+        )
 
     def _chart(self, name: str) -> None:
         self.chart.show_series(SERIES_TITLES.get(name, name), self._series.get(name))
