@@ -20,7 +20,8 @@ from planner.brokers import load_household, load_mapping, merge_files, read_file
 from planner.core.buckets import describe_bucket, describe_scheme
 from planner.core.classify import Reference, classify
 from planner.core.errors import InputError
-from planner.core.exposure import Exposure, compute_exposure, security_facts
+from planner.core.exposure import Exposure, compute_exposure
+from planner.core.facts import security_facts
 from planner.core.holdings import Household
 from planner.core.plan import Plan, make_plan
 from planner.core.policy import MODES, Policy

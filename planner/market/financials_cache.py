@@ -24,13 +24,8 @@ from typing import Any
 
 from planner.core.errors import InputError
 from planner.core.quality import Financials
-from planner.market.secfacts import (
-    cik_of,
-    extract_financials,
-    latest_end,
-    load_json,
-    trim_companyfacts,
-)
+from planner.market.secfacts import cik_of, extract_financials, load_json
+from planner.market.sectrim import latest_end, trim_companyfacts
 from planner.storage import cache_dir, write_text_atomic
 
 CACHE_FORMAT = 1

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from planner.core.quality import QualityVerdict, screen_symbols, symbol_key
+from planner.core.quality import QualityVerdict
+from planner.core.quality_report import screen_symbols, symbol_key
 from planner.market.financials_cache import load_store
 from planner.market.sec_refresh import load_ciks
 

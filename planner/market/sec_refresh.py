@@ -39,7 +39,7 @@ from pathlib import Path
 from planner import __version__
 from planner.core.errors import InputError
 from planner.core.progress import Progress, report
-from planner.core.quality import symbol_key
+from planner.core.quality_report import symbol_key
 from planner.market.financials_cache import cache_path, fetched_at, save_companyfacts
 from planner.market.secfacts import cik_of, extract_financials, load_json
 from planner.resources import resource

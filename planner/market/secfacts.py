@@ -88,6 +88,7 @@ from typing import Any
 
 from planner.core.errors import InputError
 from planner.core.quality import Figure, Financials
+from planner.market.sectags import TAG_SETS, US_GAAP, TagSet
 
 ANNUAL_FORMS = frozenset({"10-K", "10-K/A", "10-KT", "10-KT/A", "20-F", "20-F/A", "40-F", "40-F/A"})
 QUARTERLY_FORMS = frozenset({"10-Q", "10-Q/A", "10-QT", "10-QT/A"})
@@ -97,115 +98,6 @@ FORMS = ANNUAL_FORMS | QUARTERLY_FORMS
 _YEAR_DAYS = (340, 380)
 #: Dates within this many days count as the same fiscal date (52/53-week calendars drift).
 _SLACK_DAYS = 10
-
-
-@dataclass(frozen=True)
-class TagSet:
-    """The tags of one taxonomy for each figure, in order of preference."""
-
-    taxonomy: str
-    cash: tuple[str, ...]
-    operating_income: tuple[str, ...]
-    interest: tuple[str, ...]
-    da: tuple[str, ...]
-    depreciation: tuple[str, ...]
-    amortization: tuple[str, ...]
-    debt_combined: tuple[str, ...]
-    debt_long_total: tuple[str, ...]
-    debt_noncurrent: tuple[str, ...]
-    debt_current_ltd: tuple[str, ...]
-    debt_short_term: tuple[str, ...]
-    debt_current_all: tuple[str, ...]
-    maturities_12m: tuple[str, ...]
-    maturities_year_two: tuple[str, ...]
-    maturities_remainder: tuple[str, ...]
-
-    def all(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for name, value in vars(self).items():
-            if name != "taxonomy":
-                seen.update(dict.fromkeys(value))
-        return tuple(seen)
-
-
-_M = "LongTermDebtMaturitiesRepaymentsOfPrincipal"
-US_GAAP = TagSet(
-    taxonomy="us-gaap",
-    cash=(
-        "CashAndCashEquivalentsAtCarryingValue",
-        "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalents",
-        "Cash",
-    ),
-    operating_income=("OperatingIncomeLoss",),
-    interest=(
-        "InterestExpense",
-        "InterestExpenseNonoperating",
-        "InterestAndDebtExpense",
-        "InterestExpenseDebt",
-    ),
-    da=(
-        "DepreciationDepletionAndAmortization",
-        "DepreciationAndAmortization",
-        "DepreciationAmortizationAndAccretionNet",
-    ),
-    depreciation=("Depreciation", "OtherDepreciationAndAmortization", "DepreciationNonproduction"),
-    amortization=("AmortizationOfIntangibleAssets",),
-    debt_combined=("DebtLongtermAndShorttermCombinedAmount",),
-    debt_long_total=(
-        "LongTermDebt",
-        "LongTermDebtAndCapitalLeaseObligationsIncludingCurrentMaturities",
-        "DebtAndCapitalLeaseObligations",
-    ),
-    debt_noncurrent=(
-        "LongTermDebtNoncurrent",
-        "LongTermDebtAndCapitalLeaseObligations",
-        "ConvertibleDebtNoncurrent",
-        "ConvertibleLongTermNotesPayable",
-        "ConvertibleNotesPayable",
-        "LongTermNotesPayable",
-        "SeniorLongTermNotes",
-        "LongTermLineOfCredit",
-        "OtherLongTermDebtNoncurrent",
-    ),
-    debt_current_ltd=(
-        "LongTermDebtCurrent",
-        "LongTermDebtAndCapitalLeaseObligationsCurrent",
-        "ConvertibleDebtCurrent",
-        "ConvertibleNotesPayableCurrent",
-        "OtherLongTermDebtCurrent",
-    ),
-    debt_short_term=(
-        "ShortTermBorrowings",
-        "CommercialPaper",
-        "LinesOfCreditCurrent",
-        "ShortTermBankLoansAndNotesPayable",
-    ),
-    debt_current_all=("DebtCurrent",),
-    maturities_12m=(f"{_M}InNextTwelveMonths", f"{_M}InNextRollingTwelveMonths"),
-    maturities_year_two=(f"{_M}InYearTwo", f"{_M}InRollingYearTwo"),
-    maturities_remainder=(f"{_M}RemainderOfFiscalYear",),
-)
-
-IFRS = TagSet(
-    taxonomy="ifrs-full",
-    cash=("CashAndCashEquivalents", "Cash"),
-    operating_income=("ProfitLossFromOperatingActivities",),
-    interest=("InterestExpense", "InterestExpenseOnBorrowings", "FinanceCosts"),
-    da=("DepreciationAndAmortisationExpense", "AdjustmentsForDepreciationAndAmortisationExpense"),
-    depreciation=("DepreciationExpense",),
-    amortization=("AmortisationExpense",),
-    debt_combined=("Borrowings",),
-    debt_long_total=("LongtermBorrowings",),
-    debt_noncurrent=("NoncurrentPortionOfNoncurrentBorrowings",),
-    debt_current_ltd=("CurrentPortionOfLongtermBorrowings",),
-    debt_short_term=("ShorttermBorrowings",),
-    debt_current_all=("CurrentBorrowingsAndCurrentPortionOfNoncurrentBorrowings",),
-    maturities_12m=(),
-    maturities_year_two=(),
-    maturities_remainder=(),
-)
-
-TAG_SETS: tuple[TagSet, ...] = (US_GAAP, IFRS)
 
 
 @dataclass(frozen=True)
@@ -519,58 +411,6 @@ def _debt(get: Getter, t: TagSet, at: date) -> tuple[Figure | None, Figure | Non
         _sum(parts, at) if parts else None,
         _sum(current_parts, at) if current_parts else None,
     )
-
-
-def used_tags() -> dict[str, tuple[str, ...]]:
-    """Taxonomy → every tag this reader looks at."""
-    return {t.taxonomy: t.all() for t in TAG_SETS}
-
-
-def trim_companyfacts(doc: Mapping[str, Any], since: date | None = None) -> dict[str, Any]:
-    """The document cut to the tags this reader uses, in the published format.
-
-    With ``since``: also only USD facts from the forms read whose period ends on or after
-    ``since`` (the cache keeps that: tens of kilobytes instead of megabytes)."""
-    facts = _facts_object(doc, "document")
-    out: dict[str, Any] = {}
-    for taxonomy, tags in used_tags().items():
-        concepts = facts.get(taxonomy)
-        if not isinstance(concepts, dict):
-            continue
-        kept: dict[str, Any] = {}
-        wanted = set(tags)
-        for tag, concept in concepts.items():  # the document's own order
-            if tag not in wanted or not isinstance(concept, dict):
-                continue
-            if since is None:
-                kept[tag] = concept
-                continue
-            rows = concept.get("units", {}).get("USD", [])
-            rows = [
-                r
-                for r in rows
-                if isinstance(r, dict)
-                and r.get("form") in FORMS
-                and str(r.get("end")) >= since.isoformat()
-            ]
-            if rows:
-                kept[tag] = {k: v for k, v in concept.items() if k != "units"} | {
-                    "units": {"USD": rows}
-                }
-        if kept:
-            out[taxonomy] = kept
-    return {"cik": doc.get("cik"), "entityName": doc.get("entityName"), "facts": out}
-
-
-def latest_end(doc: Mapping[str, Any]) -> date | None:
-    """The latest period end of any fact this reader uses (to trim the cache from)."""
-    best: date | None = None
-    facts = _facts_object(doc, "document")
-    for taxonomy, tags in used_tags().items():
-        for tag in tags:
-            for f in parse_facts(facts, taxonomy, tag, "document"):
-                best = f.end if best is None or f.end > best else best
-    return best
 
 
 def parse_companyfacts(

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.core.classify import Reference
-from planner.core.exposure import compute_exposure, names_agree, security_facts, split_to_cents
+from planner.core.exposure import compute_exposure, split_to_cents
+from planner.core.facts import names_agree, security_facts
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
 from planner.core.policy import BUCKETS
 from planner.core.quality import QualityVerdict

@@ -11,15 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.quality import (
-    Figure,
-    Financials,
-    QualitySettings,
-    screen,
-    screen_symbols,
-    verdict_dict,
-    wall_exposure,
-)
+from planner.core.quality import Figure, Financials, QualitySettings, screen
+from planner.core.quality_report import screen_symbols, verdict_dict, wall_exposure
 from planner.market.secfacts import read_companyfacts
 from tests.market.secfacts_oracle import LPA, MRVL, SNOW, balance, load, twelve_months
 

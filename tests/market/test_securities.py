@@ -24,15 +24,14 @@ from planner.market.overrides import (
     set_thresholds,
 )
 from planner.market.securities import (
-    MASTER_COLUMNS,
     firm_funds_dir,
     firm_master_path,
     import_firm_master,
     import_fund_holdings,
     load_reference,
     parse_firm_master,
-    parse_master,
 )
+from planner.market.tables import MASTER_COLUMNS, parse_master
 from planner.resources import resource
 from planner.storage import config_dir, data_dir
 from tests.conftest import DATA
