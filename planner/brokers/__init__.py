@@ -2,7 +2,8 @@
 
 :func:`read_source` tries each known layout's ``detect`` on the text and parses with the first
 that recognises it; an unknown layout needs a column mapping (:mod:`planner.brokers.mapping`).
-:func:`load_household` reads files, merges them and reconciles every account.
+:func:`load_household` reads files, merges them, attaches tax lots to their positions
+(:func:`planner.core.lots.attach_lots`) and reconciles every account.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from planner.core.holdings import (
     merge_households,
     normalize_positions,
 )
+from planner.core.lots import attach_lots
 from planner.core.reconcile import row_mismatches, total_mismatches
 
 #: Every layout; no two may claim the same file (that is refused, naming both).
@@ -96,7 +98,7 @@ def read_source(src: Source, mapping: Mapping | None = None) -> Household:
             1,
             f"unknown layout (first line: {first!r}): no broker format recognised; " + HOW_TO,
         )
-    if not parsed.accounts:
+    if not parsed.accounts and not parsed.lots:
         raise InputError(
             src.path,
             last_text_line(src),
@@ -109,7 +111,7 @@ def read_source(src: Source, mapping: Mapping | None = None) -> Household:
     warnings.extend(row_mismatches(positions))
     warnings.extend(total_mismatches(accounts, positions))
     file = SourceFile(src.path, parsed.format, parsed.as_of, src.sha256)
-    return Household((file,), accounts, positions, tuple(warnings))
+    return Household((file,), accounts, positions, tuple(warnings), tuple(parsed.lots))
 
 
 def read_file(
@@ -149,8 +151,9 @@ def load_household(
 
 
 def merge_files(parts: Iterable[Household]) -> Household:
-    """One household of files read one by one (:func:`read_file`); a file whose content
-    another already brought is skipped with a warning."""
+    """One household of files read one by one (:func:`read_file`), its lots attached to their
+    positions; a file whose content another already brought is skipped with a warning. A lot
+    no imported position can take is an :class:`InputError` naming the lot's file and line."""
     kept = []
     seen: dict[str, str] = {}
     for part in parts:
@@ -161,4 +164,4 @@ def merge_files(parts: Iterable[Household]) -> Household:
             continue
         seen[file.sha256] = file.path
         kept.append(part)
-    return merge_households(kept)
+    return attach_lots(merge_households(kept))
