@@ -19,6 +19,7 @@ from planner.brokers import (
     ibkr,
     merrill,
     schwab,
+    schwab_lots,
     thinkorswim,
     vanguard,
 )
@@ -48,6 +49,7 @@ READERS: tuple[Reader, ...] = (
     merrill.READER,
     vanguard.READER,
     ibkr.FLEX_READER,
+    schwab_lots.READER,
 )
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
