@@ -15,6 +15,7 @@ from pathlib import Path
 from planner.brokers import (
     etrade,
     fidelity,
+    fidelity_lots,
     fidelity_view,
     ibkr,
     merrill,
@@ -50,6 +51,7 @@ READERS: tuple[Reader, ...] = (
     vanguard.READER,
     ibkr.FLEX_READER,
     schwab_lots.READER,
+    fidelity_lots.READER,
 )
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
