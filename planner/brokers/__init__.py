@@ -26,7 +26,14 @@ from planner.brokers import (
 )
 from planner.brokers.base import ParsedFile, Reader, mask_number
 from planner.brokers.complete import last_text_line
-from planner.brokers.mapping import HOW_TO, Mapping, parse_mapping, read_with_mapping
+from planner.brokers.mapping import (
+    HOW_TO,
+    Mapping,
+    Mappings,
+    choose,
+    parse_mapping,
+    read_with_mapping,
+)
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import (
@@ -86,15 +93,23 @@ def _check_complete(src: Source) -> None:
         )
 
 
-def read_source(src: Source, mapping: Mapping | None = None) -> Household:
-    """One decoded file to a household of its accounts, reconciled."""
+def _profiles(mapping: Mapping | Mappings | None) -> Mappings:
+    if mapping is None:
+        return ()
+    return (mapping,) if isinstance(mapping, Mapping) else tuple(mapping)
+
+
+def read_source(src: Source, mapping: Mapping | Mappings | None = None) -> Household:
+    """One decoded file to a household of its accounts (or its tax lots), reconciled. An
+    unknown layout is read with the first mapping profile whose header it has."""
     _check_complete(src)
     reader = detect(src)
+    profiles = _profiles(mapping)
     parsed: ParsedFile
     if reader is not None:
         parsed = reader.read(src)
-    elif mapping is not None:
-        parsed = read_with_mapping(src, mapping)
+    elif profiles:
+        parsed = read_with_mapping(src, choose(src, profiles))
     else:
         first = next((line.strip() for line in src.lines if line.strip()), "")[:60]
         raise InputError(
@@ -119,13 +134,13 @@ def read_source(src: Source, mapping: Mapping | None = None) -> Household:
 
 
 def read_file(
-    path: str | Path, mapping: Mapping | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, mapping: Mapping | Mappings | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Household:
     """Read and reconcile one export. Every problem with the file is an :class:`InputError`."""
     return read_source(Source.from_path(path, max_bytes), mapping)
 
 
-def load_mapping(path: str | Path) -> Mapping:
+def load_mapping(path: str | Path) -> Mappings:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as err:
@@ -137,7 +152,7 @@ def load_mapping(path: str | Path) -> Mapping:
 
 def load_household(
     paths: Iterable[str | Path],
-    mapping: Mapping | None = None,
+    mapping: Mapping | Mappings | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
 ) -> Household:
