@@ -143,7 +143,8 @@ def make_lots(
         try:
             cost = _cost(src, raw, quantity, decimal_comma)
         except _NotANumber as bad:
-            message = f"the cost {str(bad).strip()[:40]!r} of {what} is not a number; unknown"
+            said = str(bad).strip()[:40]
+            message = f"the cost {said!r} of {what} is not a number; the lot's cost is unknown"
             warnings.append(ImportWarning(src.path, raw.line, account, message))
             cost = None
         if cost is not None and cost < 0:
