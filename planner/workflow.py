@@ -88,7 +88,8 @@ def import_files(
     files: Sequence[str], mapping: str | None = None
 ) -> tuple[Household | None, list[str], list[str]]:
     """Each file read once: the household of those that import (None if none does), their
-    paths, and one sentence per file that does not - a bad file never stops the rest."""
+    paths, and one sentence per file that does not - a bad file never stops the rest (a lots
+    file whose lots match no imported position is one)."""
     settings = load_settings()
     columns = load_mapping(mapping) if mapping else None
     parts, good, problems = [], [], []
@@ -98,7 +99,16 @@ def import_files(
             good.append(f)
         except InputError as err:
             problems.append(str(err))
-    return (merge_files(parts) if parts else None), good, problems
+    while parts:
+        try:
+            return merge_files(parts), good, problems
+        except InputError as err:  # a lots file no imported position can take
+            bad = next((i for i, p in enumerate(parts) if p.files[0].path == err.file), None)
+            if bad is None:
+                raise
+            problems.append(str(err))
+            del parts[bad], good[bad]
+    return None, good, problems
 
 
 def plan_household(
@@ -147,6 +157,7 @@ def plan_household(
         scenarios=scenarios,
         method=method,
         as_of=when,
+        lots=household.lots_by_position(),
         describe=describe,
     )
     return PlanRun(household, ref, exposure, regime, policy, plan, verdicts)

@@ -2,7 +2,8 @@
 
 :func:`read_source` tries each known layout's ``detect`` on the text and parses with the first
 that recognises it; an unknown layout needs a column mapping (:mod:`planner.brokers.mapping`).
-:func:`load_household` reads files, merges them and reconciles every account.
+:func:`load_household` reads files, merges them, attaches tax lots to their positions
+(:func:`planner.core.lots.attach_lots`) and reconciles every account.
 """
 
 from __future__ import annotations
@@ -14,16 +15,25 @@ from pathlib import Path
 from planner.brokers import (
     etrade,
     fidelity,
+    fidelity_lots,
     fidelity_view,
     ibkr,
     merrill,
     schwab,
+    schwab_lots,
     thinkorswim,
     vanguard,
 )
 from planner.brokers.base import ParsedFile, Reader, mask_number
 from planner.brokers.complete import last_text_line
-from planner.brokers.mapping import HOW_TO, Mapping, parse_mapping, read_with_mapping
+from planner.brokers.mapping import (
+    HOW_TO,
+    Mapping,
+    Mappings,
+    choose,
+    parse_mapping,
+    read_with_mapping,
+)
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import (
@@ -33,6 +43,7 @@ from planner.core.holdings import (
     merge_households,
     normalize_positions,
 )
+from planner.core.lots import attach_lots
 from planner.core.reconcile import row_mismatches, total_mismatches
 
 #: Every layout; no two may claim the same file (that is refused, naming both).
@@ -46,6 +57,8 @@ READERS: tuple[Reader, ...] = (
     merrill.READER,
     vanguard.READER,
     ibkr.FLEX_READER,
+    schwab_lots.READER,
+    fidelity_lots.READER,
 )
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -80,15 +93,23 @@ def _check_complete(src: Source) -> None:
         )
 
 
-def read_source(src: Source, mapping: Mapping | None = None) -> Household:
-    """One decoded file to a household of its accounts, reconciled."""
+def _profiles(mapping: Mapping | Mappings | None) -> Mappings:
+    if mapping is None:
+        return ()
+    return (mapping,) if isinstance(mapping, Mapping) else tuple(mapping)
+
+
+def read_source(src: Source, mapping: Mapping | Mappings | None = None) -> Household:
+    """One decoded file to a household of its accounts (or its tax lots), reconciled. An
+    unknown layout is read with the first mapping profile whose header it has."""
     _check_complete(src)
     reader = detect(src)
+    profiles = _profiles(mapping)
     parsed: ParsedFile
     if reader is not None:
         parsed = reader.read(src)
-    elif mapping is not None:
-        parsed = read_with_mapping(src, mapping)
+    elif profiles:
+        parsed = read_with_mapping(src, choose(src, profiles))
     else:
         first = next((line.strip() for line in src.lines if line.strip()), "")[:60]
         raise InputError(
@@ -96,7 +117,7 @@ def read_source(src: Source, mapping: Mapping | None = None) -> Household:
             1,
             f"unknown layout (first line: {first!r}): no broker format recognised; " + HOW_TO,
         )
-    if not parsed.accounts:
+    if not parsed.accounts and not parsed.lots:
         raise InputError(
             src.path,
             last_text_line(src),
@@ -109,17 +130,17 @@ def read_source(src: Source, mapping: Mapping | None = None) -> Household:
     warnings.extend(row_mismatches(positions))
     warnings.extend(total_mismatches(accounts, positions))
     file = SourceFile(src.path, parsed.format, parsed.as_of, src.sha256)
-    return Household((file,), accounts, positions, tuple(warnings))
+    return Household((file,), accounts, positions, tuple(warnings), tuple(parsed.lots))
 
 
 def read_file(
-    path: str | Path, mapping: Mapping | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, mapping: Mapping | Mappings | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Household:
     """Read and reconcile one export. Every problem with the file is an :class:`InputError`."""
     return read_source(Source.from_path(path, max_bytes), mapping)
 
 
-def load_mapping(path: str | Path) -> Mapping:
+def load_mapping(path: str | Path) -> Mappings:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as err:
@@ -131,7 +152,7 @@ def load_mapping(path: str | Path) -> Mapping:
 
 def load_household(
     paths: Iterable[str | Path],
-    mapping: Mapping | None = None,
+    mapping: Mapping | Mappings | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
 ) -> Household:
@@ -149,8 +170,9 @@ def load_household(
 
 
 def merge_files(parts: Iterable[Household]) -> Household:
-    """One household of files read one by one (:func:`read_file`); a file whose content
-    another already brought is skipped with a warning."""
+    """One household of files read one by one (:func:`read_file`), its lots attached to their
+    positions; a file whose content another already brought is skipped with a warning. A lot
+    no imported position can take is an :class:`InputError` naming the lot's file and line."""
     kept = []
     seen: dict[str, str] = {}
     for part in parts:
@@ -161,4 +183,4 @@ def merge_files(parts: Iterable[Household]) -> Household:
             continue
         seen[file.sha256] = file.path
         kept.append(part)
-    return merge_households(kept)
+    return attach_lots(merge_households(kept))

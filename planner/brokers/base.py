@@ -18,7 +18,7 @@ import pandas as pd
 from planner.brokers.numbers import is_absurd, parse_number
 from planner.brokers.source import Source
 from planner.core.errors import InputError
-from planner.core.holdings import Account, ImportWarning
+from planner.core.holdings import Account, ImportWarning, LotRecord
 
 #: How many lines from the top detection looks through for a layout's markers: enough for
 #: disclaimers, titles, summary blocks and blank lines before a header.
@@ -31,13 +31,15 @@ MAX_TITLE_CHARS = 400
 
 @dataclass
 class ParsedFile:
-    """What one reader made of one file."""
+    """What one reader made of one file: positions and their accounts, tax lots, or both (a
+    lots download has lots only; they are attached to the positions of the same import)."""
 
     format: str
     as_of: date | None
     accounts: list[Account]
     positions: pd.DataFrame
     warnings: list[ImportWarning] = field(default_factory=list)
+    lots: list[LotRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

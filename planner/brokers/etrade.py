@@ -5,8 +5,12 @@ E*TRADE fills it in), a ``Filters applied`` mini-table, the positions table, ``C
 ``TOTAL`` rows with one extra trailing field, blank lines and ``Generated at <date>``.
 
 When lots are expanded, each position row is followed by tax-lot sub-rows whose first cell is
-the acquisition date (often indented): they are parts of the position above and are not
-counted again. The same symbol may legitimately appear on two position rows.
+the acquisition date (often indented; ``--`` when E*TRADE does not know it): they are parts of
+the position above, never counted again as positions, and become its tax lots - the lot's
+``Quantity``, and its cost as ``Value $`` minus ``Total Gain $`` (exact to the file's four
+decimals; ``Quantity`` x ``Price Paid $`` when those are missing). A lot row with no position
+above it is refused. The same symbol may legitimately appear on two position rows, each with
+its own lots.
 
 Completeness and reconciliation: the ``TOTAL`` row closes every positions table, so a file
 without one was cut off and is refused. It is also the figure the positions reconcile
@@ -34,13 +38,14 @@ from planner.brokers.base import (
     window,
 )
 from planner.brokers.complete import ends_before, filled, table_end, unchecked
+from planner.brokers.lots import RawLot, make_lots
 from planner.brokers.numbers import parse_column
 from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
 from planner.brokers.titles import split_etrade_account
 from planner.core.accounts import account_type_from_name
 from planner.core.errors import InputError
-from planner.core.holdings import Account, ImportWarning
+from planner.core.holdings import Account, ImportWarning, LotRecord
 
 ALIASES = {
     "symbol": ["symbol"],
@@ -54,7 +59,9 @@ ALIASES = {
 }
 NUMBERS = ("quantity", "price", "price_paid", "total_gain", "cost_total", "value")
 MARKERS = ("Account Summary", "View Summary", "Filters applied")
-_LOT = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*$|^\s*--\s*$")
+#: A lot sub-row's first cell: a date, a date-shaped cell that is not a valid one
+#: (``13/45/2024``: a lot with a damaged date, not a ticker), or ``--``.
+_LOT = re.compile(r"^\s*\d{1,4}[/-]\d{1,2}[/-]\d{1,4}\s*$|^\s*--\s*$")
 
 
 def _header_line(src: Source) -> int | None:
@@ -153,13 +160,21 @@ def read(src: Source) -> ParsedFile:
     reported, strongest_line, label = strongest
     keep: list[int] = []
     cash_rows: list[bool] = []
-    lots = 0
+    lot_rows: list[tuple[int, int]] = []  # (block row, index in keep of its position)
     for i in range(total_at):
         s = symbols[i]
         if not s:
             continue
         if _LOT.match(s) or parse_date(s) is not None:
-            lots += 1
+            if not keep or cash_rows[-1]:
+                above = "the CASH row" if keep else "the header"
+                raise InputError(
+                    src.path,
+                    h + 1 + i,
+                    f"a tax-lot row ({s[:20]!r}) right under {above}: a lot belongs to the "
+                    "position above it and there is none; the file is damaged",
+                )
+            lot_rows.append((i, len(keep) - 1))
             continue
         keep.append(i)
         cash_rows.append(s.upper() == "CASH")
@@ -188,6 +203,8 @@ def read(src: Source) -> ParsedFile:
     )
     frame.loc[np.asarray(cash_rows, dtype=bool), "asset_type"] = "cash"
     warnings.extend(warns)
+    lots, warns = _lots(src, h, block, cols, symbols, lot_rows, frame["symbol"].tolist(), acct_id)
+    warnings.extend(warns)
     account = Account(
         acct_id,
         acct_name or "E*TRADE account",
@@ -199,12 +216,44 @@ def read(src: Source) -> ParsedFile:
     )
     footer = " ".join(line for line in src.lines[last : last + 50] if "Generated" in line)
     return ParsedFile(
-        "etrade-portfolio-lots" if lots else "etrade-portfolio",
+        "etrade-portfolio-lots" if lot_rows else "etrade-portfolio",
         find_date(footer),
         [account],
         frame,
         warnings,
+        lots,
     )
+
+
+def _lots(
+    src: Source,
+    h: int,
+    block: dict[int, Sequence[str]],
+    cols: dict[str, int],
+    symbols: Sequence[str],
+    lot_rows: list[tuple[int, int]],
+    position_symbols: Sequence[str],
+    acct_id: str,
+) -> tuple[list[LotRecord], list[ImportWarning]]:
+    """The lot sub-rows as lots of the positions above them."""
+
+    def cell(field: str, i: int) -> str:
+        return block[cols[field]][i] if field in cols else ""
+
+    raws = [
+        RawLot(
+            h + 1 + i,
+            acct_id,
+            position_symbols[parent],
+            symbols[i],
+            cell("quantity", i),
+            unit_cost=cell("price_paid", i),
+            value=cell("value", i),
+            gain=cell("total_gain", i),
+        )
+        for i, parent in lot_rows
+    ]
+    return make_lots(src, raws)
 
 
 READER = Reader("etrade", detect, read)

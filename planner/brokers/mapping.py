@@ -28,6 +28,15 @@ column names). Blank lines inside the table are read through; the table ends bef
 line after a blank line that is not a row (a footer, another table). A mapping knows no end
 marker for its layout, so every file read with one carries a warning that its completeness
 could not be checked.
+
+A profile with ``"kind": "lots"`` reads a tax-lots CSV instead (one row per lot; its columns
+``account``, ``symbol``, ``acquired``, ``quantity``, ``cost`` - dollars for the whole lot - or
+``unit_cost`` - dollars per share; ``symbol`` and ``quantity`` required; ``date_format`` a
+``strptime`` format such as ``"%d.%m.%Y"`` when the dates are not in a form brokers use). Its
+lots are attached to the positions of the same import (:mod:`planner.core.lots`), which is
+also their completeness check: no warning is added. A mapping file may hold one profile or a
+JSON list of them (a custodian's positions and its lots); an unknown file is read with the
+first profile whose header it has.
 """
 
 from __future__ import annotations
@@ -40,12 +49,15 @@ from typing import Any
 from planner.brokers import table
 from planner.brokers.base import ParsedFile, header_key, strip_text
 from planner.brokers.complete import table_end, unchecked
+from planner.brokers.lots import RawLot, make_lots
 from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
 from planner.core.errors import InputError
-from planner.core.holdings import Account
+from planner.core.holdings import Account, empty_positions
 
+KINDS = ("positions", "lots")
+LOT_FIELDS = ("account", "symbol", "acquired", "quantity", "cost", "unit_cost")
 FIELDS = (
     "account",
     "account_name",
@@ -74,38 +86,66 @@ class Mapping:
     decimal_comma: bool = False
     default_account: str = "ACCOUNT"
     skip_rows_starting_with: tuple[str, ...] = field(default=())
+    kind: str = "positions"  # or "lots"
+    date_format: str | None = None  # lots: strptime format of the acquisition dates
 
 
-def parse_mapping(text: str, path: str) -> Mapping:
-    """A mapping profile from its JSON text; errors name the key that is wrong."""
+#: The profiles of one mapping file, tried in order.
+Mappings = tuple[Mapping, ...]
+
+
+def parse_mapping(text: str, path: str) -> Mappings:
+    """The profiles of a mapping file (one JSON object, or a list of them) from its text;
+    errors name the key that is wrong."""
     try:
         raw: Any = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(path, err.lineno, f"not valid JSON: {err.msg}") from None
+    if isinstance(raw, list) and raw:
+        return tuple(_profile(item, path) for item in raw)
+    return (_profile(raw, path),)
+
+
+def _profile(raw: Any, path: str) -> Mapping:
     if not isinstance(raw, dict):
-        raise InputError(path, 1, "a mapping must be a JSON object")
+        raise InputError(path, 1, "a mapping must be a JSON object (or a list of them)")
     known = {
         "name",
+        "kind",
         "columns",
         "header_row",
         "delimiter",
         "decimal_comma",
+        "date_format",
         "default_account",
         "skip_rows_starting_with",
     }
     for key in raw:
         if key not in known:
             raise InputError(path, None, f"unknown key {key!r}; known keys: {sorted(known)}")
+    kind = raw.get("kind", "positions")
+    if kind not in KINDS:
+        raise InputError(path, None, f"'kind' must be one of {list(KINDS)}, not {kind!r}")
     cols = raw.get("columns")
     if not isinstance(cols, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in cols.items()
     ):
         raise InputError(path, None, "'columns' must map field names to column headers")
+    fields = LOT_FIELDS if kind == "lots" else FIELDS
     for key in cols:
-        if key not in FIELDS:
-            raise InputError(path, None, f"unknown column field {key!r}; fields: {list(FIELDS)}")
-    if "value" not in cols or not ({"symbol", "description"} & cols.keys()):
+        if key not in fields:
+            raise InputError(
+                path, None, f"unknown column field {key!r} for {kind}; fields: {list(fields)}"
+            )
+    if kind == "lots" and not {"symbol", "quantity"} <= cols.keys():
+        raise InputError(path, None, "a lots mapping's 'columns' needs 'symbol' and 'quantity'")
+    if kind == "positions" and (
+        "value" not in cols or not ({"symbol", "description"} & cols.keys())
+    ):
         raise InputError(path, None, "'columns' needs 'value' and 'symbol' or 'description'")
+    date_format = raw.get("date_format")
+    if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
+        raise InputError(path, None, "'date_format' must be a strptime format, e.g. \"%d.%m.%Y\"")
     header_row = raw.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         raise InputError(path, None, "'header_row' must be a line number (1 or more)")
@@ -124,20 +164,35 @@ def parse_mapping(text: str, path: str) -> Mapping:
         header_row=header_row,
         delimiter=delimiter,
         decimal_comma=decimal_comma,
-        default_account=str(raw.get("default_account", "ACCOUNT")),
+        default_account=str(raw.get("default_account", "" if kind == "lots" else "ACCOUNT")),
         skip_rows_starting_with=tuple(skip),
+        kind=kind,
+        date_format=date_format,
     )
 
 
-def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
-    wanted = {f: header_key(c) for f, c in mapping.columns.items()}
-    h = mapping.header_row
-    if h is None:
-        for n in range(1, min(len(src), 50) + 1):
-            keys = [header_key(c) for c in src.cells(n, mapping.delimiter)]
-            if all(w in keys for w in wanted.values()):
-                h = n
-                break
+def header_of(src: Source, mapping: Mapping) -> int | None:
+    """The line of the mapping's header in ``src`` (None: the file has no such header)."""
+    wanted = [header_key(c) for c in mapping.columns.values()]
+    lines = [mapping.header_row] if mapping.header_row is not None else range(1, 51)
+    for n in lines:
+        if n > len(src):
+            break
+        keys = [header_key(c) for c in src.cells(n, mapping.delimiter)]
+        if all(w in keys for w in wanted):
+            return n
+    return None
+
+
+def choose(src: Source, profiles: Mappings) -> Mapping:
+    """The first profile whose header the file has (the first profile, to say what is
+    missing, when none has)."""
+    return next((p for p in profiles if header_of(src, p) is not None), profiles[0])
+
+
+def _locate(src: Source, mapping: Mapping) -> tuple[int, int, dict[str, int], int]:
+    """Header line, header width, each mapped field's column, last line of the table."""
+    h = mapping.header_row if mapping.header_row is not None else header_of(src, mapping)
     if h is None or h > len(src):
         raise InputError(
             src.path,
@@ -146,6 +201,7 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
             f"{sorted(mapping.columns.values())}",
         )
     header = [header_key(c) for c in src.cells(h, mapping.delimiter)]
+    wanted = {f: header_key(c) for f, c in mapping.columns.items()}
     missing = [c for c in wanted.values() if c not in header]
     if missing:
         raise InputError(src.path, h, f"mapping {mapping.name!r}: header has no column {missing}")
@@ -154,11 +210,15 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
     def is_row(n: int) -> bool:
         return sum(1 for c in src.cells(n, mapping.delimiter) if c) >= 2
 
-    last = table_end(src, h + 1, is_row)
+    return h, len(header), cols, table_end(src, h + 1, is_row)
+
+
+def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
+    if mapping.kind == "lots":
+        return _read_lots(src, mapping)
+    h, width, cols, last = _locate(src, mapping)
     numbers = [cols[f] for f in ("quantity", "price", "value", "cost_basis") if f in cols]
-    block = src.columns(
-        h + 1, last, len(header), list(cols.values()), mapping.delimiter, joined=numbers
-    )
+    block = src.columns(h + 1, last, width, list(cols.values()), mapping.delimiter, joined=numbers)
 
     def col(f: str) -> Sequence[str] | None:
         return block[cols[f]] if f in cols else None
@@ -194,3 +254,26 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
         unchecked(src, f"the column mapping {mapping.name!r} knows no total or end marker")
     )
     return ParsedFile(f"mapping:{mapping.name}", None, list(accounts.values()), frame, warnings)
+
+
+def _read_lots(src: Source, mapping: Mapping) -> ParsedFile:
+    """A tax-lots CSV: one row per lot; rows without a symbol (totals, notes) are skipped, as
+    are those starting with a ``skip_rows_starting_with`` text."""
+    h, width, cols, last = _locate(src, mapping)
+    skip = tuple(s.lower() for s in mapping.skip_rows_starting_with)
+    raws: list[RawLot] = []
+    for n in range(h + 1, last + 1):
+        cells = [*src.cells(n, mapping.delimiter), *([""] * (width + 1))]
+
+        def cell(f: str, cells: list[str] = cells) -> str:
+            return cells[cols[f]].strip() if f in cols else ""
+
+        if not cell("symbol") or (skip and cell("symbol").lower().startswith(skip)):
+            continue
+        account = cell("account") or mapping.default_account
+        raws.append(
+            RawLot(n, account, cell("symbol"), cell("acquired"), cell("quantity"),
+                   cost=cell("cost"), unit_cost=cell("unit_cost"))
+        )  # fmt: skip
+    lots, warnings = make_lots(src, raws, mapping.decimal_comma, mapping.date_format)
+    return ParsedFile(f"mapping:{mapping.name}", None, [], empty_positions(), warnings, lots)

@@ -8,6 +8,11 @@ turns quantity x price into market value: 1 for shares, 0.01 for bonds, 100 for 
 Cash and sweep balances are positions (``asset_type`` ``cash`` or ``money_market``). Totals
 rows of a file are not positions: they are kept as the account's ``reported_total`` and the
 import reconciles against them (:mod:`planner.core.reconcile`).
+
+Tax lots are a second table (:class:`LotRecord`, in file order): shares of a position bought
+together, with their acquisition date and total cost. They belong to the position of the same
+account and symbol (:mod:`planner.core.lots` attaches lots files to the positions imported with
+them and reconciles them); a position without lots is one lot at its cost basis, undated.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from planner.core.problem import Lot
 
 AccountType = Literal["taxable", "tax_deferred", "tax_free", "unknown"]
 AssetType = Literal[
@@ -126,6 +134,26 @@ def position_records(frame: pd.DataFrame) -> list[PositionRecord]:
 
 
 @dataclass(frozen=True)
+class LotRecord:
+    """One tax lot: ``quantity`` shares (> 0) of ``symbol`` in ``account_id`` bought on
+    ``acquired`` (None: the file does not say, so the term of a gain is unknown) for ``cost``
+    dollars in total (None: unknown). ``source_file``/``source_line`` is the row it came from.
+
+    A lot read from a lots file alone carries the account as the file names it (a masked
+    number, a name, or ``""`` when the file names none) until :func:`planner.core.lots.
+    attach_lots` resolves it to the account id of the position it belongs to.
+    """
+
+    account_id: str
+    symbol: str
+    acquired: date | None
+    quantity: float
+    cost: float | None
+    source_file: str
+    source_line: int
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """One imported file: where it came from, which layout it had, the date it is as of."""
 
@@ -171,12 +199,13 @@ class Account:
 
 @dataclass(frozen=True)
 class Household:
-    """Everything imported for one client: files, accounts, positions, warnings."""
+    """Everything imported for one client: files, accounts, positions, warnings, tax lots."""
 
     files: tuple[SourceFile, ...]
     accounts: tuple[Account, ...]
     positions: pd.DataFrame = field(default_factory=empty_positions, compare=False)
     warnings: tuple[ImportWarning, ...] = ()
+    lots: tuple[LotRecord, ...] = ()
 
     @property
     def total(self) -> float:
@@ -227,6 +256,40 @@ class Household:
         out.insert(2, "account_type", out["account_id"].map(types))
         return out
 
+    def lots_by_position(self) -> dict[tuple[str, str], tuple[Lot, ...]]:
+        """The lots of each (account id, symbol) that has any, in file order, as the solver
+        takes them (:class:`planner.core.problem.Lot`: shares, total cost in dollars, date).
+        A position missing here is one undated lot at its cost basis."""
+        from planner.core.problem import Lot  # not at the top: problem.py imports this module
+
+        out: dict[tuple[str, str], list[Lot]] = {}
+        for lot in self.lots:
+            key = (lot.account_id, lot.symbol)
+            out.setdefault(key, []).append(Lot(lot.quantity, lot.cost, lot.acquired))
+        return {key: tuple(lots) for key, lots in out.items()}
+
+    def position_lots(self) -> list[tuple[LotRecord, ...]]:
+        """The lots of each row of :attr:`positions`, in row order (empty for a row without).
+
+        When an account holds a symbol on several rows (E*TRADE lists a symbol twice, each
+        row with its own lot sub-rows), a lot goes to the nearest row above it in its own
+        file; a lot from another file (a lots download) goes to the first row."""
+        rows: dict[tuple[str, str], list[int]] = {}
+        cols = [self.positions[c].tolist() for c in ("account_id", "symbol", "source_file")]
+        lines = self.positions["source_line"].tolist()
+        for i, (a, s) in enumerate(zip(cols[0], cols[1], strict=True)):
+            rows.setdefault((str(a), str(s)), []).append(i)
+        out: list[list[LotRecord]] = [[] for _ in lines]
+        for lot in self.lots:
+            mine = rows.get((lot.account_id, lot.symbol))
+            if not mine:
+                continue
+            above = [
+                i for i in mine if cols[2][i] == lot.source_file and lines[i] < lot.source_line
+            ]
+            out[max(above, key=lambda i: lines[i]) if above else mine[0]].append(lot)
+        return [tuple(x) for x in out]
+
     def with_account_types(self, types: Mapping[str, AccountType]) -> Household:
         """A copy where the accounts named in ``types`` have the given type (user overrides)."""
         accounts = tuple(
@@ -239,16 +302,22 @@ def merge_households(parts: Iterable[Household]) -> Household:
     """Combine households read from several files into one.
 
     An account id seen in an earlier file wins; a later file repeating it is left out with a
-    warning, so the same account exported twice is never counted twice.
+    warning, so the same account exported twice is never counted twice - its lots with it.
+    Lots are concatenated in file order; those of a lots file that came without positions
+    still name their account as the file does (:func:`planner.core.lots.attach_lots`
+    resolves them).
     """
     files: list[SourceFile] = []
     accounts: list[Account] = []
     frames: list[pd.DataFrame] = []
     warnings: list[ImportWarning] = []
+    lots: list[LotRecord] = []
     seen: dict[str, str] = {}
     for part in parts:
         files.extend(part.files)
         warnings.extend(part.warnings)
+        dropped = {a.id for a in part.accounts if a.id in seen}
+        lots.extend(lot for lot in part.lots if lot.account_id not in dropped)
         keep: list[str] = []
         for acct in part.accounts:
             if acct.id in seen:
@@ -271,4 +340,4 @@ def merge_households(parts: Iterable[Household]) -> Household:
     positions = (
         normalize_positions(pd.concat(frames, ignore_index=True)) if frames else empty_positions()
     )
-    return Household(tuple(files), tuple(accounts), positions, tuple(warnings))
+    return Household(tuple(files), tuple(accounts), positions, tuple(warnings), tuple(lots))

@@ -225,11 +225,30 @@ def _add_position(
             price_source=used.source,
         )
     assert r.quantity is not None
+    # a symbol on two rows of one account is one position, with the lots the files give it
+    here = (r.account_id, r.symbol)
+    at = next((i for i, h in enumerate(holdings) if (h.account_id, h.symbol) == here), None)
+    shares, cost = r.quantity, r.cost_basis
+    if at is not None:
+        prev = holdings.pop(at)
+        shares += prev.shares
+        cost = None if cost is None or prev.cost_basis is None else cost + prev.cost_basis
     holdings.append(
-        Holding(
-            r.account_id, r.symbol, r.quantity, r.cost_basis, lots.get((r.account_id, r.symbol), ())
-        )
+        Holding(r.account_id, r.symbol, shares, cost, _whole(lots.get(here, ()), shares, cost))
     )
+
+
+def _whole(lots: tuple[Lot, ...], shares: float, cost: float | None) -> tuple[Lot, ...]:
+    """The position's lots covering all its shares: what the files' lots leave uncovered is one
+    more lot, undated, at the cost basis they leave (unknown if either is)."""
+    if not lots:
+        return ()
+    covered = sum(lot.shares for lot in lots)
+    if shares - covered <= 1e-6:
+        return lots
+    known = cost is not None and all(lot.cost is not None for lot in lots)
+    rest = cost - sum(lot.cost or 0.0 for lot in lots) if known and cost is not None else None
+    return (*lots, Lot(shares - covered, rest if rest is None or rest >= 0 else None, None))
 
 
 def _vehicles(

@@ -8,7 +8,8 @@ ours to copy) into ``tests/data/golden_imports.json``; ``test_golden.py`` compar
 revisions can be compared with ``diff``.
 
 Warnings are left out on purpose: saying more about a file is allowed, reading it differently
-is not.
+is not. Tax lots are recorded for the files that have them (and only for those, so the record
+of every other file is what it was before lots were read).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def snapshot(path: Path) -> dict[str, Any]:
     """Format, date, accounts and every position of one file (source path left out)."""
     h = read_file(path)
     (f,) = h.files
-    return {
+    snap: dict[str, Any] = {
         "format": f.format,
         "as_of": f.as_of.isoformat() if f.as_of else None,
         "accounts": [
@@ -65,6 +66,19 @@ def snapshot(path: Path) -> dict[str, Any]:
         ],
         "total": _num(round(h.total, 2)),
     }
+    if h.lots:
+        snap["lots"] = [
+            [
+                lot.account_id,
+                lot.symbol,
+                lot.acquired.isoformat() if lot.acquired else None,
+                _num(lot.quantity),
+                _num(lot.cost),
+                lot.source_line,
+            ]
+            for lot in h.lots
+        ]
+    return snap
 
 
 def digest(snap: dict[str, Any]) -> str:

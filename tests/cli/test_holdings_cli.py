@@ -51,7 +51,14 @@ def check_contract(doc: dict) -> None:  # type: ignore[type-arg]
                 "market_value",
                 "cost_basis",
                 "source_line",
+                "lots",
             }
+            for lot in p["lots"]:
+                assert set(lot) == {"acquired", "quantity", "cost", "source_line"}
+                assert lot["acquired"] is None or len(lot["acquired"]) == 10
+                assert isinstance(lot["quantity"], float) and lot["quantity"] > 0
+                assert lot["cost"] is None or isinstance(lot["cost"], float)
+                assert isinstance(lot["source_line"], int) and lot["source_line"] > 1
             assert p["asset_type"] in ASSET_TYPES
             assert isinstance(p["market_value"], float)
             assert isinstance(p["source_line"], int) and p["source_line"] >= 1
@@ -149,3 +156,41 @@ def test_console_script_is_installed() -> None:
     exe = Path(sys.executable).with_name("rotation-planner")
     result = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("rotation-planner ")
+
+
+def test_json_lots_per_position_as_the_lots_file_writes_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    positions = DATA / "schwab_positions_2026_individual.csv"
+    lots = DATA / "lots/schwab_lot_details_2025.csv"
+    doc = _holdings_json(capsys, str(positions), str(lots))
+    check_contract(doc)
+    # the lots file by the csv module: its titles name the symbol, its rows the lots
+    expected: dict[str, list[dict[str, object]]] = {}
+    symbol = ""
+    for n, row in enumerate(csv.reader(io.StringIO(lots.read_text("utf-8"))), 1):
+        if row and " Lot Details for " in row[0]:
+            symbol = row[0].split()[0]
+        elif row and row[0][:1].isdigit():
+            m, d, y = row[0].split()[0].split("/")
+            expected.setdefault(symbol, []).append(
+                {"acquired": f"{y}-{m}-{d}", "quantity": float(row[1]),
+                 "cost": float(row[5].replace("$", "").replace(",", "")), "source_line": n}
+            )  # fmt: skip
+    (acct,) = doc["accounts"]
+    got = {p["symbol"]: p["lots"] for p in acct["positions"]}
+    assert {s: v for s, v in got.items() if v} == expected
+    assert got["RVMD"] == [] and got["CASH"] == []  # no lots: one lot at its cost basis
+    assert doc["warnings"] == []
+
+
+def test_a_lots_file_matching_no_position_is_exit_3_naming_its_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lots = DATA / "lots/fidelity_lots_2024.csv"
+    assert main(["holdings", str(DATA / "schwab_positions_2026_individual.csv"), str(lots),
+                 "--json"]) == 3  # fmt: skip
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith(f"{lots}:2: ") and "Joint WROS - TOD" in err
