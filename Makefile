@@ -32,9 +32,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/rotation-planner gui --demo
 
-# Debian packages the test suite uses (LibreOffice opens the workbooks the tests write);
-# installed only when running as root on a Debian-like system and missing.
-SYSTEM_PACKAGES := libreoffice-calc-nogui
+# Debian packages the test suite uses (LibreOffice opens the workbooks the tests write and
+# prints them to PDF; poppler-utils' pdftotext reads the printed pages back, pdftoppm renders
+# the README's page); installed only when running as root on a Debian-like system and missing.
+SYSTEM_PACKAGES := libreoffice-calc-nogui poppler-utils
 system-deps:
 	@if [ -n "$(SYSTEM_PACKAGES)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
