@@ -87,8 +87,9 @@ def test_each_explanation_lies_whole_inside_its_row(demo: Export, demo_pdf: list
         for (top, step), bottom in zip(tops, bounds, strict=True):
             if totals and totals[0] > top:
                 bottom = min(bottom, totals[0])
-            inside = sorted((w for w in p.words if w.x0 >= left and top - 1 <= w.y0
-                             and w.y1 <= bottom + 0.5), key=lambda w: (round(w.y0), w.x0))  # fmt: skip
+            inside = [w for w in p.words if w.x0 >= left and top - 1 <= w.y0
+                      and w.y1 <= bottom + 0.5]  # fmt: skip
+            inside.sort(key=lambda w: (round(w.y0), w.x0))
             seen[step] = " ".join(w.text for w in inside)
     assert set(seen) == set(explanation)
     for step, text in explanation.items():

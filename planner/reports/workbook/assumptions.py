@@ -121,7 +121,8 @@ def _scheme(rows: _Rows, book: Book) -> None:
             rows.pair(f"Lower bound of {BUCKET_NAMES.get(k, k)} (market cap)", v, billions(v))
         return
     rows.pair("Scheme", scheme.name)
-    rows.pair("As of", scheme.as_of.isoformat() if scheme.as_of else "undated (the advisor's)")
+    rows.pair("Scheme as of",
+              scheme.as_of.isoformat() if scheme.as_of else "undated (the advisor's)")  # fmt: skip
     rows.pair("Source", scheme.source)
     rows.pair("Funds counted by", ctx.fund_view or "look-through")
     rows.r += 1
@@ -185,9 +186,9 @@ def write_assumptions(ws: Worksheet, book: Book) -> None:
     if regime is None:
         rows.pair("Regime", "none: no tilt")
     else:
-        rows.pair("As of", regime.as_of or "unknown", DATE)
-        rows.pair("Age (days)", regime.age_days if regime.age_days is not None else "unknown",
-                  WHOLE)  # fmt: skip
+        rows.pair("Regime as of", regime.as_of or "unknown", DATE)
+        age = regime.age_days
+        rows.pair("Regime age (days)", age if age is not None else "unknown", WHOLE)
         strength = tilt.strength(regime.age_days) if tilt.enabled else 0.0
         rows.pair("Strength applied", strength, "0%",
                   f"full up to {tilt.full_until_days:g} days, none from "
