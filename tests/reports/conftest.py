@@ -20,6 +20,7 @@ import pytest
 
 from planner.core.buckets import describe_bucket
 from planner.core.exposure import compute_exposure, security_facts
+from planner.core.holdings import Household
 from planner.core.plan import make_plan
 from planner.core.policy import Policy
 from planner.core.problem import Lot
@@ -125,9 +126,10 @@ def nasty_files(tmp: Path) -> list[str]:
     return files
 
 
-def plan_run(files: list[str], policy: Policy, lots: dict | None = None) -> PlanRun:  # type: ignore[type-arg]
-    """A plan of ``files`` as the workflow makes one, with ``lots`` for the solver."""
-    household = import_household(files)
+def plan_run(files: list[str] | Household, policy: Policy, lots: dict | None = None) -> PlanRun:  # type: ignore[type-arg]
+    """A plan of ``files`` (or a household) as the workflow makes one, with ``lots`` for the
+    solver, on :data:`PLAN_DATE`."""
+    household = files if isinstance(files, Household) else import_household(files)
     ref = with_policy(load_reference(), policy.buckets)
     regime = load_regime(None)
     plan = make_plan(household, security_facts(household, ref, policy.vehicle_symbols()), policy,
