@@ -16,6 +16,7 @@ heights and text widths in points.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -101,13 +102,15 @@ def use_default_font(wb: Workbook) -> None:
     wb._named_styles["Normal"].font = font
 
 
+_REGULAR_OF = {chr(32 + i): w for i, w in enumerate(_REGULAR)} | _WIDTHS
+_BOLD_OF = {chr(32 + i): w for i, w in enumerate(_BOLD)} | _WIDTHS
+
+
+@lru_cache(maxsize=65536)
 def text_points(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
     """Width of one line of ``text`` in points."""
-    table = _BOLD if bold else _REGULAR
-    units = 0
-    for ch in text:
-        o = ord(ch)
-        units += table[o - 32] if 32 <= o < 127 else _WIDTHS.get(ch, _OTHER)
+    table = _BOLD_OF if bold else _REGULAR_OF
+    units = sum(table.get(ch, _OTHER) for ch in text)
     return units * size / 1000 * SAFETY
 
 
@@ -223,6 +226,7 @@ class Sheet:
         self.widths = [c.width for c in cols]
         self.heights: dict[int, float] = {}
         self.head_rows: list[tuple[int, int, list[str]]] = []
+        self._styles: dict[tuple[int, int, str, int], tuple[Any, ...]] = {}
 
     # -- cells -------------------------------------------------------------------------------
     def _col(self, col: int) -> Col:
@@ -230,6 +234,21 @@ class Sheet:
             self.cols.append(Col(10.0))
             self.widths.append(10.0)
         return self.cols[col - 1]
+
+    def _style(self, c: Cell, font: Font, align: Alignment, fmt: str = "General",
+               fill: PatternFill | None = None) -> None:  # fmt: skip
+        """Font, alignment, number format and fill: the first cell of each combination is
+        styled the ordinary way, the rest copy its style record (openpyxl hashes every style
+        object on assignment, most of the time a big book takes)."""
+        key = (id(font), id(align), fmt, id(fill))
+        known = self._styles.get(key)
+        if known is not None:
+            c._style = copy(known[0])
+            return
+        c.font, c.alignment, c.number_format = font, align, fmt
+        if fill is not None:
+            c.fill = fill
+        self._styles[key] = (copy(c._style), font, align, fill)  # the objects kept alive
 
     def _need(self, row: int, height: float) -> None:
         if height > self.heights.get(row, 0.0):
@@ -251,7 +270,6 @@ class Sheet:
         value = self.mask(str(value))
         c.value = value
         c.data_type = "s"
-        c.font = font
         bold = bool(font.b)
         size = float(font.sz or FONT_SIZE)
         if span > 1:
@@ -260,18 +278,18 @@ class Sheet:
             self.ws.merge_cells(start_row=row, start_column=col, end_row=row,
                                 end_column=col + span - 1)  # fmt: skip
             width = sum(self.cols[k - 1].width for k in range(col, col + span))
-            c.alignment = TOP_WRAP
+            self._style(c, font, TOP_WRAP)
             self._need(row, row_height(wrapped_lines(value, width, bold, size), size))
             return c
         longest = max((units_for(p, bold, size) for p in value.split("\n")), default=0.0)
         if not wrap and longest <= spec.widest and "\n" not in value:
             self._fit(col, longest)
-            c.alignment = TOP
+            self._style(c, font, TOP)
             self._need(row, row_height(1, size))
             return c
         self._fit(col, min(longest, spec.widest))  # wraps at the widest the column may grow to
         width = self.widths[col - 1]
-        c.alignment = TOP_WRAP
+        self._style(c, font, TOP_WRAP)
         self._need(row, row_height(wrapped_lines(value, width, bold, size), size))
         return c
 
@@ -284,15 +302,13 @@ class Sheet:
         if value is None:
             return c
         c.value = value
-        c.number_format = fmt
-        c.font = font
         self._need(row, row_height(1))
         if span > 1:
             self.ws.merge_cells(start_row=row, start_column=col, end_row=row,
                                 end_column=col + span - 1)  # fmt: skip
-            c.alignment = LEFT_TOP
+            self._style(c, font, LEFT_TOP, fmt)
             return c
-        c.alignment = TOP
+        self._style(c, font, TOP, fmt)
         self._fit(col, units_for(shown(value, fmt), bool(font.b)))
         return c
 
@@ -301,9 +317,7 @@ class Sheet:
         """A live formula; ``expect`` is about what it computes (to fit its column)."""
         self._col(col)
         c = self.ws.cell(row=row, column=col, value=formula)
-        c.number_format = fmt
-        c.font = font
-        c.alignment = TOP
+        self._style(c, font, TOP, fmt)
         if expect is not None:
             self._fit(col, units_for(shown(expect, fmt), bool(font.b)))
         return c
@@ -315,7 +329,7 @@ class Sheet:
             col = first + k
             self._col(col)
             c = self.ws.cell(row=row, column=col, value=name)
-            c.font, c.fill, c.alignment = HEADER_FONT, HEADER_FILL, HEAD_ALIGN
+            self._style(c, HEADER_FONT, HEAD_ALIGN, fill=HEADER_FILL)
             c.data_type = "s"
             self._fit(col, max((units_for(w, bold=True) for w in name.split()), default=0.0))
         self.head_rows.append((row, first, list(names)))
@@ -324,7 +338,7 @@ class Sheet:
         """A title or section heading: one line, its row as tall as its font."""
         c = self.ws.cell(row=row, column=col, value=self.mask(value))
         c.data_type = "s"
-        c.font = font
+        self._style(c, font, TOP)
         self._need(row, row_height(1, float(font.sz or FONT_SIZE)) + 2)
         return c
 
