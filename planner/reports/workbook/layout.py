@@ -16,7 +16,6 @@ heights and text widths in points.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -25,6 +24,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
@@ -243,12 +243,12 @@ class Sheet:
         key = (id(font), id(align), fmt, id(fill))
         known = self._styles.get(key)
         if known is not None:
-            c._style = copy(known[0])
+            c._style = StyleArray(known[0])
             return
         c.font, c.alignment, c.number_format = font, align, fmt
         if fill is not None:
             c.fill = fill
-        self._styles[key] = (copy(c._style), font, align, fill)  # the objects kept alive
+        self._styles[key] = (StyleArray(c._style), font, align, fill)  # objects kept alive
 
     def _need(self, row: int, height: float) -> None:
         if height > self.heights.get(row, 0.0):
@@ -281,8 +281,9 @@ class Sheet:
             self._style(c, font, TOP_WRAP)
             self._need(row, row_height(wrapped_lines(value, width, bold, size), size))
             return c
-        longest = max((units_for(p, bold, size) for p in value.split("\n")), default=0.0)
-        if not wrap and longest <= spec.widest and "\n" not in value:
+        lines = value.split("\n") if "\n" in value else (value,)
+        longest = max(units_for(p, bold, size) for p in lines)
+        if not wrap and longest <= spec.widest and len(lines) == 1:
             self._fit(col, longest)
             self._style(c, font, TOP)
             self._need(row, row_height(1, size))

@@ -33,7 +33,7 @@ from planner.reports.workbook.layout import (
 #: The Trades sheet's columns (header, column).
 TRADE_COLUMNS: list[tuple[str, Col]] = [
     ("Step", Col(4)),
-    ("Account", Col(12, 16)),
+    ("Account", Col(12, 22)),
     ("Account type", Col(10, 12)),
     ("Side", Col(4)),
     ("Symbol", Col(6, 8)),
