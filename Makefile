@@ -6,6 +6,7 @@
 #   make evidence - the regime walk-forward over ../shared/reference in full (also in make
 #                 bench): bench-output/evidence.{json,txt} and docs/regime-walkforward.svg
 #   make universe - rebuild the bundled security universe (resources/) from ../shared/reference
+#   make workbook-page - render a printed page of the demo workbook (docs/workbook-trades-page.png)
 #   make package      - the PyInstaller bundle for this platform in dist/rotation-planner/
 #   make package-test - run the demo plan and the app's screenshots from that bundle
 #   make wheel-test   - build the wheel, install it in a fresh venv, run the demo plan
@@ -16,7 +17,8 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench evidence universe system-deps clean package package-test wheel-test
+.PHONY: demo test lint bench evidence universe system-deps clean package package-test wheel-test \
+	workbook-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +63,10 @@ evidence: $(VENV)/.installed-test
 REFERENCE ?= ../shared/reference
 universe: $(VENV)/.installed
 	$(BIN)/python scripts/build_universe.py --reference $(REFERENCE)
+
+# The README's printed page: the demo workbook printed to PDF by LibreOffice, one page rendered.
+workbook-page: $(VENV)/.installed system-deps
+	$(BIN)/python scripts/workbook_page.py
 
 package: $(VENV)/.installed
 	$(PIP) install 'pyinstaller>=6.0'
