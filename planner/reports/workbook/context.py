@@ -12,7 +12,8 @@ from planner.core.buckets import SizeScheme
 from planner.core.holdings import Household
 from planner.core.plan import Plan
 from planner.core.privacy import mask_account
-from planner.reports.workbook.layout import Masker, PageInfo
+from planner.reports.workbook.layout import Masker
+from planner.reports.workbook.page import PageInfo
 
 
 @dataclass(frozen=True)

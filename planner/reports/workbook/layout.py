@@ -1,5 +1,5 @@
 """Cells that print: one font, column widths that fit their text, row heights that fit wrapped
-text, money and percent formats, a page setup with header and footer, and every text masked.
+text, money and percent formats, and every text masked (the page setup is :mod:`.page`).
 
 Why measure text at all: a spreadsheet stores a row's height, and neither openpyxl nor
 LibreOffice's import grows a row to fit wrapped text reliably; a row left at the default height
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -30,6 +30,9 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.privacy import mask_in_text
+
+if TYPE_CHECKING:
+    from planner.reports.workbook.page import PageInfo
 
 FONT_NAME = "Arial"
 FONT_SIZE = 10.0
@@ -78,14 +81,12 @@ SIGNED_PCT = "+0.0%;-0.0%;0.0%"
 WHOLE = "#,##0"
 SHARES = "#,##0.0###"
 DATE = "yyyy-mm-dd"
-SCORE = "+0.00;-0.00;0.00"
 
 HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3B57")
 PLAIN = Font(name=FONT_NAME, size=FONT_SIZE)
 BOLD = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
-TITLE_SIZE = 14.0
-TITLE = Font(name=FONT_NAME, size=TITLE_SIZE, bold=True)
+TITLE = Font(name=FONT_NAME, size=14.0, bold=True)
 SECTION = Font(name=FONT_NAME, size=11.0, bold=True, color="1F3B57")
 WARN = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="C00000")
 TOP = Alignment(vertical="top")
@@ -207,11 +208,6 @@ class Masker:
             if len(self._cache) < 100_000:
                 self._cache[text] = out
         return out
-
-
-def escape_header(text: str) -> str:
-    """Text for a page header or footer, where ``&`` starts a code."""
-    return text.replace("&", "&&")
 
 
 class Sheet:
@@ -356,40 +352,3 @@ class Sheet:
         for row, h in self.heights.items():
             self.ws.row_dimensions[row].height = round(h, 2)
         page.apply(self.ws, header_row)
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """What every printed page carries: the client, who prepared the plan, when, its id."""
-
-    client: str
-    author: str
-    created: datetime
-    plan_id: str
-
-    def apply(self, ws: Worksheet, header_row: int | None) -> None:
-        """Landscape, fitted to the page width (as many pages down as it takes), the header row
-        repeated on each page, and a header and footer with the client, the preparer, the date
-        and page numbers."""
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = False
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.75
-        ws.page_margins.header = ws.page_margins.footer = 0.3
-        if header_row is not None:
-            ws.print_title_rows = f"{header_row}:{header_row}"
-        who = f"Rotation plan for {self.client}" if self.client else "Rotation plan"
-        ws.oddHeader.left.text = escape_header(who)[:120]
-        ws.oddHeader.right.text = escape_header(
-            f"Prepared by {self.author}, " if self.author else "Prepared "
-        )[:100] + f"{self.created:%Y-%m-%d}"
-        ws.oddFooter.left.text = escape_header(f"Plan {self.plan_id}")[:100]
-        ws.oddFooter.center.text = "&A - page &P of &N"
-
-
-def fill_row(ws: Worksheet, row: int, first: int, last: int, fill: PatternFill) -> None:
-    for col in range(first, last + 1):
-        ws.cell(row=row, column=col).fill = fill
