@@ -6,6 +6,7 @@
 #   make evidence - the regime walk-forward over ../shared/reference in full (also in make
 #                 bench): bench-output/evidence.{json,txt} and docs/regime-walkforward.svg
 #   make universe - rebuild the bundled security universe (resources/) from ../shared/reference
+#   make workbook-page - render a printed page of the demo workbook (docs/workbook-trades-page.png)
 #   make package      - the PyInstaller bundle for this platform in dist/rotation-planner/
 #   make package-test - run the demo plan and the app's screenshots from that bundle
 #   make wheel-test   - build the wheel, install it in a fresh venv, run the demo plan
@@ -17,7 +18,8 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 # No QT_QPA_PLATFORM here: make demo opens a real window. The tests choose Qt's offscreen
 # platform themselves (tests/conftest.py), and one test runs the app on Xvfb, a real X server.
 
-.PHONY: demo test lint bench evidence universe system-deps qt-deps clean package package-test wheel-test
+.PHONY: demo test lint bench evidence universe system-deps qt-deps clean package package-test wheel-test \
+	workbook-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +40,11 @@ demo: $(VENV)/.installed qt-deps
 QT_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 \
 	libfontconfig1 libdbus-1-3
-# Debian packages the test suite uses: LibreOffice opens the workbooks the tests write; Xvfb,
-# xwininfo and xwd run the app on a real X server. Installed only when running as root on a
-# Debian-like system and missing.
-SYSTEM_PACKAGES := libreoffice-calc-nogui xvfb x11-utils x11-apps $(QT_PACKAGES)
+# Debian packages the test suite uses: LibreOffice opens the workbooks the tests write and
+# prints them to PDF, poppler-utils reads the printed pages back; Xvfb, xwininfo and xwd run
+# the app on a real X server. Installed only when running as root on a Debian-like system and
+# missing.
+SYSTEM_PACKAGES := libreoffice-calc-nogui poppler-utils xvfb x11-utils x11-apps $(QT_PACKAGES)
 define apt_install
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -73,6 +76,10 @@ evidence: $(VENV)/.installed-test
 REFERENCE ?= ../shared/reference
 universe: $(VENV)/.installed
 	$(BIN)/python scripts/build_universe.py --reference $(REFERENCE)
+
+# The README's printed page: the demo workbook printed to PDF by LibreOffice, one page rendered.
+workbook-page: $(VENV)/.installed system-deps
+	$(BIN)/python scripts/workbook_page.py
 
 package: $(VENV)/.installed
 	$(PIP) install 'pyinstaller>=6.0'

@@ -203,9 +203,11 @@ def export_plan(
     blotter: str | Path | None = None,
     mask_accounts: bool = True,
     created: datetime | None = None,
+    client: str = "",
 ) -> list[Path]:
     """Write the workbook and/or the blotter, and keep the plan in the archive. Returns the
-    paths written. Errors name the path; an old file is never left half-written."""
+    paths written. Errors name the path; an old file is never left half-written. ``client``
+    is the household's name for the workbook's pages (the caller knows it; "" leaves it out)."""
     from planner.reports.archive import archive_plan
     from planner.reports.blotter import write_blotter
     from planner.reports.workbook import WorkbookContext, write_workbook
@@ -239,6 +241,9 @@ def export_plan(
             },
             data_sources=sources,
             mask_accounts=mask_accounts,
+            client=client,
+            scheme=scheme,
+            fund_view=run.reference.fund_view,
         )
         write_workbook(xlsx, run.plan, run.household, ctx)
         written.append(Path(xlsx))

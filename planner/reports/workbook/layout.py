@@ -1,0 +1,354 @@
+"""Cells that print: one font, column widths that fit their text, row heights that fit wrapped
+text, money and percent formats, and every text masked (the page setup is :mod:`.page`).
+
+Why measure text at all: a spreadsheet stores a row's height, and neither openpyxl nor
+LibreOffice's import grows a row to fit wrapped text reliably; a row left at the default height
+prints its second line over the next row. So each text is measured in the workbook's one font,
+**Arial 10** (Liberation Sans on Linux has the same advance widths, so Excel and LibreOffice
+wrap alike), word-wrapped greedily at its column's width, and the row is given the height of
+its tallest cell. Breaking only at spaces never needs fewer lines than a renderer that also
+breaks at hyphens, and the widths are padded by a few percent, so the estimate errs tall.
+
+Units: column widths in Excel's units (the width of the Normal font's digit, 5.56 pt);
+heights and text widths in points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.core.privacy import mask_in_text
+
+if TYPE_CHECKING:
+    from planner.reports.workbook.page import PageInfo
+
+FONT_NAME = "Arial"
+FONT_SIZE = 10.0
+
+#: Advance widths (1/1000 em) of ASCII 32-126 in Arial = Liberation Sans, regular and bold.
+_REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722,
+    722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722,
+    667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
+    556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500,
+    500, 334, 260, 334, 584,
+)  # fmt: skip
+_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722,
+    722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722,
+    667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611,
+    611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556,
+    500, 389, 280, 389, 584,
+)  # fmt: skip
+#: Common characters beyond ASCII; anything else counts as the widest glyphs (…, —), 1000.
+_WIDTHS = {"\u2026": 1000, "\u2013": 556, "\u2014": 1000, "\u2019": 222, "\u2018": 222,
+           "\u201c": 333, "\u201d": 333, "\u00e9": 556, "\u20ac": 556, "\u00a0": 278}
+_OTHER = 1000
+#: Widths are padded by this factor (hinting and rounding make rendered text a little wider).
+SAFETY = 1.04
+#: One Excel column unit in points: the width of the Normal font's digit (Arial 10: 0.556 em).
+#: LibreOffice gives a unit 5.59 pt; Excel a whole number of pixels per digit, with the text's
+#: glyphs hinted to the same grid - text measured in digits fits alike.
+POINTS_PER_UNIT = 5.56
+#: Points of a column not available to text (cell margins).
+CELL_MARGIN = 4.0
+#: Height of one line of 10-point Arial, and what a row adds around its text, in points.
+LINE = 12.75
+ROW_PAD = 2.5
+#: Widest a column grows to fit unwrapped text before the text wraps instead.
+MAX_WIDTH = 60.0
+
+MONEY = '"$"#,##0.00;[Red]-"$"#,##0.00'
+DOLLARS = '"$"#,##0;[Red]-"$"#,##0'
+PRICE = '"$"#,##0.00'
+PCT = "0.0%"
+PCT2 = "0.00%"
+SIGNED_PCT = "+0.0%;-0.0%;0.0%"
+WHOLE = "#,##0"
+SHARES = "#,##0.0###"
+DATE = "yyyy-mm-dd"
+
+HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3B57")
+PLAIN = Font(name=FONT_NAME, size=FONT_SIZE)
+BOLD = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+TITLE = Font(name=FONT_NAME, size=14.0, bold=True)
+SECTION = Font(name=FONT_NAME, size=11.0, bold=True, color="1F3B57")
+WARN = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="C00000")
+TOP = Alignment(vertical="top")
+LEFT_TOP = Alignment(vertical="top", horizontal="left")
+TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+HEAD_ALIGN = Alignment(vertical="top", wrap_text=True)
+
+
+def use_default_font(wb: Workbook) -> None:
+    """Make Arial 10 the workbook's Normal font: the column unit and every unstyled cell then
+    measure as the text above is measured."""
+    font = Font(name=FONT_NAME, sz=FONT_SIZE, family=2)
+    wb._fonts = IndexedList([font])
+    wb._named_styles["Normal"].font = font
+
+
+_REGULAR_OF = {chr(32 + i): w for i, w in enumerate(_REGULAR)} | _WIDTHS
+_BOLD_OF = {chr(32 + i): w for i, w in enumerate(_BOLD)} | _WIDTHS
+
+
+@lru_cache(maxsize=65536)
+def text_points(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
+    """Width of one line of ``text`` in points."""
+    table = _BOLD_OF if bold else _REGULAR_OF
+    units = sum(table.get(ch, _OTHER) for ch in text)
+    return units * size / 1000 * SAFETY
+
+
+def units_for(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
+    """The column width (Excel units) that shows ``text`` on one line."""
+    return (text_points(text, bold, size) + CELL_MARGIN) / POINTS_PER_UNIT
+
+
+def _room(width_units: float) -> float:
+    return max(width_units * POINTS_PER_UNIT - CELL_MARGIN, 1.0)
+
+
+@lru_cache(maxsize=65536)
+def wrapped_lines(text: str, width_units: float, bold: bool = False,
+                  size: float = FONT_SIZE) -> int:  # fmt: skip
+    """Lines ``text`` takes wrapped in a column ``width_units`` wide: greedy, breaking at
+    spaces (and inside a word only when the word alone is wider than the column)."""
+    room = _room(width_units)
+    space = text_points(" ", bold, size)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for w in paragraph.split(" "):
+            width = text_points(w, bold, size)
+            if used and used + space + width <= room:
+                used += space + width
+                continue
+            if used:
+                lines += 1
+            if width <= room:
+                used = width
+                continue
+            # a word wider than the column is cut wherever it fills a line
+            used = 0.0
+            for ch in w:
+                cw = text_points(ch, bold, size)
+                if used + cw > room and used:
+                    lines += 1
+                    used = 0.0
+                used += cw
+    return lines
+
+
+def row_height(lines: int, size: float = FONT_SIZE) -> float:
+    """Points for ``lines`` lines of text of ``size`` points."""
+    return lines * LINE * size / FONT_SIZE + ROW_PAD
+
+
+def shown(value: Any, fmt: str) -> str:
+    """About what a number looks like under ``fmt`` (for fitting its column)."""
+    if isinstance(value, (date, datetime)):
+        return "0000-00-00"
+    if not isinstance(value, (int, float)):
+        return str(value)
+    v = float(value)
+    if "%" in fmt:
+        return f"+{abs(v) * 100:,.2f}%"
+    if '"B"' in fmt:
+        return f"${abs(v) / 1e9:,.2f}B"
+    if "$" in fmt:
+        return f"-${abs(v):,.2f}" if ".00" in fmt else f"-${abs(v):,.0f}"
+    return f"-{abs(v):,.4f}".rstrip("0")
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column: its starting width (Excel units) and the widest it grows to fit unwrapped
+    text (None: :data:`MAX_WIDTH`); text wider than that wraps at that width."""
+
+    width: float
+    limit: float | None = None
+
+    @property
+    def widest(self) -> float:
+        return max(self.width, self.limit if self.limit is not None else MAX_WIDTH)
+
+
+class Masker:
+    """Masks every account number of a household in any text, when masking is on (the
+    workbook's default); memoised, because a book repeats the same names and sentences."""
+
+    def __init__(self, account_ids: Iterable[str], enabled: bool) -> None:
+        self.ids = tuple(sorted({a for a in account_ids if a}))
+        self.enabled = enabled
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        if not self.enabled or not self.ids:
+            return text
+        out = self._cache.get(text)
+        if out is None:
+            out = mask_in_text(text, self.ids)
+            if len(self._cache) < 100_000:
+                self._cache[text] = out
+        return out
+
+
+class Sheet:
+    """Writes one worksheet: every text through the masker and stored as text (never a
+    formula), numbers with a format, each column's width grown to fit, and at :meth:`finish`
+    each row's height set for its wrapped text and the page set up."""
+
+    def __init__(self, ws: Worksheet, mask: Callable[[str], str], cols: Sequence[Col]) -> None:
+        self.ws = ws
+        self.mask = mask
+        self.cols = list(cols)
+        self.widths = [c.width for c in cols]
+        self.heights: dict[int, float] = {}
+        self.head_rows: list[tuple[int, int, list[str]]] = []
+        self._styles: dict[tuple[int, int, str, int], tuple[Any, ...]] = {}
+
+    # -- cells -------------------------------------------------------------------------------
+    def _col(self, col: int) -> Col:
+        while len(self.cols) < col:
+            self.cols.append(Col(10.0))
+            self.widths.append(10.0)
+        return self.cols[col - 1]
+
+    def _style(self, c: Cell, font: Font, align: Alignment, fmt: str = "General",
+               fill: PatternFill | None = None) -> None:  # fmt: skip
+        """Font, alignment, number format and fill: the first cell of each combination is
+        styled the ordinary way, the rest copy its style record (openpyxl hashes every style
+        object on assignment, most of the time a big book takes)."""
+        key = (id(font), id(align), fmt, id(fill))
+        known = self._styles.get(key)
+        if known is not None:
+            c._style = StyleArray(known[0])
+            return
+        c.font, c.alignment, c.number_format = font, align, fmt
+        if fill is not None:
+            c.fill = fill
+        self._styles[key] = (StyleArray(c._style), font, align, fill)  # objects kept alive
+
+    def _need(self, row: int, height: float) -> None:
+        if height > self.heights.get(row, 0.0):
+            self.heights[row] = height
+
+    def _fit(self, col: int, units: float) -> None:
+        if units > self.widths[col - 1]:
+            self.widths[col - 1] = units
+
+    def text(self, row: int, col: int, value: str | None, *, font: Font = PLAIN,
+             wrap: bool = False, span: int = 1) -> Cell:  # fmt: skip
+        """A text cell (masked, kept as text). It grows its column to fit, up to the column's
+        limit, and wraps beyond it (or always, with ``wrap``: then at the width it grows to);
+        ``span`` > 1 merges it over that many columns and wraps it over their width."""
+        spec = self._col(col)
+        c = self.ws.cell(row=row, column=col)
+        if value is None or value == "":
+            return c
+        value = self.mask(str(value))
+        c.value = value
+        c.data_type = "s"
+        bold = bool(font.b)
+        size = float(font.sz or FONT_SIZE)
+        if span > 1:
+            for k in range(col, col + span):
+                self._col(k)
+            self.ws.merge_cells(start_row=row, start_column=col, end_row=row,
+                                end_column=col + span - 1)  # fmt: skip
+            width = sum(self.cols[k - 1].width for k in range(col, col + span))
+            self._style(c, font, TOP_WRAP)
+            self._need(row, row_height(wrapped_lines(value, width, bold, size), size))
+            return c
+        lines = value.split("\n") if "\n" in value else (value,)
+        longest = max(units_for(p, bold, size) for p in lines)
+        if not wrap and longest <= spec.widest and len(lines) == 1:
+            self._fit(col, longest)
+            self._style(c, font, TOP)
+            self._need(row, row_height(1, size))
+            return c
+        self._fit(col, min(longest, spec.widest))  # wraps at the widest the column may grow to
+        width = self.widths[col - 1]
+        self._style(c, font, TOP_WRAP)
+        self._need(row, row_height(wrapped_lines(value, width, bold, size), size))
+        return c
+
+    def number(self, row: int, col: int, value: float | int | date | None, fmt: str,
+               font: Font = PLAIN, span: int = 1) -> Cell:  # fmt: skip
+        """A number (or date) with its format; its column grows to show it whole (``span`` >
+        1: merged over that many columns instead, left-aligned)."""
+        self._col(col)
+        c = self.ws.cell(row=row, column=col)
+        if value is None:
+            return c
+        c.value = value
+        self._need(row, row_height(1))
+        if span > 1:
+            self.ws.merge_cells(start_row=row, start_column=col, end_row=row,
+                                end_column=col + span - 1)  # fmt: skip
+            self._style(c, font, LEFT_TOP, fmt)
+            return c
+        self._style(c, font, TOP, fmt)
+        self._fit(col, units_for(shown(value, fmt), bool(font.b)))
+        return c
+
+    def formula(self, row: int, col: int, formula: str, fmt: str, expect: Any = None,
+                font: Font = PLAIN) -> Cell:  # fmt: skip
+        """A live formula; ``expect`` is about what it computes (to fit its column)."""
+        self._col(col)
+        c = self.ws.cell(row=row, column=col, value=formula)
+        self._style(c, font, TOP, fmt)
+        if expect is not None:
+            self._fit(col, units_for(shown(expect, fmt), bool(font.b)))
+        return c
+
+    def header(self, row: int, names: Sequence[str], first: int = 1) -> None:
+        """A header row: bold on the dark fill; each column at least as wide as the header's
+        longest word, so a header wraps between words and never inside one."""
+        for k, name in enumerate(names):
+            col = first + k
+            self._col(col)
+            c = self.ws.cell(row=row, column=col, value=name)
+            self._style(c, HEADER_FONT, HEAD_ALIGN, fill=HEADER_FILL)
+            c.data_type = "s"
+            self._fit(col, max((units_for(w, bold=True) for w in name.split()), default=0.0))
+        self.head_rows.append((row, first, list(names)))
+
+    def title(self, row: int, col: int, value: str, font: Font = TITLE) -> Cell:
+        """A title or section heading: one line, its row as tall as its font."""
+        c = self.ws.cell(row=row, column=col, value=self.mask(value))
+        c.data_type = "s"
+        self._style(c, font, TOP)
+        self._need(row, row_height(1, float(font.sz or FONT_SIZE)) + 2)
+        return c
+
+    # -- the sheet ---------------------------------------------------------------------------
+    def finish(self, header_row: int | None, page: PageInfo) -> None:
+        """Column widths, header rows' heights (after the widths are final), every measured
+        row's height, and the page setup."""
+        for k, w in enumerate(self.widths, 1):
+            self.ws.column_dimensions[get_column_letter(k)].width = round(w + 0.5, 1)
+        for row, first, names in self.head_rows:
+            lines = max(wrapped_lines(n, self.widths[first - 1 + k], True)
+                        for k, n in enumerate(names))  # fmt: skip
+            self._need(row, row_height(lines))
+        for row, h in self.heights.items():
+            self.ws.row_dimensions[row].height = round(h, 2)
+        page.apply(self.ws, header_row)
