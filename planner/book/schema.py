@@ -202,9 +202,16 @@ def migrate(
                 conn.execute("ROLLBACK")
                 continue
             if _has_tables(conn):
+                # another connection reads the last committed state: this one holds the lock
+                # that keeps every other writer out until the migration is done
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
                 folder = backups or path.parent / "backups"
-                taken.append(backup_to(conn, folder / f"{path.stem}-v{version}-{stamp}.sqlite3"))
+                source = sqlite3.connect(path)
+                try:
+                    name = f"{path.stem}-v{version}-{stamp}.sqlite3"
+                    taken.append(backup_to(source, folder / name))
+                finally:
+                    source.close()
             if callable(m.steps):
                 m.steps(conn)
             else:
