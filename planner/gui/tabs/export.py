@@ -49,4 +49,4 @@ class ExportTab(QWidget):
         self.last.setText(f"Wrote {', '.join(str(p) for p in written)}")
 
     def _show_archive(self) -> None:
-        self.archive.set_frame(archive_frame(list_archive()))
+        self.archive.set_frame(archive_frame(list_archive(self.state.book)))
