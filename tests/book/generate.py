@@ -62,7 +62,7 @@ def household(seed: int) -> tuple[Household, dict[str, bytes]]:
 
 def generate(book: Book, count: int, seed: int = 0,
              plans: dict[int, dict[str, object]] | None = None) -> list[int]:  # fmt: skip
-    """``count`` clients ``Household 0001``... in the book, in one transaction. With
+    """``count`` clients ``Household <seed + 1>``... in the book, in one transaction. With
     ``plans`` (a plan document per household seed modulo its length) each also gets a draft
     plan of that document, as a book re-planned earlier would have."""
     ids = []
@@ -70,7 +70,7 @@ def generate(book: Book, count: int, seed: int = 0,
     with book.write() as conn:
         for i in range(count):
             h, contents = household(seed + i)
-            cid = create_client(conn, f"Household {i + 1:04d}")
+            cid = create_client(conn, f"Household {seed + i + 1:04d}")
             store_snapshot(conn, cid, h, contents, list(contents))
             if plans:
                 doc = plans[i % len(plans)]
