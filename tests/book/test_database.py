@@ -1,11 +1,12 @@
-"""The book's file: WAL, private, versioned with a backup before each migration; a crash in
-the middle of a write leaves it whole; an app window's lock; the old archive folders copied in
+"""The book's file: WAL, private, versioned with a backup before each migration; a kill -9 in
+the middle of an import leaves it whole; an app window's lock; the old archive folders copied in
 with every entry."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import stat
@@ -19,8 +20,9 @@ import pytest
 from planner.book import Book, book_path, open_book, window_lock
 from planner.book.archive import entries, entry
 from planner.book.schema import MIGRATIONS, Migration, schema_version
+from planner.brokers import load_household
 from planner.core.errors import InputError
-from tests.conftest import REPO
+from tests.conftest import DATA, REPO
 
 
 def test_a_new_book_is_private_in_wal_mode_at_the_newest_version() -> None:
@@ -74,31 +76,31 @@ _WRITER = """
 import sys
 from planner.book import open_book
 from planner.book.clients import create_client
+from planner.bookflow import import_into_client
 book = open_book()[0]
 i = 0
 while True:
     with book.write() as conn:
         cid = create_client(conn, f"Client {i}")
-        conn.executemany(
-            "INSERT INTO accounts VALUES (?,?,?,?,?,?,?,?)",
-            [(cid, f"A{i}-{k}", k, "Joint", "taxable", "x.csv", None, None) for k in range(400)],
-        )
-        conn.execute("UPDATE clients SET notes = ? WHERE id = ?", ("400 accounts", cid))
+    import_into_client(book, cid, sys.argv[1:])  # files, accounts, positions: one transaction
     print(i, flush=True)
     i += 1
 """
 
 
-def test_kill_9_during_a_write_leaves_a_whole_database(tmp_path: Path) -> None:
+def test_kill_9_during_an_import_leaves_a_whole_database() -> None:
+    files = [str(DATA / "schwab_positions_2026_all_accounts.csv"),
+             str(DATA / "fidelity_positions_2024.csv")]  # fmt: skip
+    whole = load_household(files)
     open_book()  # the schema exists before the writer starts
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER], stdout=subprocess.PIPE, env=env,
-                            cwd=REPO, text=True)  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, *files], stdout=subprocess.PIPE,
+                            env=env, cwd=REPO, text=True)  # fmt: skip
     assert proc.stdout is not None
     committed = -1
-    while committed < 25:  # let it commit a few, then kill it in the middle of another
+    while committed < 12:  # let it import a few, then kill it in the middle of another
         committed = int(proc.stdout.readline())
-    time.sleep(0.013)
+    time.sleep(random.uniform(0.0, 0.05))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     proc.stdout.close()
@@ -106,11 +108,19 @@ def test_kill_9_during_a_write_leaves_a_whole_database(tmp_path: Path) -> None:
     assert book.integrity() == "ok"
     with book.read() as conn:
         rows = conn.execute(
-            "SELECT c.id, c.notes, count(a.account_id) FROM clients c "
-            "LEFT JOIN accounts a ON a.client_id = c.id GROUP BY c.id").fetchall()  # fmt: skip
-    assert len(rows) >= committed + 1
-    # every client is whole: its 400 accounts and its note, or not there at all
-    assert all(notes == "400 accounts" and n == 400 for _, notes, n in rows)
+            "SELECT c.id, c.total, (SELECT count(*) FROM files f WHERE f.client_id = c.id), "
+            "(SELECT count(*) FROM accounts a WHERE a.client_id = c.id), "
+            "(SELECT count(*) FROM positions p WHERE p.client_id = c.id), "
+            "(SELECT sum(market_value) FROM positions p WHERE p.client_id = c.id) "
+            "FROM clients c ORDER BY c.id").fetchall()  # fmt: skip
+    imported = [r for r in rows if r[2]]
+    assert len(imported) >= committed + 1
+    # every import is whole: both files, every account and position, the total that matches
+    # them - or, for the one the kill interrupted, nothing at all
+    for _, total, n_files, n_accounts, n_positions, value in imported:
+        assert (n_files, n_accounts, n_positions) == (2, len(whole.accounts), len(whole.positions))
+        assert total == pytest.approx(whole.total) and value == pytest.approx(whole.total)
+    assert all(r[2:5] == (0, 0, 0) and r[1] == 0 for r in rows if not r[2])
     open_book()  # and it opens for writing again
     assert book.integrity() == "ok"
 
