@@ -43,7 +43,19 @@ def _in_app(home: Path, count: int) -> float:
 
 
 def run(home: Path, count: int = 500) -> dict[str, float]:
+    """Everything in ``home`` (the user folders), the environment put back afterwards."""
+    before = os.environ.get("ROTATION_PLANNER_HOME")
     os.environ["ROTATION_PLANNER_HOME"] = str(home)
+    try:
+        return _run(home, count)
+    finally:
+        if before is None:
+            os.environ.pop("ROTATION_PLANNER_HOME", None)
+        else:
+            os.environ["ROTATION_PLANNER_HOME"] = before
+
+
+def _run(home: Path, count: int) -> dict[str, float]:
     from planner.book import open_book
     from planner.book.plans import _LIST, client_rows
     from planner.bookflow import client_inputs, client_policy, replan_book
