@@ -156,7 +156,8 @@ def _add(book: Book, args: argparse.Namespace) -> int:
             return 3
     with book.read() as conn:
         r = client_row(conn, client_id)
-    print(f"{r.name}: {r.accounts} accounts, {money(r.total)}, plan {status_text(r)}")
+    accounts = f"{r.accounts} account" + ("" if r.accounts == 1 else "s")
+    print(f"{r.name}: {accounts}, {money(r.total)}, plan {status_text(r)}")
     return 3 if result.problems else 0
 
 

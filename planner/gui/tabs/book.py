@@ -108,11 +108,26 @@ class BookTab(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RELOAD_MS)
-        self._timer.timeout.connect(self.reload)
-        state.book_changed.connect(self._timer.start)
+        self._timer.timeout.connect(self._cooled)
+        self._pending = False
+        state.book_changed.connect(self._changed)
         state.book_access_changed.connect(self._access)
         self._access()
         self.reload()
+
+    def _changed(self) -> None:
+        """At once, then at most every ``RELOAD_MS`` while changes keep coming (a re-plan)."""
+        if self._timer.isActive():
+            self._pending = True
+            return
+        self.reload()
+        self._timer.start()
+
+    def _cooled(self) -> None:
+        if self._pending:
+            self._pending = False
+            self.reload()
+            self._timer.start()
 
     def _emit(self, signal: SignalInstance) -> None:
         client_id = self.selected_client()
