@@ -95,36 +95,40 @@ def replace_accounts(old: Household, new: Household) -> Household:
 def import_into_client(
     book: Book, client_id: int, files: Sequence[str], mapping: str | None = None
 ) -> Imported:
-    """Read each file once and bring it into the client, in one transaction: the file's bytes
-    and fingerprint kept, the snapshot replaced. A bad file never stops the rest; a file the
-    client already has (same SHA-256) is left as it is."""
+    """Read each file once and bring it into the client: the file's bytes and fingerprint
+    kept, the snapshot replaced - read and written in one transaction, so two imports into one
+    client at once never lose either. A bad file never stops the rest; a file the client
+    already has (same SHA-256) is left as it is."""
     settings = load_settings()
     columns: Mapping | None = load_mapping(mapping) if mapping else None
-    with book.read() as conn:
-        have = {f.sha256 for f in stored_files(conn, client_id)}
-        old = load_household(conn, client_id, overrides=False)
-    result = Imported(old if old.accounts else None)
-    parts, contents = [], {}
+    problems: list[str] = []
+    read: list[tuple[str, Household, bytes]] = []
     for name in dict.fromkeys(files):
         try:
             data = _read_bytes(name)
             part = read_source(Source.from_bytes(data, name, settings.max_file_bytes), columns)
         except InputError as err:
-            result.problems.append(str(err))
+            problems.append(str(err))
             continue
-        sha = part.files[0].sha256
-        if sha in have or sha in contents:
-            result.already.append(name)
-            continue
-        parts.append(part)
-        contents[sha] = data
-        result.added.append(name)
-    if not parts:
-        return result
-    household = replace_accounts(old, merge_files(parts))
+        read.append((name, part, data))
     with book.write() as conn:
-        store_snapshot(conn, client_id, household, contents, [f.sha256 for f in household.files])
-    result.household = household
+        have = {f.sha256 for f in stored_files(conn, client_id)}
+        old = load_household(conn, client_id, overrides=False)
+        result = Imported(old if old.accounts else None, problems=problems)
+        parts, contents = [], {}
+        for name, part, data in read:
+            sha = part.files[0].sha256
+            if sha in have or sha in contents:
+                result.already.append(name)
+                continue
+            parts.append(part)
+            contents[sha] = data
+            result.added.append(name)
+        if parts:
+            household = replace_accounts(old, merge_files(parts))
+            current = [f.sha256 for f in household.files]
+            store_snapshot(conn, client_id, household, contents, current)
+            result.household = household
     return result
 
 

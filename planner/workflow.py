@@ -191,12 +191,14 @@ def export_plan(
     any failure leaves every previous file as it was and names the target that failed. Files
     are created 0600. ``client_id``: the plan is also the book client's, marked exported
     (``plan_id`` its id there, when it has one). Returns the paths written."""
-    from planner.reports.archive import archive_plan
+    from planner.reports.archive import archive_plan, is_archived
     from planner.reports.blotter import blotter_text
     from planner.reports.outputs import Output, write_together
     from planner.reports.workbook import WorkbookContext, workbook_bytes
 
     created = created or datetime.now()
+    if plan_id is not None and is_archived(plan_id, book):
+        plan_id = None  # exported before: this export is an archive entry of its own
     plan_id = plan_id or plan_id_for(run, created)
     outputs: list[Output] = []
     if xlsx is not None:

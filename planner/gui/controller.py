@@ -308,6 +308,8 @@ class Controller(QObject):
         if run is None:
             dialogs.input_problem(self.window, "Export", "Load a household first.")
             return
+        if self.refuse_read_only("Export"):  # the export's archive entry goes into the book
+            return
 
         client = self.state.client
         client_id = client.id if client is not None and not self.state.read_only else None

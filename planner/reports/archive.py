@@ -19,8 +19,8 @@ from planner.core.plan import Plan
 from planner.core.policy_file import policy_to_toml
 from planner.reports.plan_json import plan_json
 
-__all__ = ["ArchiveEntry", "archive_dir", "archive_plan", "list_archive", "read_archive",
-           "show_archive"]  # fmt: skip
+__all__ = ["ArchiveEntry", "archive_dir", "archive_plan", "is_archived", "list_archive",
+           "read_archive", "show_archive"]  # fmt: skip
 
 
 def archive_dir() -> Path:
@@ -63,6 +63,13 @@ def archive_plan(
     except sqlite3.Error as err:
         raise InputError(str(book.path), None, f"cannot keep the plan in the archive ({err})"
                          ) from None  # fmt: skip
+
+
+def is_archived(plan_id: str, book: Book | None = None) -> bool:
+    book = book or open_book()[0]
+    with book.read() as conn:
+        found = conn.execute("SELECT 1 FROM archive WHERE plan_id = ?", (plan_id,)).fetchone()
+    return found is not None
 
 
 def read_archive(book: Book | None = None) -> tuple[list[ArchiveEntry], list[str]]:

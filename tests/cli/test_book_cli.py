@@ -56,6 +56,12 @@ def test_add_list_plan_approve_export(tmp_path: Path, capsys: pytest.CaptureFixt
     assert after["Ann Lee"]["last_plan"]["id"] == planned[0]["plan_id"]  # the approved plan
     archive = _json(capsys, "archive", "list", "--json")["plans"]
     assert [(e["plan_id"], e["client"]) for e in archive] == [(planned[0]["plan_id"], "Ann Lee")]
+    # the same plan out again (the blotter alone, later): an archive entry of its own
+    assert main(["book", "export", "Ann Lee", "--blotter", str(blotter)]) == 0
+    capsys.readouterr()
+    again = _json(capsys, "archive", "list", "--json")["plans"]
+    assert len(again) == 2 and len({e["plan_id"] for e in again}) == 2
+    assert {e["client"] for e in again} == {"Ann Lee"}
     assert main(["book", "list"]) == 0
     text = capsys.readouterr().out
     assert "Ann Lee" in text and "exported" in text and "stale: holdings undated" in text

@@ -276,3 +276,19 @@ def test_five_hundred_clients_list_in_under_a_second(qtbot: Any, window: MainWin
     values = [view.model().data(view.model().index(r, titles.index("Value")),
                                 Qt.ItemDataRole.UserRole) for r in range(500)]  # fmt: skip
     assert values == sorted(values, reverse=True)
+
+
+def test_exports_mark_the_clients_plan_and_each_is_archived(
+    qtbot: Any, window: MainWindow, tmp_path: Any
+) -> None:
+    window.open_demo()
+    _idle(qtbot, window)
+    assert _row(window, "Demo household")["Status"] == "draft"
+    window.controller.export("xlsx", str(tmp_path / "demo.xlsx"))
+    _idle(qtbot, window)
+    window.controller.export("blotter", str(tmp_path / "demo.csv"))  # the same plan, again
+    _idle(qtbot, window)
+    assert (tmp_path / "demo.xlsx").exists() and (tmp_path / "demo.csv").exists()
+    archive = window.export.archive.frame
+    assert len(archive) == 2 and archive["Plan"].nunique() == 2
+    assert _row(window, "Demo household")["Status"] == "exported"
