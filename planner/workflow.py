@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
-from collections.abc import Sequence
+import secrets
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,13 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from planner import __version__
+from planner.book import Book
 from planner.brokers import load_household, load_mapping, merge_files, read_file
 from planner.core.buckets import describe_bucket, describe_scheme
 from planner.core.classify import Reference, classify
 from planner.core.errors import InputError
 from planner.core.exposure import Exposure, compute_exposure
 from planner.core.facts import security_facts
-from planner.core.holdings import Household
+from planner.core.holdings import AccountType, Household
 from planner.core.plan import Plan, make_plan
 from planner.core.policy import MODES, Policy
 from planner.core.policy_file import parse_policy
@@ -121,14 +124,18 @@ def plan_household(
     scenarios: bool = True,
     today: date | None = None,
     method: str = "auto",
+    account_types: Mapping[str, AccountType] | None = None,
 ) -> PlanRun:
     """Classify, read the regime (``data_dir`` or the cache/snapshot), solve, explain - as of
-    ``today`` (the plan date: lots' terms, the wash-sale window)."""
+    ``today`` (the plan date: lots' terms, the wash-sale window). ``account_types``: a book
+    client's own account types, which win over the firm-wide overrides."""
     if progress is not None:
         progress(0.05, "classifying securities")
     ref = with_policy(reference if reference is not None else load_reference(), policy.buckets)
     if ref.overrides.account_types:  # the advisor's corrections of account types
         household = household.with_account_types(ref.overrides.account_types)
+    if account_types:
+        household = household.with_account_types(account_types)
     when = today or date.today()
     held = {r.symbol for r in household.records()}
     verdicts, _unread = verdicts_for(held | set(policy.vehicle_symbols()), when)
@@ -191,10 +198,16 @@ def _positions_before_after(run: PlanRun) -> list[dict[str, object]]:
     return rows
 
 
+def plan_id_of(doc: dict[str, object], created: datetime) -> str:
+    """A plan's id: when it was made, a fingerprint of what it recommends (``doc`` as
+    ``plan --json`` prints it), and a random part - two plans of one household made in the same
+    second (20 parallel runs) still get two ids."""
+    digest = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    return f"{created:%Y%m%d-%H%M%S}-{digest[:8]}-{secrets.token_hex(3)}"
+
+
 def plan_id_for(run: PlanRun, created: datetime) -> str:
-    """A plan's id: when it was made, and a fingerprint of what it recommends."""
-    digest = hashlib.sha256(json.dumps(plan_json(run.plan), sort_keys=True).encode()).hexdigest()
-    return f"{created:%Y%m%d-%H%M%S}-{digest[:8]}"
+    return plan_id_of(plan_json(run.plan), created)
 
 
 def export_plan(
@@ -203,18 +216,28 @@ def export_plan(
     blotter: str | Path | None = None,
     mask_accounts: bool = True,
     created: datetime | None = None,
+    client_id: int | None = None,
+    plan_id: str | None = None,
+    book: Book | None = None,
     client: str = "",
 ) -> list[Path]:
-    """Write the workbook and/or the blotter, and keep the plan in the archive. Returns the
-    paths written. Errors name the path; an old file is never left half-written. ``client``
-    is the household's name for the workbook's pages (the caller knows it; "" leaves it out)."""
-    from planner.reports.archive import archive_plan
-    from planner.reports.blotter import write_blotter
-    from planner.reports.workbook import WorkbookContext, write_workbook
+    """Write the workbook and/or the blotter and keep the plan in the archive, as one
+    transaction (:mod:`planner.reports.outputs`): every output goes to a temporary file first,
+    all are moved into place only when every one was written, then the archive entry is made;
+    any failure leaves every previous file as it was and names the target that failed. Files
+    are created 0600. ``client_id``: the plan is also the book client's, marked exported
+    (``plan_id`` its id there, when it has one). ``client`` is the household's name for the
+    workbook's pages ("" leaves it out). Returns the paths written."""
+    from planner.reports.archive import archive_plan, is_archived
+    from planner.reports.blotter import blotter_text
+    from planner.reports.outputs import Output, write_together
+    from planner.reports.workbook import WorkbookContext, workbook_bytes
 
     created = created or datetime.now()
-    plan_id = plan_id_for(run, created)
-    written: list[Path] = []
+    if plan_id is not None and is_archived(plan_id, book):
+        plan_id = None  # exported before: this export is an archive entry of its own
+    plan_id = plan_id or plan_id_for(run, created)
+    outputs: list[Output] = []
     if xlsx is not None:
         signals = regime_json(run.regime)["signals"] if run.regime is not None else []
         scheme = run.reference.size_scheme
@@ -245,15 +268,18 @@ def export_plan(
             scheme=scheme,
             fund_view=run.reference.fund_view,
         )
-        write_workbook(xlsx, run.plan, run.household, ctx)
-        written.append(Path(xlsx))
+        data = workbook_bytes(run.plan, run.household, ctx)
+        outputs.append(Output(Path(xlsx), data, "the workbook"))
     if blotter is not None:
-        write_blotter(blotter, run.plan)
-        written.append(Path(blotter))
-    if written:
+        outputs.append(Output(Path(blotter), blotter_text(run.plan).encode(), "the blotter"))
+    if not outputs:
+        return []
+
+    def commit() -> None:
         archive_plan(run.plan, run.household, plan_id, created.isoformat(timespec="seconds"),
-                     [str(p) for p in written])  # fmt: skip
-    return written
+                     [str(o.path) for o in outputs], client_id, book)  # fmt: skip
+
+    return write_together(outputs, commit)
 
 
 @dataclass(frozen=True)
@@ -293,6 +319,14 @@ def household_folders(root: str | Path) -> list[Path]:
     return sorted(p for p in Path(root).iterdir() if p.is_dir() and any(p.glob("*.csv")))
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes for planning households side by side, each started afresh ("spawn"). Never
+    forked: HiGHS keeps a pool of solver threads per process, and a child forked from a process
+    that has solved once inherits that pool without its threads - its first solve then waits
+    for them for ever (seen as a book re-plan that never finished)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 def plan_book(
     root: str | Path,
     policy_path: str | None = None,
@@ -307,5 +341,5 @@ def plan_book(
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(jobs) < 2:
         return [_plan_folder(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with worker_pool(min(workers, len(jobs))) as pool:
         return list(pool.map(_plan_folder, jobs, chunksize=max(1, len(jobs) // (4 * workers))))

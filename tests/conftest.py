@@ -19,3 +19,12 @@ def _fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "rp-home"
     monkeypatch.setenv("ROTATION_PLANNER_HOME", str(home))
     return home
+
+
+
+@pytest.fixture(autouse=True)
+def _files_go_into_a_new_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the app, files opened with no client open go into a new client, as if the user
+    accepted the name the window suggests: the question would otherwise wait for a click."""
+    monkeypatch.setattr("planner.gui.dialogs.choose_client",
+                        lambda parent, names, suggestion: suggestion)  # fmt: skip

@@ -169,10 +169,12 @@ def load_household(
     return merge_files(parts)
 
 
-def merge_files(parts: Iterable[Household]) -> Household:
+def merge_files(parts: Iterable[Household], attach: bool = True) -> Household:
     """One household of files read one by one (:func:`read_file`), its lots attached to their
     positions; a file whose content another already brought is skipped with a warning. A lot
-    no imported position can take is an :class:`InputError` naming the lot's file and line."""
+    no imported position can take is an :class:`InputError` naming the lot's file and line.
+    ``attach=False`` leaves the lots as the files name their accounts (a book client's earlier
+    positions may be the ones to take them)."""
     kept = []
     seen: dict[str, str] = {}
     for part in parts:
@@ -183,4 +185,5 @@ def merge_files(parts: Iterable[Household]) -> Household:
             continue
         seen[file.sha256] = file.path
         kept.append(part)
-    return attach_lots(merge_households(kept))
+    merged = merge_households(kept)
+    return attach_lots(merged) if attach else merged

@@ -23,7 +23,7 @@ from planner.core.errors import InputError
 from planner.core.privacy import mask_long_numbers
 from planner.storage import log_dir
 
-_COMMANDS = ("gui", "holdings", "exposure", "regime", "plan", "archive", "securities")
+_COMMANDS = ("gui", "holdings", "exposure", "regime", "plan", "book", "archive", "securities")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
@@ -62,6 +62,17 @@ def _log_crash() -> str | None:
         return None
 
 
+def _recover() -> None:
+    """Finish what a crashed export left (its temporaries, a half-replaced output)."""
+    from planner.reports.outputs import recover
+
+    try:
+        for line in recover():
+            print(f"rotation-planner: {line}", file=sys.stderr)
+    except OSError as err:  # never a reason not to start
+        print(f"rotation-planner: could not check for unfinished exports: {err}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     modules = _modules(argv)
@@ -71,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         modules = _modules(["gui"])
         args = _parser(modules).parse_args(["gui"])
     try:
+        _recover()
         return int(modules[args.command].run(args, parser))
     except InputError as err:
         print(str(err), file=sys.stderr)

@@ -1,4 +1,6 @@
-"""``rotation-planner archive list|show ID``: plans exported earlier."""
+"""``rotation-planner archive list|show ID``: plans exported earlier (kept in the book; the
+archive folders of earlier versions are copied in). A damaged entry is reported on stderr and
+skipped, never fatal to ``list``."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import argparse
 import sys
 
 from planner.cli.common import emit_json, money
-from planner.reports.archive import list_archive, show_archive
+from planner.reports.archive import read_archive, show_archive
 
 NAME = "archive"
 
@@ -20,14 +22,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.action == "list":
-        entries = list_archive()
+        entries, problems = read_archive()
+        for p in problems:
+            print(p, file=sys.stderr)
         if args.json:
             emit_json({"plans": [e.__dict__ | {"files": list(e.files)} for e in entries]},
                       sys.stdout)  # fmt: skip
         else:
             for e in entries:
+                who = f"  {e.client}" if e.client else ""
                 print(f"{e.plan_id}  {e.created}  {money(e.household_total):>16}  "
-                      f"{e.trades:>3} trades  {', '.join(e.files)}")  # fmt: skip
+                      f"{e.trades:>3} trades  {', '.join(e.files)}{who}")  # fmt: skip
             if not entries:
                 print("no plans exported yet")
         return 0

@@ -43,6 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--xlsx", metavar="OUT", help="write the plan workbook (.xlsx)")
     p.add_argument("--blotter", metavar="OUT", help="write the trade blotter (CSV)")
     p.add_argument("--unmask", action="store_true", help="full account numbers in the workbook")
+    p.add_argument("--client", metavar="NAME", default="",
+                   help="the household's name on the workbook's pages")  # fmt: skip
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -54,7 +56,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     household = import_household(files(args, parser), args.mapping)
     result = plan_household(household, policy, args.data)
     if args.xlsx or args.blotter:
-        written = export_plan(result, args.xlsx, args.blotter, mask_accounts=not args.unmask)
+        written = export_plan(result, args.xlsx, args.blotter, mask_accounts=not args.unmask,
+                              client=args.client)  # fmt: skip
         for path in written:
             print(f"wrote {path}", file=sys.stderr)
     if args.json:

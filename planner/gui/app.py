@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,10 +15,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from planner import __version__
+from planner.book import Book, open_book, window_lock
+from planner.book.lock import FileLock
+from planner.core.errors import InputError
 from planner.core.privacy import mask_long_numbers
 from planner.gui import dialogs
 from planner.gui.main_window import TABS, MainWindow
 from planner.gui.tasks import TaskRunner
+from planner.reports.outputs import recover
 from planner.storage import config_dir, log_dir
 
 
@@ -60,19 +65,42 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
+def open_window_book() -> tuple[Book, FileLock | None, str, list[str]]:
+    """The book for a new window: for writing when no other window holds it, else read-only
+    with the reason to show; and what start-up found to say (unfinished exports put right,
+    damaged archive folders)."""
+    notes = recover()
+    lock = window_lock()
+    if lock.try_acquire():
+        book, problems = open_book()
+        return book, lock, "", notes + problems
+    reason = (f"the book is open in another window ({lock.holder()}); changes are made there. "
+              "Close that window, then choose Try again here.")  # fmt: skip
+    try:
+        return Book.open(read_only=True), None, reason, notes
+    except InputError:  # not created yet, or needs an upgrade: wait for the other window
+        for _ in range(50):
+            time.sleep(0.1)
+            if lock.try_acquire():
+                book, problems = open_book()
+                return book, lock, "", notes + problems
+        raise
+
+
 def build_window() -> MainWindow:
-    """The window with its services: the task runner and the settings file."""
+    """The window with its services: the task runner, the settings file, the book."""
     config_dir().mkdir(parents=True, exist_ok=True)
     settings = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(TaskRunner(), settings)
+    book, lock, reason, notes = open_window_book()
+    window = MainWindow(TaskRunner(), settings, book, lock, reason)
+    if notes:
+        window.statusBar().showMessage("; ".join(notes))
     install_excepthook(window)
     return window
 
 
 def _settle(app: QApplication, window: MainWindow, timeout_s: float = 120.0) -> None:
     """Let the queued work finish and its results reach the window."""
-    import time
-
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
         app.processEvents()

@@ -39,3 +39,32 @@ def about(parent: QWidget | None) -> None:
         "and 2025-12-31), the market report of 2026-01-08 as the default regime, FRED and "
         "Stooq when you refresh.</p>",
     )
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (a client's name), or None when the user cancels."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() or None if ok else None
+
+
+def choose_client(parent: QWidget | None, names: list[str], suggestion: str) -> str | None:
+    """Which client files go into when none is open: an existing name, or a new one typed
+    (``suggestion`` first); None when the user cancels - nothing is imported."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getItem(
+        parent,
+        "Which client?",
+        "These files go into one client. Pick a client, or type a new client's name:",
+        [suggestion, *names],
+        0,
+        True,
+    )
+    return value.strip() or None if ok else None
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,5 +1,7 @@
 """The main window: the chrome (menus, status bar, drag and drop, recent files, geometry)
-around the tabs. The tabs show the :class:`AppState`; the :class:`Controller` does the work."""
+around the tabs, the Book first. The tabs show the :class:`AppState`; the :class:`Controller`
+and the :class:`BookActions` do the work. The window holds the book's lock while it is open: a
+second window on the same book only reads it, and says so."""
 
 from __future__ import annotations
 
@@ -17,9 +19,13 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from planner.book import Book, open_book, window_lock
+from planner.book.lock import FileLock
 from planner.gui import dialogs
+from planner.gui.book_actions import BookActions
 from planner.gui.controller import Controller, saved_policy
 from planner.gui.state import AppState
+from planner.gui.tabs.book import BookTab
 from planner.gui.tabs.export import ExportTab
 from planner.gui.tabs.exposure import ExposureTab
 from planner.gui.tabs.holdings import HoldingsTab
@@ -27,29 +33,31 @@ from planner.gui.tabs.household import HouseholdTab
 from planner.gui.tabs.plan import PlanTab
 from planner.gui.tabs.regime import RegimeTab
 from planner.gui.tasks import TaskRunner
-from planner.resources import demo_files
-from planner.workflow import demo_policy_path, read_policy
 
-TABS = ("Household", "Holdings", "Exposure", "Regime", "Plan", "Export")
+TABS = ("Book", "Household", "Holdings", "Exposure", "Regime", "Plan", "Export")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runner: TaskRunner, settings: QSettings) -> None:
+    def __init__(self, runner: TaskRunner, settings: QSettings, book: Book,
+                 lock: FileLock | None, read_only_reason: str = "") -> None:  # fmt: skip
         super().__init__()
         self.runner = runner
         self.settings = settings
-        self.state = AppState(saved_policy())
+        self.lock = lock
+        self.state = AppState(saved_policy(), book, read_only_reason)
         self.controller = Controller(self.state, runner, self)
-        self.setWindowTitle("Rotation Planner")
+        self.book_actions = BookActions(self.state, runner, self.controller, self)
         self.setAcceptDrops(True)
         self.tabs = QTabWidget()
+        self.book = BookTab(self.state, self.book_actions.rows)
         self.household = HouseholdTab(self.state)
         self.holdings = HoldingsTab(self.state)
         self.exposure = ExposureTab(self.state)
         self.regime = RegimeTab(self.state)
         self.plan = PlanTab(self.state)
         self.export = ExportTab(self.state)
-        panels = (self.household, self.holdings, self.exposure, self.regime, self.plan, self.export)
+        panels = (self.book, self.household, self.holdings, self.exposure, self.regime,
+                  self.plan, self.export)  # fmt: skip
         for name, panel in zip(TABS, panels, strict=True):
             self.tabs.addTab(panel, name)
         self.setCentralWidget(self.tabs)
@@ -77,9 +85,13 @@ class MainWindow(QMainWindow):
         self.export.export_xlsx.connect(self.export_xlsx_dialog)
         self.export.export_blotter.connect(self.export_blotter_dialog)
         self.export.open_folder.connect(self._open_export_folder)
+        self._connect_book()
         c.opened.connect(self._opened)
         self.state.run_changed.connect(self._dates)
         self.state.regime_changed.connect(self._dates)
+        self.state.client_changed.connect(self._title)
+        self.state.book_access_changed.connect(self._title)
+        self._title()
         self.runner.busy.connect(self._busy)
         self.runner.progress.connect(self._progress)
         self.watcher = QFileSystemWatcher(self)
@@ -91,10 +103,67 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         c.load_regime()
 
+    # --- the book -----------------------------------------------------------------------
+    def _connect_book(self) -> None:
+        tab, acts = self.book, self.book_actions
+        tab.new_requested.connect(self.new_client_dialog)
+        tab.open_requested.connect(self.open_client)
+        tab.rename_requested.connect(self.rename_dialog)
+        tab.archive_requested.connect(self.archive_dialog)
+        tab.approve_requested.connect(acts.approve_latest)
+        tab.replan_requested.connect(lambda: acts.replan_book())
+        tab.retry_requested.connect(self.retry_book)
+        acts.replanning.connect(tab.follow)
+
+    def _title(self) -> None:
+        client = self.state.client
+        name = f" — {client.name}" if client is not None else ""
+        self.setWindowTitle(f"Rotation Planner{name}" + (" (read-only)" if self.state.read_only
+                                                         else ""))  # fmt: skip
+
+    def new_client_dialog(self) -> None:
+        name = dialogs.ask_text(self, "New client", "The client's name (a household):")
+        if name:
+            self.book_actions.new_client(name)
+            self.current_tab("Household")
+
+    def open_client(self, client_id: int) -> None:
+        self.book_actions.open_client(client_id)
+        self.current_tab("Household")
+
+    def rename_dialog(self, client_id: int) -> None:
+        current = next((r.name for r in self.book_actions.rows(True) if r.id == client_id), "")
+        name = dialogs.ask_text(self, "Rename client", "The client's new name:", current)
+        if name:
+            self.book_actions.rename_client(client_id, name)
+
+    def archive_dialog(self, client_id: int) -> None:
+        name = next((r.name for r in self.book_actions.rows(True) if r.id == client_id), "")
+        if dialogs.confirm(self, "Archive client", f"Archive {name}? The client leaves the "
+                           "list; its files, plans and archive stay in the book."):  # fmt: skip
+            self.book_actions.archive_client(client_id)
+
+    def retry_book(self) -> None:
+        """The other window may have closed: take the book for writing if it is free now."""
+        lock = self.lock or window_lock(self.state.book.path)
+        if not lock.try_acquire():
+            dialogs.input_problem(self, "The book", f"Still read-only: the book is open in "
+                                  f"another window ({lock.holder()}).")  # fmt: skip
+            return
+        self.lock = lock
+        book, problems = open_book(self.state.book.path)
+        self.state.set_book(book)
+        if problems:
+            self.statusBar().showMessage("; ".join(problems))
+
     # --- menus and chrome ---------------------------------------------------------------
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open exports…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&New client…", self.new_client_dialog, QKeySequence("Ctrl+N"))
+        self._action(file_menu, "&Book of clients", lambda: self.current_tab("Book"),
+                     QKeySequence("Ctrl+B"))  # fmt: skip
+        self._action(file_menu, "&Open exports into the client…", self.open_dialog,
+                     QKeySequence.StandardKey.Open)  # fmt: skip
         self._action(file_menu, "Open &demo household", self.open_demo)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self._fill_recent()
@@ -102,12 +171,23 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Reload", lambda: self.controller.reload(), reload)
         file_menu.addSeparator()
         xlsx = QKeySequence("Ctrl+E")
-        self._action(file_menu, "&Export Excel workbook…", self.export_xlsx_dialog, xlsx)
-        self._action(file_menu, "Export trade &blotter…", self.export_blotter_dialog)
+        self.export_actions = (
+            self._action(file_menu, "&Export Excel workbook…", self.export_xlsx_dialog, xlsx),
+            self._action(file_menu, "Export trade &blotter…", self.export_blotter_dialog),
+        )
+        self.state.run_changed.connect(self._export_ready)
+        self.state.plan_current_changed.connect(self._export_ready)
+        self._export_ready()
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Rotation Planner", lambda: dialogs.about(self))
+
+    def _export_ready(self, *_: object) -> None:
+        why = self.state.export_refused()
+        for action in self.export_actions:
+            action.setEnabled(not why)
+            action.setStatusTip(why)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -158,6 +238,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
+        if self.lock is not None:  # another window may take the book now
+            self.lock.release()
         super().closeEvent(event)
 
     # --- drag and drop ------------------------------------------------------------------
@@ -169,7 +251,7 @@ class MainWindow(QMainWindow):
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
             event.acceptProposedAction()
-            self.open_files(self.state.files + files)
+            self.open_files(files)
 
     # --- what the user asks for -----------------------------------------------------------
     def open_files(self, files: list[str]) -> None:
@@ -180,12 +262,11 @@ class MainWindow(QMainWindow):
             self, "Open brokerage exports", "", "Positions exports (*.csv);;All files (*)"
         )
         if files:
-            self.open_files(self.state.files + files)
+            self.open_files(files)
 
     def open_demo(self) -> None:
-        self.controller.open_files(
-            [str(p) for p in demo_files()], policy=read_policy(demo_policy_path())
-        )
+        """The demo household, a client of its own in the book."""
+        self.book_actions.open_demo()
 
     def data_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Market data folder")

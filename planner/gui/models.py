@@ -11,6 +11,12 @@ from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole,
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ToolTipRole})  # fmt: skip
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
 #: column kind -> how a value is shown
 FORMATS = {
     "money": lambda v: f"-${-v:,.2f}" if v < 0 else f"${v:,.2f}",
@@ -35,32 +41,40 @@ class DataFrameModel(QAbstractTableModel):
         tooltips: str | None = None,
     ) -> None:
         super().__init__()
-        self._frame = frame if frame is not None else pd.DataFrame()
         self._kinds = dict(kinds or {})
         self._highlight = highlight
         self._tooltips = tooltips
         self._hidden = {c for c in (highlight, tooltips) if c}
+        self._load(frame if frame is not None else pd.DataFrame())
 
     @property
     def frame(self) -> pd.DataFrame:
         return self._frame
 
+    def _load(self, frame: pd.DataFrame) -> None:
+        """The frame, and its cells as plain Python lists per column: a view asks for every
+        cell many times (sizing, painting, sorting), and a list index is what it can afford."""
+        self._frame = frame
+        self._shown = [str(c) for c in frame.columns if c not in self._hidden]
+        self._cells = {str(c): frame[c].tolist() for c in frame.columns}
+        self._rows = len(frame)
+
     def _columns(self) -> list[str]:
-        return [c for c in self._frame.columns if c not in self._hidden]
+        return self._shown
 
     def _cell(self, row: int, column: str) -> Any:
-        return self._frame.iat[row, int(self._frame.columns.get_loc(column))]  # type: ignore[arg-type]
+        return self._cells[column][row]
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
-        self._frame = frame.reset_index(drop=True)
+        self._load(frame.reset_index(drop=True))
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._frame)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns())
+        return 0 if parent.isValid() else len(self._shown)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -73,12 +87,12 @@ class DataFrameModel(QAbstractTableModel):
         return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # a view asks for many roles per cell
             return None
-        col = self._columns()[index.column()]
+        col = self._shown[index.column()]
         value: Any = self._cell(index.row(), col)
         kind = self._kinds.get(col)
-        missing = value is None or (isinstance(value, float) and value != value)
+        missing = value is None or value is pd.NA or (isinstance(value, float) and value != value)
         if role == Qt.ItemDataRole.DisplayRole:
             if missing:
                 return ""
@@ -86,11 +100,9 @@ class DataFrameModel(QAbstractTableModel):
                 return FORMATS[kind](float(value))
             return str(value)
         if role == Qt.ItemDataRole.UserRole:
-            return None if missing else (value.item() if hasattr(value, "item") else value)
+            return None if missing else value
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if kind in FORMATS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT if kind in FORMATS else _LEFT
         if role == Qt.ItemDataRole.BackgroundRole and self._highlight:
             flag = self._cell(index.row(), self._highlight)
             if bool(flag):

@@ -1,38 +1,43 @@
-"""The plan archive: every exported plan kept with its inputs' fingerprints and its policy, in
-the user data folder (``archive/<plan id>/``), so an advisor can show later what was
-recommended and why."""
+"""The plan archive: every exported plan kept with its inputs' fingerprints and its policy, so
+an advisor can show later what was recommended and why. It lives in the book's database
+(:mod:`planner.book.archive`); the folders older versions wrote (``archive/<plan id>/`` in
+the user data folder) are copied in when the book opens and left where they are."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+from planner.book import Book, archive_folder, open_book
+from planner.book.archive import ArchiveEntry, add_entry, check_plan_id, entries, entry
+from planner.book.people import advisor
+from planner.book.plans import get_plan, mark_exported, record_plan
 from planner.core.errors import InputError
 from planner.core.holdings import Household
 from planner.core.plan import Plan
 from planner.core.policy_file import policy_to_toml
 from planner.reports.plan_json import plan_json
-from planner.storage import data_dir, write_text_atomic
+
+__all__ = ["ArchiveEntry", "archive_dir", "archive_plan", "is_archived", "list_archive",
+           "read_archive", "show_archive"]  # fmt: skip
 
 
 def archive_dir() -> Path:
-    return data_dir() / "archive"
+    """Where versions before the book kept the archive (one folder per plan)."""
+    return archive_folder()
 
 
-@dataclass(frozen=True)
-class ArchiveEntry:
-    plan_id: str
-    created: str
-    household_total: float
-    trades: int
-    files: tuple[str, ...]
-
-
-def archive_plan(plan: Plan, household: Household, plan_id: str, created: str,
-                 exported: list[str]) -> Path:  # fmt: skip
-    folder = archive_dir() / plan_id
+def archive_plan(
+    plan: Plan,
+    household: Household,
+    plan_id: str,
+    created: str,
+    exported: list[str],
+    client_id: int | None = None,
+    book: Book | None = None,
+) -> None:
+    """One archive entry, in one transaction with the client's plan marked exported."""
     inputs = {
         "plan_id": plan_id,
         "created": created,
@@ -43,35 +48,46 @@ def archive_plan(plan: Plan, household: Household, plan_id: str, created: str,
             for f in household.files
         ],
     }  # fmt: skip
-    write_text_atomic(folder / "plan.json", json.dumps(plan_json(plan), indent=2))
-    write_text_atomic(folder / "policy.toml", policy_to_toml(plan.policy))
-    write_text_atomic(folder / "inputs.json", json.dumps(inputs, indent=2))
-    return folder
+    doc, policy = plan_json(plan), policy_to_toml(plan.policy)
+    book = book or open_book()[0]
+    try:
+        with book.write() as conn:
+            add_entry(conn, plan_id, created, inputs, doc, policy, client_id)
+            if client_id is not None:
+                try:
+                    get_plan(conn, plan_id)
+                    mark_exported(conn, plan_id, advisor())
+                except InputError:  # not among the client's plans yet
+                    record_plan(conn, client_id, plan_id, created, doc, policy, "exported",
+                                advisor())  # fmt: skip
+    except sqlite3.Error as err:
+        raise InputError(str(book.path), None, f"cannot keep the plan in the archive ({err})"
+                         ) from None  # fmt: skip
 
 
-def list_archive() -> list[ArchiveEntry]:
-    out = []
-    root = archive_dir()
-    if not root.is_dir():
-        return []
-    for folder in sorted(root.iterdir()):
-        try:
-            inputs = json.loads((folder / "inputs.json").read_text(encoding="utf-8"))
-            plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a half-removed folder is not an entry
-        out.append(ArchiveEntry(folder.name, inputs["created"], plan["household_total"],
-                                len(plan["trades"]),
-                                tuple(f["name"] for f in inputs["files"])))  # fmt: skip
-    return out
+def is_archived(plan_id: str, book: Book | None = None) -> bool:
+    book = book or open_book()[0]
+    with book.read() as conn:
+        found = conn.execute("SELECT 1 FROM archive WHERE plan_id = ?", (plan_id,)).fetchone()
+    return found is not None
 
 
-def show_archive(plan_id: str) -> dict[str, Any]:
-    folder = archive_dir() / plan_id
-    if "/" in plan_id or "\\" in plan_id or not (folder / "plan.json").is_file():
-        raise InputError(plan_id, None, "no archived plan with this id (see: archive list)")
-    return {
-        "inputs": json.loads((folder / "inputs.json").read_text(encoding="utf-8")),
-        "plan": json.loads((folder / "plan.json").read_text(encoding="utf-8")),
-        "policy": (folder / "policy.toml").read_text(encoding="utf-8"),
-    }
+def read_archive(book: Book | None = None) -> tuple[list[ArchiveEntry], list[str]]:
+    """Every entry, oldest first, and one sentence per damaged entry skipped."""
+    problems: list[str] = []
+    if book is None:
+        book, problems = open_book()
+    with book.read() as conn:
+        found, damaged = entries(conn)
+    return found, problems + damaged
+
+
+def list_archive(book: Book | None = None) -> list[ArchiveEntry]:
+    return read_archive(book)[0]
+
+
+def show_archive(plan_id: str, book: Book | None = None) -> dict[str, Any]:
+    check_plan_id(plan_id)
+    book = book or open_book()[0]
+    with book.read() as conn:
+        return entry(conn, plan_id)

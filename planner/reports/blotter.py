@@ -83,6 +83,8 @@ def blotter_text(plan: Plan, mask_accounts: bool = False) -> str:
 
 
 def write_blotter(path: str | Path, plan: Plan, mask_accounts: bool = False) -> None:
+    """The blotter alone, atomically, readable by its owner only (0600: full account
+    numbers). ``export_plan`` writes it together with the workbook and the archive entry."""
     try:
         write_text_atomic(Path(path), blotter_text(plan, mask_accounts), mode=FILE_MODE)
     except OSError as err:

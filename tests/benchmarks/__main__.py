@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from tests.benchmarks import (
+    bench_book,
     bench_classify,
     bench_gui,
     bench_import,
@@ -73,6 +74,18 @@ def main() -> int:
         f"bare import of PySide6.QtWidgets, pyqtgraph, pandas: {g['bare_imports_s']:.2f} s -> "
         f"ratio {g['ratio']:.2f} (target <= 1.5); re-plan after a policy edit: "
         f"{g['replan_s'] * 1000:,.0f} ms"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        results["book"] = k = bench_book.run(Path(tmp))
+    print(
+        f"book of {k['households']:,.0f} generated households: listed in the app in "
+        f"{k['list_app_s'] * 1000:,.0f} ms (target < 1 s); read and tabled without Qt "
+        f"{k['list_s'] * 1000:,.1f} ms, bare sqlite3 fetch of the same rows "
+        f"{k['list_floor_s'] * 1000:,.1f} ms -> ratio {k['list_ratio']:.1f}; re-planned on "
+        f"{k['workers']:.0f} cores in {k['replan_wall_s']:,.1f} s against {k['singles_sum_s']:,.1f}"
+        f" s for the same single-household plans one after another -> ratio "
+        f"{k['replan_ratio']:.2f} (1/cores is perfect; load average before: "
+        f"{k['load_before']:.1f})"
     )
     out = Path("bench-output")
     out.mkdir(exist_ok=True)

@@ -131,7 +131,12 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Regime:" in out and "Trades (" in out and "Scenarios:" in out
 
 
+@pytest.mark.timeout(180)
 def test_a_book_of_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # this process has solved before (HiGHS keeps solver threads): the workers must still solve
+    from planner.workflow import import_household, plan_household, read_policy
+
+    plan_household(import_household(demo_files()), read_policy(None))
     for name in ("alvarez", "baker"):
         (tmp_path / name).mkdir()
         for f in demo_files():
@@ -147,7 +152,6 @@ def test_a_book_of_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert by_name["chen"]["plan"] is None and "positions.csv" in by_name["chen"]["error"]
     # baker's own policy applies: its targets are the demo policy's
     from planner.core.policy import Policy
-    from planner.workflow import read_policy
 
     demo = read_policy(resource("demo/policy.toml"))
     assert by_name["baker"]["plan"]["buckets"]["mega"]["policy_target"] == demo.targets["mega"]
@@ -155,3 +159,16 @@ def test_a_book_of_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         Policy().targets["mega"]
     )
     assert demo.targets["mega"] != Policy().targets["mega"]
+
+
+def test_the_workbook_carries_the_client_named(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    named, unnamed = tmp_path / "named.xlsx", tmp_path / "unnamed.xlsx"
+    assert main(["plan", "--demo", "--xlsx", str(named), "--client", "Lee household"]) == 0
+    assert main(["plan", "--demo", "--xlsx", str(unnamed)]) == 0
+    capsys.readouterr()
+    first = [load_workbook(p, read_only=True).worksheets[0].cell(1, 1).value
+             for p in (named, unnamed)]  # fmt: skip
+    assert "Lee household" in str(first[0]) and "Lee household" not in str(first[1])

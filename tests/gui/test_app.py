@@ -163,6 +163,52 @@ def test_export_writes_a_workbook(
     assert len(window.export.archive.frame) == 1
 
 
+def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    said: dict[str, list[str]],
+) -> None:
+    window.open_demo()
+    _idle(qtbot, window)
+    buttons, actions = window.export.buttons, window.export_actions
+    assert all(b.isEnabled() for b in buttons) and all(a.isEnabled() for a in actions)
+    assert window.export.why.isHidden()
+    editor = window.plan.editor
+    editor.targets["mega"].setValue(editor.targets["mega"].value() - 5)  # adds up to 95%
+    qtbot.waitUntil(lambda: bool(window.state.export_refused()), timeout=10_000)
+    assert "not valid" in window.state.export_refused() and not window.export.buttons[0].isEnabled()
+    early = tmp_path / "early.xlsx"
+    seen: list[tuple[str, bool, bool, str]] = []
+
+    def try_export(*_: object) -> None:  # Ctrl+E pressed while the new plan is being made
+        why = window.state.export_refused()
+        seen.append((why, buttons[0].isEnabled(), actions[0].isEnabled(),
+                     window.export.why.text()))  # fmt: skip
+        if why:
+            window.controller.export("xlsx", str(early))
+
+    window.state.plan_current_changed.connect(try_export)
+    with qtbot.waitSignals([window.state.run_changed, window.state.run_changed],
+                           timeout=60_000):  # the fast plan, then the final one
+        editor.targets["bonds"].setValue(editor.targets["bonds"].value() + 5)  # valid again
+    _idle(qtbot, window)
+    window.state.plan_current_changed.disconnect(try_export)
+    waiting = [s for s in seen if s[0]]
+    assert waiting and any("out of date" in s[0] for s in waiting)
+    assert any("final plan is being made" in s[0] for s in waiting)  # the fast plan on screen
+    assert all(not s[1] and not s[2] and s[3] == s[0] for s in waiting)
+    assert not early.exists() and said["problem"][-len(waiting):] == [s[0] for s in waiting]
+    assert window.state.plan_current and not window.state.plan_pending
+    assert all(b.isEnabled() for b in buttons) and window.export.why.isHidden()
+    target = tmp_path / "plan.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_xlsx_dialog()
+    _idle(qtbot, window)
+    from openpyxl import load_workbook
+
+    title = load_workbook(target, read_only=True).worksheets[0].cell(1, 1).value
+    assert window.state.client is not None and window.state.client.name in str(title)
+
+
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_reaches_the_dialog_and_the_log(
     qtbot: Any, window: MainWindow, said: dict[str, list[str]]

@@ -48,17 +48,25 @@ def display() -> Iterator[str]:
 
 
 def _window(env: dict[str, str]) -> tuple[int, int, int, int] | None:
-    """The app window's geometry (x, y, width, height) once it is viewable, else None."""
-    out = subprocess.run(["xwininfo", "-name", "Rotation Planner"], env=env,
-                         capture_output=True, text=True, check=False).stdout  # fmt: skip
-    if "IsViewable" not in out:
-        return None
-    values = {}
-    for line in out.splitlines():
-        key, _, value = line.strip().partition(":")
-        values[key] = value.strip()
-    return (int(values["Absolute upper-left X"]), int(values["Absolute upper-left Y"]),
-            int(values["Width"]), int(values["Height"]))  # fmt: skip
+    """The app's main window's geometry (x, y, width, height) once it is viewable, else None:
+    the largest viewable window whose title starts "Rotation Planner" (the title names the
+    client open, "Rotation Planner - Demo household"; Qt keeps a 1x1 helper window too)."""
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True,
+                          text=True, check=False).stdout  # fmt: skip
+    ids = [line.split()[0] for line in tree.splitlines() if '"Rotation Planner' in line]
+    boxes = []
+    for wid in ids:
+        out = subprocess.run(["xwininfo", "-id", wid], env=env, capture_output=True,
+                             text=True, check=False).stdout  # fmt: skip
+        if "IsViewable" not in out:
+            continue
+        values = {}
+        for line in out.splitlines():
+            key, _, value = line.strip().partition(":")
+            values[key] = value.strip()
+        boxes.append((int(values["Absolute upper-left X"]), int(values["Absolute upper-left Y"]),
+                      int(values["Width"]), int(values["Height"])))  # fmt: skip
+    return max(boxes, key=lambda b: b[2] * b[3]) if boxes else None
 
 
 def _colours(env: dict[str, str], box: tuple[int, int, int, int]) -> int:

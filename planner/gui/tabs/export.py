@@ -29,6 +29,9 @@ class ExportTab(QWidget):
         blotter.clicked.connect(self.export_blotter)
         folder = QPushButton("Open the folder of the last export")
         folder.clicked.connect(self.open_folder)
+        self.buttons = (xlsx, blotter)
+        self.why = QLabel()  # why exporting is not possible now
+        self.why.setWordWrap(True)
         self.last = QLabel("Nothing exported yet.")
         self.archive = DataFrameModel(kinds={"Value": "money"})
         self.archive_view = table(self.archive, "Plan archive")
@@ -38,15 +41,27 @@ class ExportTab(QWidget):
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.why)
         layout.addWidget(self.last)
         layout.addWidget(QLabel("Plans exported earlier (the archive):"))
         layout.addWidget(self.archive_view)
         state.archive_changed.connect(self._show_archive)
         state.exported.connect(self._show_written)
+        state.run_changed.connect(self._show_ready)
+        state.plan_current_changed.connect(self._show_ready)
         self._show_archive()
+        self._show_ready()
+
+    def _show_ready(self, *_: object) -> None:
+        """Export only the final plan for what is on screen; otherwise say why not."""
+        why = self.state.export_refused()
+        for b in self.buttons:
+            b.setEnabled(not why)
+        self.why.setText(why)
+        self.why.setVisible(bool(why))
 
     def _show_written(self, written: list[Path]) -> None:
         self.last.setText(f"Wrote {', '.join(str(p) for p in written)}")
 
     def _show_archive(self) -> None:
-        self.archive.set_frame(archive_frame(list_archive()))
+        self.archive.set_frame(archive_frame(list_archive(self.state.book)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,9 +32,13 @@ class HouseholdTab(QWidget):
         self.model = DataFrameModel(kinds={"Value": "money", "Cash": "money"}, tooltips="_path")
         self.view = table(self.model, "Accounts")
         self._ids: list[str] = []
+        self.client = QLabel()
+        self.client.setAccessibleName("Client")
         self.hint = QLabel(
-            "Drop brokerage exports (CSV) anywhere on the window, or use "
-            "File ▸ Open (Ctrl+O). File ▸ Open demo household shows an example."
+            "Drop brokerage exports (CSV) anywhere on the window, or use File ▸ Open (Ctrl+O): "
+            "they go into the client named above (the window asks which when none is open). "
+            "A fresh export of an account replaces the one the client had. File ▸ Open demo "
+            "household shows an example."
         )
         self.hint.setWordWrap(True)
         self.problems = QListWidget()
@@ -51,6 +57,7 @@ class HouseholdTab(QWidget):
         row.addWidget(self.type_box)
         row.addWidget(set_type)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.client)
         layout.addWidget(self.hint)
         layout.addLayout(row)
         layout.addWidget(self.view, 3)
@@ -62,7 +69,14 @@ class HouseholdTab(QWidget):
         layout.addWidget(self.problems, 1)
         state.run_changed.connect(self._show_accounts)
         state.problems_changed.connect(self._show_problems)
+        state.client_changed.connect(self._show_client)
         self._show_accounts()
+        self._show_client()
+
+    def _show_client(self) -> None:
+        client = self.state.client
+        self.client.setText(f"<b>Client: {escape(client.name)}</b>" if client is not None
+                            else "<b>No client open</b> — open one in the Book tab.")  # fmt: skip
 
     def _show_accounts(self) -> None:
         frame, self._ids = accounts_frame(self.state.run)
