@@ -62,8 +62,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Tests run on every core (pytest-xdist); a test that hangs fails after 300 s with its stack
+# (pytest-timeout, pyproject.toml) instead of holding up the run.
 test: $(VENV)/.installed-test system-deps lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmarks

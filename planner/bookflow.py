@@ -199,7 +199,7 @@ def plan_client(
         raise InputError(client.name, None, "no holdings imported for this client yet")
     policy = policy if policy is not None else client_policy(client)
     return plan_household(household, policy, data_dir, progress, reference, regime, scenarios,
-                          account_types=types)  # fmt: skip
+                          account_types=types, client_id=client_id)  # fmt: skip
 
 
 def record_run(book: Book, client_id: int, run: PlanRun, created: datetime | None = None) -> str:
@@ -239,7 +239,7 @@ def _plan_job(args: tuple[str, int, str | None, bool]) -> ClientResult:
         policy = client_policy(client)
         ref, regime = _book_inputs(data_dir)
         run = plan_household(household, policy, data_dir, None, ref, regime, scenarios,
-                             account_types=types)  # fmt: skip
+                             account_types=types, client_id=client_id)  # fmt: skip
         return ClientResult(client_id, client.name, plan_json(run.plan), policy_to_toml(policy),
                             None, time.perf_counter() - start)  # fmt: skip
     except InputError as err:

@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import secrets
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,10 +32,11 @@ from planner.core.policy import MODES, Policy
 from planner.core.policy_file import parse_policy
 from planner.core.progress import Progress
 from planner.core.quality import QualityVerdict
-from planner.core.regime import Regime
+from planner.core.regime import Regime, with_previous_label
 from planner.market.quality_store import verdicts_for
 from planner.market.regime_inputs import load_regime
 from planner.market.securities import load_reference, with_policy
+from planner.reports.archive import previous_label
 from planner.reports.plan_json import plan_json
 from planner.reports.regime_json import regime_json
 from planner.resources import resource
@@ -125,10 +127,15 @@ def plan_household(
     today: date | None = None,
     method: str = "auto",
     account_types: Mapping[str, AccountType] | None = None,
+    client_id: int | None = None,
 ) -> PlanRun:
     """Classify, read the regime (``data_dir`` or the cache/snapshot), solve, explain - as of
     ``today`` (the plan date: lots' terms, the wash-sale window). ``account_types``: a book
-    client's own account types, which win over the firm-wide overrides."""
+    client's own account types, which win over the firm-wide overrides.
+
+    The regime's label keeps the one the household's last exported plan acted on until the
+    composite moves past the hysteresis margin: that label is read from the archive (the book
+    client ``client_id``'s last plan; else the last plan of exactly these accounts)."""
     if progress is not None:
         progress(0.05, "classifying securities")
     ref = with_policy(reference if reference is not None else load_reference(), policy.buckets)
@@ -140,10 +147,13 @@ def plan_household(
     held = {r.symbol for r in household.records()}
     verdicts, _unread = verdicts_for(held | set(policy.vehicle_symbols()), when)
     exposure = compute_exposure(household, ref, verdicts)
+    previous = previous_label(household, client_id)
     if regime is None:
         if progress is not None:
             progress(0.15, "reading the market regime")
-        regime = load_regime(Path(data_dir) if data_dir else None)
+        regime = load_regime(Path(data_dir) if data_dir else None, previous_label=previous)
+    elif previous is not None and previous != regime.previous_label:
+        regime = with_previous_label(regime, previous)
     facts = security_facts(household, ref, policy.vehicle_symbols(), verdicts)
 
     def step(fraction: float, message: str) -> None:
@@ -324,7 +334,22 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     forked: HiGHS keeps a pool of solver threads per process, and a child forked from a process
     that has solved once inherits that pool without its threads - its first solve then waits
     for them for ever (seen as a book re-plan that never finished)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_exit_with_parent)  # fmt: skip
+
+
+def _exit_with_parent() -> None:
+    """In a worker: end this process when the one that started it ends, however it ends (a
+    window closed during a book re-plan, a kill) - else the worker waits for work for ever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def plan_book(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from planner.core.errors import InputError
+from planner.core.regime import LABELS
 
 #: A plan id is a folder name on every system and a word on the command line.
 MAX_ID_BYTES = 255
@@ -92,6 +93,36 @@ def entry(conn: sqlite3.Connection, plan_id: str) -> dict[str, Any]:
         return {"inputs": json.loads(r[0]), "plan": json.loads(r[1]), "policy": str(r[2])}
     except ValueError as err:
         raise InputError(plan_id, None, f"this archive entry is damaged ({err})") from None
+
+
+#: Archive entries of households outside the book searched for a household's last label.
+LABEL_SEARCH = 500
+
+
+def last_label(conn: sqlite3.Connection, client_id: int | None,
+               account_ids: Collection[str]) -> str | None:  # fmt: skip
+    """The regime label of the household's last exported plan - the label its advice last
+    acted on, where the regime's hysteresis starts from: the book client's latest archive
+    entry, or, for a household outside the book, the latest entry with exactly its accounts.
+    None when there is none (or it had no regime)."""
+    if client_id is not None:
+        rows = conn.execute("SELECT plan FROM archive WHERE client_id = ? ORDER BY created DESC, "
+                            "plan_id DESC LIMIT 1", (client_id,))  # fmt: skip
+    else:
+        rows = conn.execute("SELECT plan FROM archive WHERE client_id IS NULL ORDER BY created "
+                            "DESC, plan_id DESC LIMIT ?", (LABEL_SEARCH,))  # fmt: skip
+    wanted = set(account_ids)
+    for (text,) in rows:
+        try:
+            plan = json.loads(text)
+            accounts = {str(a["id"]) for a in plan["accounts"]}
+            label = plan["regime"]["label"]
+        except (ValueError, KeyError, TypeError):
+            continue  # a damaged entry says nothing
+        if client_id is None and accounts != wanted:
+            continue
+        return label if label in LABELS else None  # "none": that plan had no regime
+    return None
 
 
 def archived_ids(conn: sqlite3.Connection) -> set[str]:

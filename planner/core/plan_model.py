@@ -86,6 +86,7 @@ class RegimeView:
     stale: bool = False
     age_days: int | None = None
     source: str = ""
+    previous_label: str | None = None  # the label hysteresis started from
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ SEC's fair-access rules ask (https://www.sec.gov/os/accessing-edgar-data):
 * a declared User-Agent naming the program, its version and a contact the SEC can write to
   (``RotationPlanner/0.1.0 advisor@firm.com``; the contact is the ``[sec] contact`` setting or
   ``--contact``; without one nothing is fetched);
-* at most 10 requests a second (we start one at most every 0.1 s, one at a time), gzip;
+* at most 10 requests a second (we start one at most every 0.12 s, one at a time - a margin
+  for the network's jitter, as the SEC counts arrivals), gzip;
 * a 429 or 403 answer means "slow down": we wait (``Retry-After`` when given, at most a
   minute), say so, and try again twice; if the SEC still refuses, the run stops - it blocks
   an address for ten minutes after too many requests - and names what was not fetched.
@@ -47,7 +48,7 @@ from planner.resources import resource
 SEC_URL = "https://data.sec.gov/api/xbrl/companyfacts/"
 URL_ENV = "ROTATION_PLANNER_SEC_URL"
 CIKS_FILE = "sec_ciks.csv"
-MIN_INTERVAL_S = 0.1  # the SEC's limit: 10 requests per second
+MIN_INTERVAL_S = 0.12  # the SEC's limit is 10 requests per second; 20 ms kept for jitter
 TIMEOUT_S = 20.0  # per socket operation (connect, each read)
 DEADLINE_S = 180.0  # the whole download of one company
 MAX_BYTES = 200 * 1024 * 1024  # the largest company-facts files are tens of megabytes

@@ -20,7 +20,7 @@ from planner.core.policy_file import policy_to_toml
 from planner.reports.plan_json import plan_json
 
 __all__ = ["ArchiveEntry", "archive_dir", "archive_plan", "is_archived", "list_archive",
-           "read_archive", "show_archive"]  # fmt: skip
+           "previous_label", "read_archive", "show_archive"]  # fmt: skip
 
 
 def archive_dir() -> Path:
@@ -63,6 +63,22 @@ def archive_plan(
     except sqlite3.Error as err:
         raise InputError(str(book.path), None, f"cannot keep the plan in the archive ({err})"
                          ) from None  # fmt: skip
+
+
+def previous_label(household: Household, client_id: int | None = None) -> str | None:
+    """The label the household's last exported plan acted on (:func:`planner.book.archive.
+    last_label`); None when the book does not exist yet or holds no such plan."""
+    from planner.book.archive import last_label
+    from planner.book.db import book_path
+
+    if not book_path().is_file():
+        return None  # nothing exported on this machine yet; planning creates no book
+    try:
+        book = Book.open(book_path(), read_only=True)
+        with book.read() as conn:
+            return last_label(conn, client_id, [a.id for a in household.accounts])
+    except (InputError, sqlite3.Error):
+        return None  # a book another version must upgrade first: no history to start from
 
 
 def is_archived(plan_id: str, book: Book | None = None) -> bool:

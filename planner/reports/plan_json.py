@@ -104,6 +104,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 else 0.0
             ),
             "override_reason": plan.policy.tilt.override_reason.strip() or None,
+            # the label of the household's last exported plan, where hysteresis started
+            "previous_label": regime.previous_label if regime else None,
         },
         "solver": {
             "method": plan.method,

@@ -87,7 +87,7 @@ class Regime:
 
     def view(self) -> RegimeView:
         return RegimeView(self.label, self.composite, self.as_of, self.stale, self.age_days,
-                          self.source)  # fmt: skip
+                          self.source, self.previous_label)  # fmt: skip
 
     def families(self) -> dict[str, tuple[float, float, float | None]]:
         """Family -> (weight, available weight, weighted mean score of the available members
