@@ -21,7 +21,6 @@ def _fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-
 @pytest.fixture(autouse=True)
 def _files_go_into_a_new_client(monkeypatch: pytest.MonkeyPatch) -> None:
     """In the app, files opened with no client open go into a new client, as if the user

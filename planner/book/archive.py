@@ -171,4 +171,3 @@ def migrate_folders(conn: sqlite3.Connection, root: Path) -> tuple[int, list[str
         add_entry(conn, folder.name, inputs["created"], inputs, plan, policy, origin="folder")
         copied += 1
     return copied, problems
-

@@ -342,8 +342,7 @@ def read_flex(src: Source) -> ParsedFile:
     if len(frame):
         fx = [_factor(src, n, f, "FXRateToBase") for n, f in zip(lines, vals["fx"], strict=True)]
         mult = [
-            _factor(src, n, m, "Multiplier")
-            for n, m in zip(lines, vals["multiplier"], strict=True)
+            _factor(src, n, m, "Multiplier") for n, m in zip(lines, vals["multiplier"], strict=True)
         ]
         frame["market_value"] = frame["market_value"] * fx
         frame["cost_basis"] = frame["cost_basis"] * fx

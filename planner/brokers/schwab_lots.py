@@ -91,8 +91,8 @@ def _title_above(src: Source, header: int) -> tuple[int, str, str]:
     raise InputError(
         src.path,
         header,
-        "a Lot Details table without its title line above it (\"<symbol> Lot Details for "
-        "<account> as of ...\"): the title names the security; the file is damaged",
+        'a Lot Details table without its title line above it ("<symbol> Lot Details for '
+        '<account> as of ..."): the title names the security; the file is damaged',
     )
 
 

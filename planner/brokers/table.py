@@ -66,9 +66,7 @@ class TextColumn(Sequence[str]):
                 raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
                 found = np.flatnonzero(raw == 10)
             else:
-                found = np.fromiter(
-                    (i for i, ch in enumerate(text) if ch == "\n"), dtype=np.int64
-                )
+                found = np.fromiter((i for i, ch in enumerate(text) if ch == "\n"), dtype=np.int64)
             inner = np.concatenate(([-1], found, [len(text)])).astype(np.int64)
             self._bounds = inner + self._lo
         return self._bounds

@@ -193,4 +193,3 @@ def _export(book: Book, args: argparse.Namespace) -> int:
         print(f"wrote {path}", file=sys.stderr)
     print(f"{client.name}: plan {done.plan_id} exported")
     return 0
-

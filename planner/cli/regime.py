@@ -84,8 +84,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for w in ev.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if args.chart:
-        caption = (f"Data: {args.history} ({ev.small}, {ev.large} adjusted closes; FRED). "
-                   f"rotation-planner regime --history, run {date.today().isoformat()}.")
+        caption = (
+            f"Data: {args.history} ({ev.small}, {ev.large} adjusted closes; FRED). "
+            f"rotation-planner regime --history, run {date.today().isoformat()}."
+        )
         write_text_atomic(Path(args.chart), walkforward_svg(ev, caption))
     if args.json:
         emit_json(evidence_json(ev, args.history), sys.stdout)
@@ -190,8 +192,10 @@ def print_evidence(ev: Evidence, folder: str, out: TextIO) -> None:
         w(f"{p.name:<34}{_pct(p.annual_return, 2):>10}{_pct(p.volatility, 2):>12}"
           f"{_pct(p.max_drawdown, 2):>14}{_pct(p.turnover, 1):>13}\n")  # fmt: skip
     d = ev.tilt_vs_none
-    w(f"The tilt against none: {100 * d['excess_return']:+.2f} pts a year, tracking error "
-      f"{_pct(d['tracking_error'], 2)}, information ratio {d['information_ratio']:+.2f}\n")
+    w(
+        f"The tilt against none: {100 * d['excess_return']:+.2f} pts a year, tracking error "
+        f"{_pct(d['tracking_error'], 2)}, information ratio {d['information_ratio']:+.2f}\n"
+    )
     if ev.previous_method:
         w("The previous method (mean of the available scores, tilting at every label): "
           + "; ".join(f"{h.months} months: {h.tilted} tilted, hit rate {_pct(h.hit_rate)}"

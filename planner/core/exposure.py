@@ -372,5 +372,3 @@ def _warnings(
                 f"({newest.isoformat()}): {', '.join(stale)}"
             )
     return out
-
-

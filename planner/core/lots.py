@@ -70,9 +70,7 @@ def _names(ids: Sequence[str]) -> str:
     return ", ".join(ids[:-1]) + f" and {ids[-1]}" if len(ids) > 1 else ids[0]
 
 
-def resolve_account(
-    lot: LotRecord, holders: Sequence[str], accounts: Mapping[str, Account]
-) -> str:
+def resolve_account(lot: LotRecord, holders: Sequence[str], accounts: Mapping[str, Account]) -> str:
     """The id of the imported account ``lot`` belongs to; :class:`InputError` when none or
     more than one can be told (see the module's docstring)."""
     text, sym = lot.account_id.strip(), lot.symbol

@@ -222,11 +222,15 @@ def _age_warnings(policy: Policy, regime: RegimeView) -> list[str]:
         return [f"{head}; the tilt is applied at full strength by override: {reason} "
                 f"(without it {natural:.0%}: {limits})"]  # fmt: skip
     if natural == 0.0:
-        return [f"{head} ({regime.source or 'no source'}), so the plan applies no tilt "
-                f"({limits}); refresh the regime, or set [tilt] override_reason to apply it"]
+        return [
+            f"{head} ({regime.source or 'no source'}), so the plan applies no tilt "
+            f"({limits}); refresh the regime, or set [tilt] override_reason to apply it"
+        ]
     if natural < 1.0:
-        return [f"{head}, so the tilt is applied at {natural:.0%} strength ({limits}); refresh "
-                f"it before trading on the tilt"]
+        return [
+            f"{head}, so the tilt is applied at {natural:.0%} strength ({limits}); refresh "
+            f"it before trading on the tilt"
+        ]
     if regime.stale:
         return [f"{head}; refresh it before trading on the tilt"]
     return []

@@ -344,8 +344,7 @@ def screen(
         f"{usd(max(0.0, oi.value))} = {usd(resources)}"
     )
     cov = (
-        f"operating income {usd(oi.value)} covers interest {usd(ie.value)} "
-        f"{_ratio(coverage)}"
+        f"operating income {usd(oi.value)} covers interest {usd(ie.value)} {_ratio(coverage)}"
         if coverage is not None and ie is not None
         else "no interest to cover"
         if thin is False
@@ -388,14 +387,10 @@ def screen(
     )
 
 
-def _unknown(
-    symbol: str, cik: str | None, fin: Financials | None, rule: str
-) -> QualityVerdict:
+def _unknown(symbol: str, cik: str | None, fin: Financials | None, rule: str) -> QualityVerdict:
     return QualityVerdict(
         symbol=symbol, status="unknown", rule=rule, cik=cik, financials=fin,
         interest_coverage=None, net_debt_usd=None, ebitda_usd=None, net_debt_to_ebitda=None,
         wall_usd=None, resources_usd=None, wall_exceeds_resources=None, thin_coverage=None,
         high_leverage=None, filed=None, form=None, stale=False,
     )  # fmt: skip
-
-

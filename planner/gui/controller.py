@@ -398,8 +398,9 @@ def _keep(book: Book, client_id: int, run: PlanRun) -> str:
     recommends the same trades (opening a client to look at it makes no new plan). Its id."""
     with book.read() as conn:
         latest = latest_plan(conn, client_id)
-        if latest is not None and plan_document(conn, latest.id)["trades"] == plan_json(
-            run.plan
-        )["trades"]:
+        if (
+            latest is not None
+            and plan_document(conn, latest.id)["trades"] == plan_json(run.plan)["trades"]
+        ):
             return latest.id
     return record_run(book, client_id, run)

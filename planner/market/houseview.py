@@ -53,8 +53,11 @@ def parse_house_view(text: str, path: str, today: date | None = None) -> list[Ob
     if not isinstance(as_of, date):
         raise InputError(path, _line(text, "as_of"), "as_of = YYYY-MM-DD is required")
     if today is not None and as_of > today:
-        raise InputError(path, _line(text, "as_of"),
-                         f"as_of {as_of.isoformat()} is after today ({today.isoformat()})")
+        raise InputError(
+            path,
+            _line(text, "as_of"),
+            f"as_of {as_of.isoformat()} is after today ({today.isoformat()})",
+        )
     source = raw.get("source", "house view")
     if not isinstance(source, str):
         raise InputError(path, _line(text, "source"), "source must be text")

@@ -38,8 +38,11 @@ def _rows(text: str, path: str, what: str) -> list[list[str]]:
 def is_price_table(header_line: str) -> bool:
     """Whether a CSV's first line is the many-symbol layout (``date,symbol,adj_close``)."""
     head = [c.strip().lower() for c in header_line.lstrip("\ufeff").split(",")]
-    return len(head) >= 3 and head[0] == "date" and head[1] == "symbol" and (
-        "adj_close" in head or "close" in head
+    return (
+        len(head) >= 3
+        and head[0] == "date"
+        and head[1] == "symbol"
+        and ("adj_close" in head or "close" in head)
     )
 
 

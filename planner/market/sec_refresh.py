@@ -319,4 +319,3 @@ def symbols_to_refresh(ciks: Mapping[str, str], cached: Sequence[str]) -> list[s
         if cik in wanted and cik not in seen:
             seen[cik] = symbol
     return sorted(seen.values())
-

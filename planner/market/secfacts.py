@@ -413,9 +413,7 @@ def _debt(get: Getter, t: TagSet, at: date) -> tuple[Figure | None, Figure | Non
     )
 
 
-def parse_companyfacts(
-    data: str | bytes, source: str, fetched: date | None = None
-) -> Financials:
+def parse_companyfacts(data: str | bytes, source: str, fetched: date | None = None) -> Financials:
     """Financials from the text of a company-facts document; bad JSON → InputError."""
     return extract_financials(load_json(data, source), source, fetched)
 

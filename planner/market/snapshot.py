@@ -39,8 +39,10 @@ def parse_snapshot(text: str, path: str) -> tuple[list[Observation], str, date]:
         if s.get("derivation"):
             note = f"{note} ({s['derivation']})"
         value = s.get("value")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
-            value
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
         ):
             raise InputError(path, None, f"signal {s['id']}: value must be a finite number")
         out.append(Observation(s["id"], float(value), as_of, source, s.get("change"), note))

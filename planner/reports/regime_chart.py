@@ -53,18 +53,25 @@ def walkforward_svg(ev: Evidence, caption: str = "") -> str:
         f'<rect width="{W}" height="{H}" fill="white"/>',
         _text(LEFT, 18, f"Regime walk-forward, month-ends {first} to {last}", 13),
         _text(LEFT, TOP[0] - 6, f"{ev.small}/{ev.large} price ratio (adjusted closes)"),
-        _text(LEFT, BOTTOM[0] - 6, "Composite at each month-end (+ favours small-caps); "
-                                   "dots: months with a tilt"),
+        _text(
+            LEFT,
+            BOTTOM[0] - 6,
+            "Composite at each month-end (+ favours small-caps); dots: months with a tilt",
+        ),
     ]
     for panel in (TOP, BOTTOM):
         out.append(f'<rect x="{LEFT}" y="{panel[0]}" width="{W - LEFT - RIGHT}" '
                    f'height="{panel[1] - panel[0]}" fill="none" stroke="#bbb"/>')  # fmt: skip
     # the label bands and thresholds
     y_s, y_m = _y(s, lo_c, hi_c, BOTTOM), _y(m, lo_c, hi_c, BOTTOM)
-    out.append(f'<rect x="{LEFT}" y="{BOTTOM[0]}" width="{W - LEFT - RIGHT}" '
-               f'height="{y_s - BOTTOM[0]:.1f}" fill="{SMALL_COLOUR}" fill-opacity="0.10"/>')
-    out.append(f'<rect x="{LEFT}" y="{y_m:.1f}" width="{W - LEFT - RIGHT}" '
-               f'height="{BOTTOM[1] - y_m:.1f}" fill="{MEGA_COLOUR}" fill-opacity="0.10"/>')
+    out.append(
+        f'<rect x="{LEFT}" y="{BOTTOM[0]}" width="{W - LEFT - RIGHT}" '
+        f'height="{y_s - BOTTOM[0]:.1f}" fill="{SMALL_COLOUR}" fill-opacity="0.10"/>'
+    )
+    out.append(
+        f'<rect x="{LEFT}" y="{y_m:.1f}" width="{W - LEFT - RIGHT}" '
+        f'height="{BOTTOM[1] - y_m:.1f}" fill="{MEGA_COLOUR}" fill-opacity="0.10"/>'
+    )
     y0 = _y(0.0, lo_c, hi_c, BOTTOM)
     out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y0:.1f}" y2="{y0:.1f}" stroke="#999" '
                'stroke-dasharray="3,3"/>')  # fmt: skip

@@ -38,8 +38,12 @@ def regime_json(regime: Regime, tilt: Tilt | None = None) -> dict[str, Any]:
         },
         "source": regime.source,
         "families": {
-            fam: {"weight": round(w, 6), "available_weight": round(have, 6),
-                  "score": _r(score), "reads": FAMILIES.get(fam, (0.0, ""))[1]}
+            fam: {
+                "weight": round(w, 6),
+                "available_weight": round(have, 6),
+                "score": _r(score),
+                "reads": FAMILIES.get(fam, (0.0, ""))[1],
+            }
             for fam, (w, have, score) in regime.families().items()
         },
         "signals": [
@@ -132,30 +136,41 @@ def evidence_json(ev: Evidence, folder: str = "") -> dict[str, Any]:
         "data": folder,
         "small": ev.small,
         "large": ev.large,
-        "window": {"first": rows[0].date.isoformat(), "last": rows[-1].date.isoformat(),
-                   "month_ends": len(rows)},
+        "window": {
+            "first": rows[0].date.isoformat(),
+            "last": rows[-1].date.isoformat(),
+            "month_ends": len(rows),
+        },
         "series": {
-            k: {"first": a.isoformat(), "last": b.isoformat(),
-                "publication_lag": ev.lags[k].text(), "why": ev.lags[k].why}
+            k: {
+                "first": a.isoformat(),
+                "last": b.isoformat(),
+                "publication_lag": ev.lags[k].text(),
+                "why": ev.lags[k].why,
+            }
             for k, (a, b) in sorted(ev.series_span.items())
         },
         "signals": {
             "available_months": {k: n for k, n in ev.available.items() if n > 0},
             "left_out": dict(ev.left_out),
         },
-        "coverage": {"min": _r(min(r.coverage for r in rows)),
-                     "max": _r(max(r.coverage for r in rows)),
-                     "required": ev.settings.min_coverage},
+        "coverage": {
+            "min": _r(min(r.coverage for r in rows)),
+            "max": _r(max(r.coverage for r in rows)),
+            "required": ev.settings.min_coverage,
+        },
         "ci_method": CI_METHOD,
         "bootstrap": {"resamples": ev.resamples, "seed": ev.seed},
         "horizons": [_horizon(h) for h in ev.horizons],
-        "signal_ic": {k: {str(h): _r(v, 4) for h, v in d.items()}
-                      for k, d in ev.signal_ic.items()},
+        "signal_ic": {k: {str(h): _r(v, 4) for h, v in d.items()} for k, d in ev.signal_ic.items()},
         "momentum_correlation": {k: _r(v, 4) for k, v in ev.momentum_correlation.items()},
         "episodes": dict(ev.episodes),
         "policy": {
-            "targets": {"large": BASE_TARGETS["mega"], "small": BASE_TARGETS["small"],
-                        "cash": BASE_TARGETS["cash"]},
+            "targets": {
+                "large": BASE_TARGETS["mega"],
+                "small": BASE_TARGETS["small"],
+                "cash": BASE_TARGETS["cash"],
+            },
             "max_tilt": ev.settings.max_tilt,
             "cash": ev.cash,
             "without_tilt": _policy(ev.without_tilt),
@@ -165,12 +180,17 @@ def evidence_json(ev: Evidence, folder: str = "") -> dict[str, Any]:
         },
         "previous_method": [_horizon(h) for h in ev.previous_method],
         "months": [
-            {"date": r.date.isoformat(), "composite": r.composite, "coverage": r.coverage,
-             "label": r.label, "tilt": r.tilt, "ratio": _r(r.ratio),
-             "forward": {str(h): _r(v) for h, v in r.forward.items()}}
+            {
+                "date": r.date.isoformat(),
+                "composite": r.composite,
+                "coverage": r.coverage,
+                "label": r.label,
+                "tilt": r.tilt,
+                "ratio": _r(r.ratio),
+                "forward": {str(h): _r(v) for h, v in r.forward.items()},
+            }
             for r in rows
         ],
         "warnings": list(ev.warnings),
         "caveats": caveats(ev),
     }
-

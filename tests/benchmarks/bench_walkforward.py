@@ -52,8 +52,10 @@ def run(out: Path, reference: Path = REFERENCE, chart: Path | None = CHART) -> d
     print_evidence(ev, str(reference), text)
     write_text_atomic(out / "evidence.txt", text.getvalue())
     if chart is not None:
-        caption = (f"Data: {reference} ({ev.small}, {ev.large} adjusted closes; FRED). "
-                   f"make evidence, run {date.today().isoformat()}.")
+        caption = (
+            f"Data: {reference} ({ev.small}, {ev.large} adjusted closes; FRED). "
+            f"make evidence, run {date.today().isoformat()}."
+        )
         write_text_atomic(chart, walkforward_svg(ev, caption))
     return {"load_s": t1 - t0, "walk_forward_s": t2 - t1, "read_csv_floor_s": floor,
             "load_ratio": (t1 - t0) / floor, "month_ends": float(len(ev.rows))}  # fmt: skip
@@ -66,10 +68,12 @@ def main() -> int:
         print(f"{REFERENCE} is not beside the repository: no walk-forward", file=sys.stderr)
         return 1
     sys.stdout.write((out / "evidence.txt").read_text(encoding="utf-8"))
-    print(f"\nwalk-forward over {r['month_ends']:.0f} month-ends: {r['walk_forward_s']:.1f} s; "
-          f"reading and checking the data: {r['load_s']:.2f} s against pandas.read_csv of the "
-          f"same files {r['read_csv_floor_s']:.2f} s -> ratio {r['load_ratio']:.1f}; written "
-          f"{out / 'evidence.json'}, {out / 'evidence.txt'}, {CHART.relative_to(REPO)}")
+    print(
+        f"\nwalk-forward over {r['month_ends']:.0f} month-ends: {r['walk_forward_s']:.1f} s; "
+        f"reading and checking the data: {r['load_s']:.2f} s against pandas.read_csv of the "
+        f"same files {r['read_csv_floor_s']:.2f} s -> ratio {r['load_ratio']:.1f}; written "
+        f"{out / 'evidence.json'}, {out / 'evidence.txt'}, {CHART.relative_to(REPO)}"
+    )
     return 0
 
 

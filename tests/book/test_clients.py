@@ -105,8 +105,11 @@ def test_a_fresh_download_replaces_the_account_and_a_repeat_is_left_alone(tmp_pa
     again = import_into_client(book, cid, [str(old)])
     assert again.already == [str(old)] and again.added == []
     new = tmp_path / "april.csv"  # the same account downloaded again: 4,721.30 more cash
-    text = old.read_text("utf-8").replace('"4,721.3","1.00"', '"9,442.6","1.00"').replace(
-        '"$4,721.30","$0.00","0%","$4,721.30"', '"$9,442.60","$0.00","0%","$9,442.60"')
+    text = (
+        old.read_text("utf-8")
+        .replace('"4,721.3","1.00"', '"9,442.6","1.00"')
+        .replace('"$4,721.30","$0.00","0%","$4,721.30"', '"$9,442.60","$0.00","0%","$9,442.60"')
+    )
     new.write_text(text, "utf-8")
     import_into_client(book, cid, [str(new)])
     with book.read() as conn:
@@ -115,7 +118,8 @@ def test_a_fresh_download_replaces_the_account_and_a_repeat_is_left_alone(tmp_pa
     before = import_files([old]).total + import_files([VANGUARD]).total
     assert h.total == pytest.approx(before + 4721.30)
     assert sorted(a.id for a in h.accounts) == sorted(
-        a.id for a in import_files([new, VANGUARD]).accounts)
+        a.id for a in import_files([new, VANGUARD]).accounts
+    )
     assert files == {str(old): False, str(new): True, str(VANGUARD): True}
 
 

@@ -222,7 +222,7 @@ def test_a_lot_with_a_bad_quantity_or_cost_is_refused_naming_its_line(
     path = _edit(tmp_path, source, old, new)
     positions = {ETRADE: [], SCHWAB_LOTS: [SCHWAB], FIDELITY_LOTS: [FIDELITY]}[source]
     err = _refused([*positions, path])
-    assert err.file == str(path) and err.line == _line_of(path, new.strip(",\""))
+    assert err.file == str(path) and err.line == _line_of(path, new.strip(',"'))
     assert said in err.reason
 
 
@@ -288,7 +288,6 @@ def test_every_lots_fixture_is_claimed_by_exactly_one_layout() -> None:
     for path, name in [(SCHWAB_LOTS, "schwab-lots"), (FIDELITY_LOTS, "fidelity-lots")]:
         src = Source.from_bytes(path.read_bytes(), str(path))
         assert [r.name for r in READERS if r.detect(src) is not None] == [name]
-
 
 
 # -- damaged lots files: refused naming a line, or imported with every lot on a position -----

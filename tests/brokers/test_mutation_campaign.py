@@ -236,4 +236,3 @@ def _judge(
         f"{doc['total']:,.2f} (was {original['total']:,.2f}), {len(doc['accounts'])} accounts "
         f"(were {len(original['accounts'])}); warnings {said}"
     )
-

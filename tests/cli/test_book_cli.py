@@ -26,7 +26,7 @@ def _json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
 
 def test_add_list_plan_approve_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     policy = tmp_path / "ann.toml"
-    policy.write_text("[trading]\nmode = \"cash_flow\"\n", encoding="utf-8")
+    policy.write_text('[trading]\nmode = "cash_flow"\n', encoding="utf-8")
     assert main(["book", "add", "Ann Lee", str(SCHWAB), str(FIDELITY), "--policy", str(policy),
                  "--notes", "retires 2030"]) == 0  # fmt: skip
     assert main(["book", "add", "Bo Park", str(VANGUARD)]) == 0
@@ -94,4 +94,5 @@ def test_backup_is_a_whole_copy(tmp_path: Path, capsys: pytest.CaptureFixture[st
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT name FROM clients").fetchall() == [("Di",)]
         assert conn.execute("SELECT count(*) FROM positions").fetchone()[0] == len(
-            load_household([SCHWAB]).positions)
+            load_household([SCHWAB]).positions
+        )

@@ -155,14 +155,15 @@ def test_a_book_of_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
     demo = read_policy(resource("demo/policy.toml"))
     assert by_name["baker"]["plan"]["buckets"]["mega"]["policy_target"] == demo.targets["mega"]
-    assert by_name["alvarez"]["plan"]["buckets"]["mega"]["policy_target"] == (
-        Policy().targets["mega"]
+    assert (
+        by_name["alvarez"]["plan"]["buckets"]["mega"]["policy_target"] == (Policy().targets["mega"])
     )
     assert demo.targets["mega"] != Policy().targets["mega"]
 
 
-def test_the_workbook_carries_the_client_named(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_workbook_carries_the_client_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from openpyxl import load_workbook
 
     named, unnamed = tmp_path / "named.xlsx", tmp_path / "unnamed.xlsx"

@@ -141,9 +141,7 @@ def test_the_status_is_the_rule_restated(
     resources = None if cash is None else cash + max(0.0, oi)
     beyond = bool(wall and resources is not None and wall > resources)
     thin_cov = interest is not None and interest > 0 and oi / interest < thin
-    expected = (
-        "refinancing_risk" if beyond and thin_cov else "unprofitable" if oi < 0 else "sound"
-    )
+    expected = "refinancing_risk" if beyond and thin_cov else "unprofitable" if oi < 0 else "sound"
     assert v.status == expected
     json.dumps(verdict_dict(v), allow_nan=False)
 

@@ -76,8 +76,10 @@ def test_data_after_a_month_end_changes_nothing_at_or_before_it(evidence) -> Non
     shaken = walk_forward(_perturb_after(m, cut, 5), resamples=50)
     _same_regimes(evidence, shaken, cut.date())
     later = [r for r in evidence.rows if r.date > cut.date()]
-    assert any(a.composite != b.composite for a, b in
-               zip(later, [r for r in shaken.rows if r.date > cut.date()], strict=True))
+    assert any(
+        a.composite != b.composite
+        for a, b in zip(later, [r for r in shaken.rows if r.date > cut.date()], strict=True)
+    )
     # and with the future cut off altogether
     truncated = MarketSeries({k: v.loc[:cut] for k, v in m.prices.items()},
                              {k: v.loc[:cut] for k, v in m.fred.items()})  # fmt: skip
@@ -105,8 +107,10 @@ def test_the_publication_lag_holds_at_the_month_end_itself() -> None:
     priced = MarketSeries({**m.prices, "IWM": closes}, m.fred)
     assert walk_forward(priced, start=t.date(), end=t.date(), resamples=50).rows[0].values[
         "relative_strength"
-    ] == pytest.approx(base.values["relative_strength"] + 100 * closes[t] / 1.2 * 0.2 / closes[
-        closes.index[closes.index.get_loc(t) - 63]])
+    ] == pytest.approx(
+        base.values["relative_strength"]
+        + 100 * closes[t] / 1.2 * 0.2 / closes[closes.index[closes.index.get_loc(t) - 63]]
+    )
 
 
 def test_each_month_is_the_live_rules_on_data_cut_by_hand(evidence) -> None:  # type: ignore[no-untyped-def]
@@ -198,14 +202,14 @@ def test_the_policy_on_series_with_known_answers() -> None:
     span = (ends[-1] - ends[0]).days / 365.25
     assert plain.years == pytest.approx(span) and span < years
     # monthly rebalancing of two sleeves: the value lies between the two sleeves' growth
-    assert 1.10 ** span * 0.6 + cash * 0.4 == pytest.approx(plain.final_value, rel=2e-3)
+    assert 1.10**span * 0.6 + cash * 0.4 == pytest.approx(plain.final_value, rel=2e-3)
     assert plain.max_drawdown == pytest.approx(0.0, abs=1e-12)  # nothing ever falls
     tilted = run_policy("tilted", closes.loc[ends[0]:ends[-1]], rate, ends,
                         [0.05] * len(ends), policy)  # fmt: skip
     # small and large grow alike: moving 5 points between them changes nothing but the start
     assert tilted.final_value == pytest.approx(plain.final_value)
     flip = [0.05 if k % 2 else -0.05 for k in range(len(ends))]
-    flipped = run_policy("flip", closes.loc[ends[0]:ends[-1]], rate, ends, flip, policy)
+    flipped = run_policy("flip", closes.loc[ends[0] : ends[-1]], rate, ends, flip, policy)
     # each month 10 points move between the two sleeves on top of the cash drift
     assert flipped.turnover - plain.turnover == pytest.approx(
         0.10 * (len(ends) - 2) / span, rel=0.02

@@ -164,7 +164,10 @@ def test_export_writes_a_workbook(
 
 
 def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
-    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     said: dict[str, list[str]],
 ) -> None:
     window.open_demo()
@@ -187,8 +190,9 @@ def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
             window.controller.export("xlsx", str(early))
 
     window.state.plan_current_changed.connect(try_export)
-    with qtbot.waitSignals([window.state.run_changed, window.state.run_changed],
-                           timeout=60_000):  # the fast plan, then the final one
+    with qtbot.waitSignals(
+        [window.state.run_changed, window.state.run_changed], timeout=60_000
+    ):  # the fast plan, then the final one
         editor.targets["bonds"].setValue(editor.targets["bonds"].value() + 5)  # valid again
     _idle(qtbot, window)
     window.state.plan_current_changed.disconnect(try_export)
@@ -196,7 +200,7 @@ def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
     assert waiting and any("out of date" in s[0] for s in waiting)
     assert any("final plan is being made" in s[0] for s in waiting)  # the fast plan on screen
     assert all(not s[1] and not s[2] and s[3] == s[0] for s in waiting)
-    assert not early.exists() and said["problem"][-len(waiting):] == [s[0] for s in waiting]
+    assert not early.exists() and said["problem"][-len(waiting) :] == [s[0] for s in waiting]
     assert window.state.plan_current and not window.state.plan_pending
     assert all(b.isEnabled() for b in buttons) and window.export.why.isHidden()
     target = tmp_path / "plan.xlsx"

@@ -94,9 +94,7 @@ def _shown_accounts(w: MainWindow) -> set[str]:
     return set(frame["Number"]) if len(frame) else set()
 
 
-def test_the_book_is_the_first_screen(
-    qtbot: Any, window: MainWindow, qtmodeltester: Any
-) -> None:
+def test_the_book_is_the_first_screen(qtbot: Any, window: MainWindow, qtmodeltester: Any) -> None:
     assert TABS[0] == "Book" and window.tabs.currentIndex() == 0
     assert window.tabs.tabText(0) == "Book" and not window.book.banner.isVisible()
     assert "read-only" not in window.windowTitle()

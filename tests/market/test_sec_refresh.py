@@ -268,9 +268,7 @@ def test_cli_refresh_and_verdicts(
     assert "unprofitable" in text and "Rule:" in text
 
 
-def test_cli_usage_and_input_errors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_usage_and_input_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         cli_main(["--contact", CONTACT])  # nothing given, nothing cached
     assert info.value.code == 2 and "cache is empty" in capsys.readouterr().err

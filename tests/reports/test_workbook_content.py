@@ -47,7 +47,9 @@ def _label(e: Export, account_id: str) -> str:
     return mask_in_text(f"{name} {mask_account(account_id)}", _ids(e))
 
 
-def test_trades_in_execution_order_with_price_date_and_source(demo: Export, demo_csv: Sheets) -> None:  # noqa: E501
+def test_trades_in_execution_order_with_price_date_and_source(
+    demo: Export, demo_csv: Sheets
+) -> None:
     rows = _table(demo_csv["Trades"])
     trades = sorted(demo.run.plan.trades, key=lambda t: t.step)
     assert [int(r["Step"]) for r in rows] == [t.step for t in trades]

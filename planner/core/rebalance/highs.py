@@ -35,9 +35,7 @@ def run(model: Model, integer: bool, time_limit: float) -> Result:
     h.setOptionValue("time_limit", float(time_limit))
     a = model.a_mat
     n_col, n_row = a.shape[1], a.shape[0]
-    integrality = (
-        model.integrality.astype(np.int32) if integer else np.zeros(n_col, dtype=np.int32)
-    )
+    integrality = model.integrality.astype(np.int32) if integer else np.zeros(n_col, dtype=np.int32)
     h.passModel(
         n_col,
         n_row,

@@ -133,8 +133,10 @@ def score(
     if policy.location.enabled:
         for k, s in slots.items():
             if held[k]:
-                location += held[k] * s.price * float(
-                    per_account[s.account_id] @ mix_vector(problem.securities[s.symbol])
+                location += (
+                    held[k]
+                    * s.price
+                    * float(per_account[s.account_id] @ mix_vector(problem.securities[s.symbol]))
                 )
     w = policy.weights
     n_trades = len(trades)

@@ -73,13 +73,13 @@ def run_policy(
         target = {"small": t["small"], "large": t["mega"], "cash": t["cash"]}
         if weights is not None:
             turnover += 0.5 * sum(abs(target[x] - weights[x]) for x in target)
-        held = {x: value * target[x] * prices[x][a:b + 1] / prices[x][a] for x in target}
+        held = {x: value * target[x] * prices[x][a : b + 1] / prices[x][a] for x in target}
         total = held["small"] + held["large"] + held["cash"]
         path.append(total if k == 0 else total[1:])
         value = float(total[-1])
         weights = {x: float(held[x][-1]) / value for x in target}
     if path:
-        values = pd.Series(np.concatenate(path), index=days[int(where[0]):int(where[-1]) + 1])
+        values = pd.Series(np.concatenate(path), index=days[int(where[0]) : int(where[-1]) + 1])
     else:
         values = pd.Series([1.0], index=days[:1])
     years = (values.index[-1] - values.index[0]).days / 365.25 if len(values) > 1 else 0.0

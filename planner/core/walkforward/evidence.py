@@ -155,7 +155,7 @@ def walk_forward(
     )
     corr: dict[str, float | None] = {}
     for i, a in enumerate(MOMENTUM):
-        for b in MOMENTUM[i + 1:]:
+        for b in MOMENTUM[i + 1 :]:
             pairs = [(r.scores[a], r.scores[b]) for r in rows
                      if r.scores.get(a) is not None and r.scores.get(b) is not None]  # fmt: skip
             corr[f"{a}~{b}"] = spearman([float(p[0] or 0) for p in pairs],
@@ -168,7 +168,7 @@ def walk_forward(
     cash = ("the Fed funds target (FRED DFEDTARU, DFEDTAR before it), actual/360"
             if cash_rate is not None else "nothing: no Fed funds series in the data")  # fmt: skip
     policy = base_policy(settings.max_tilt)
-    window = closes.loc[days[0]:days[-1]]
+    window = closes.loc[days[0] : days[-1]]
     plain = run_policy("without the tilt", window, cash_rate, days, [0.0] * len(days), policy)
     tilted = run_policy("with the tilt", window, cash_rate, days, tilts, policy)
     old_comp = [r.mean_available for r in rows]

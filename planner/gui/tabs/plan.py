@@ -104,4 +104,3 @@ class PlanTab(QWidget):
             self.warnings.addItems(plan.warnings)
             self.details.setTabText(3, f"Warnings ({len(plan.warnings)})")
             self.details.setTabText(2, f"Not traded ({len(plan.frozen)})")
-

@@ -43,8 +43,8 @@ def _account_ids(plan: Plan, household: Household) -> set[str]:
     ids |= {t.account_id for t in plan.trades}
     ids |= {f.account_id for f in plan.frozen}
     trading = plan.policy.trading
-    ids |= set(plan.policy.restrictions.held_away) | set(trading.deposits) | set(
-        trading.withdrawals
+    ids |= (
+        set(plan.policy.restrictions.held_away) | set(trading.deposits) | set(trading.withdrawals)
     )
     return {i for i in ids if i}
 

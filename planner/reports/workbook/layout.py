@@ -55,8 +55,18 @@ _BOLD = (
     500, 389, 280, 389, 584,
 )  # fmt: skip
 #: Common characters beyond ASCII; anything else counts as the widest glyphs (…, —), 1000.
-_WIDTHS = {"\u2026": 1000, "\u2013": 556, "\u2014": 1000, "\u2019": 222, "\u2018": 222,
-           "\u201c": 333, "\u201d": 333, "\u00e9": 556, "\u20ac": 556, "\u00a0": 278}
+_WIDTHS = {
+    "\u2026": 1000,
+    "\u2013": 556,
+    "\u2014": 1000,
+    "\u2019": 222,
+    "\u2018": 222,
+    "\u201c": 333,
+    "\u201d": 333,
+    "\u00e9": 556,
+    "\u20ac": 556,
+    "\u00a0": 278,
+}
 _OTHER = 1000
 #: Widths are padded by this factor (hinting and rounding make rendered text a little wider).
 SAFETY = 1.04

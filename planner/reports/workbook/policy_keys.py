@@ -22,22 +22,33 @@ KEYS: dict[str, tuple[str, str]] = {
     "tilt.enabled": ("yes/no", "may the market regime move target weight from mega to small"),
     "tilt.max": (PCT, "the most a full-strength regime moves from mega-caps to small-caps"),
     "tilt.full_until_days": (WHOLE, "days the regime tilts at full strength"),
-    "tilt.zero_after_days": (WHOLE, "days after which the regime tilts nothing (linear fade "
-                                    "in between)"),
-    "tilt.override_reason": ("text", "why the advisor applies the tilt at full strength "
-                                     "whatever its age (empty: no override)"),
+    "tilt.zero_after_days": (
+        WHOLE,
+        "days after which the regime tilts nothing (linear fade in between)",
+    ),
+    "tilt.override_reason": (
+        "text",
+        "why the advisor applies the tilt at full strength whatever its age (empty: no override)",
+    ),
     "trading.mode": ("mode", "what the plan may do"),
     "trading.min_trade": (DOLLARS, "smallest trade (a smaller position may still be sold whole)"),
     "trading.fractional": ("yes/no", "fractional shares allowed (no: whole shares only)"),
     "trading.cash_reserve": (DOLLARS, "cash kept in each account"),
-    "trading.new_cash": (DOLLARS, "cash added to the household, placed where the plan chooses "
-                                  "(cash-flow mode)"),
+    "trading.new_cash": (
+        DOLLARS,
+        "cash added to the household, placed where the plan chooses (cash-flow mode)",
+    ),
     "trading.raise_cash": (DOLLARS, "cash to free up (raise-cash mode)"),
     "trading.cost_per_trade": (MONEY, "what one more ticket costs in effort and spread"),
-    "trading.buy_single_stocks": ("yes/no", "may the plan add to single stocks the household "
-                                            "holds (no: it buys approved funds only)"),
-    "trading.max_position": (PCT, "largest share of the household one security other than a "
-                                  "diversified fund may reach after the plan"),
+    "trading.buy_single_stocks": (
+        "yes/no",
+        "may the plan add to single stocks the household holds (no: it buys approved funds only)",
+    ),
+    "trading.max_position": (
+        PCT,
+        "largest share of the household one security other than a "
+        "diversified fund may reach after the plan",
+    ),
     "trading.deposits": ("account money", "dollars deposited into each account"),
     "trading.withdrawals": ("account money", "dollars withdrawn from each account"),
     "restrictions.do_not_sell": ("list", "symbols the plan never sells"),
@@ -55,8 +66,10 @@ KEYS: dict[str, tuple[str, str]] = {
     "tax.unknown_term": ("term", "how a lot without an acquisition date is taxed"),
     "tax.max_realized_gain": (DOLLARS, "most net gain the plan may realise (budget)"),
     "tax.max_tax": (DOLLARS, "most tax the plan may cause (budget)"),
-    "tax.harvest": ("yes/no", "sell losing taxable lots for a substitute when the tax saved "
-                              "pays for the trade"),
+    "tax.harvest": (
+        "yes/no",
+        "sell losing taxable lots for a substitute when the tax saved pays for the trade",
+    ),
     "weights.outside_band": ("0.0000", "solver cost per dollar of drift outside a band"),
     "weights.drift": ("0.0000", "solver cost per dollar of drift inside a band"),
     "weights.turnover": ("0.0000", "solver cost per dollar traded"),

@@ -57,8 +57,11 @@ def write_regime(ws: Worksheet, book: Book) -> None:
         rows = [
             ("Label", regime.label, None),
             ("Regime as of", regime.as_of, DATE),
-            ("Regime age (days)", regime.age_days if regime.age_days is not None else "unknown",
-             WHOLE),
+            (
+                "Regime age (days)",
+                regime.age_days if regime.age_days is not None else "unknown",
+                WHOLE,
+            ),
             ("Stale", "yes" if regime.stale else "no", None),
             ("Fade", fade if tilt.enabled else "the tilt is off in the policy", None),
             ("Strength applied", strength, "0%"),

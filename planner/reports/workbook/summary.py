@@ -205,4 +205,3 @@ def write_summary(ws: Worksheet, book: Book) -> None:
     chart.height, chart.width = 8, 20
     ws.add_chart(chart, f"A{row}")
     s.finish(None, book.page)
-
