@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from planner.core.assets import is_option
 from planner.core.buckets import BUCKET_WORDS, SIZE_BUCKETS, CapThresholds
+from planner.core.names import REUSED, names_agree
 from planner.core.policy import BUCKETS
 from planner.core.profiles import Fund, FundPlacement, SizeProfile
 from planner.core.universe import (
@@ -317,6 +318,19 @@ def classify(symbol: str, description: str, asset_type: str, ref: Reference) -> 
     if info is not None:
         c = _from_master(symbol, info, ref)
         if c is not None:
+            if (
+                c.source == "master"
+                and asset_type == "equity"
+                and c.name
+                and description
+                and not names_agree(description, c.name)
+            ):  # the symbol may now name another company: place it nowhere, trade nothing
+                why = (
+                    f"{REUSED} '{description}', the security master '{c.name}': the symbol "
+                    "may have been reused"
+                )
+                return Classification(symbol, dict(UNKNOWN_MIX), "unknown", None, name=c.name,
+                                      note=why)  # fmt: skip
             return Classification(c.symbol, c.mix, c.source, c.as_of, c.quality, c.underlying,
                                   c.name, via + c.note)  # fmt: skip
     fund = ref.fund(sym) if asset_type != "option" else None

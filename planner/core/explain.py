@@ -36,6 +36,10 @@ DRIFT_SHARE = 0.10
 Describe = Callable[[str], str]
 
 
+#: Buckets named in the singular ("international equity is", "cash is").
+SINGULAR = frozenset({"intl_equity", "cash"})
+
+
 def plain(bucket: str) -> str:
     return BUCKET_NAMES[bucket]
 
@@ -158,10 +162,22 @@ def explain(
         if share < 0.999:
             what = f"{what}, {share:.0%} of {trade.symbol},"
         moved = "adds" if trade.side == "buy" else "takes off"
+        # a sale from a bucket below its target (a purchase into one above it) narrows the
+        # deviation the plan's other trades would leave: say so, or the sentence reads wrong
+        against = (row.current < row.target) if trade.side == "sell" else (row.current > row.target)
+        others = ""
+        if against:
+            others = (
+                ", and the plan's other purchases would take them past it"
+                if trade.side == "sell"
+                else ", and the plan's other sales would take them below it"
+            )
+        are, them = ("is", "it") if k in SINGULAR else ("are", "them")
+        others = others.replace("them", them)
         parts[0] += (
-            f": {what} are {_pct(row.current)} of the household against {target}; this "
-            f"{moved} {_money(trade.value * share)} of them; after the plan {plain(k)} are "
-            f"{_pct(row.post)}"
+            f": {what} {are} {_pct(row.current)} of the household against {target}{others}; "
+            f"this {moved} {_money(trade.value * share)} of {them}; after the plan {plain(k)} "
+            f"{are} {_pct(row.post)}"
         )
     note = fact.quality_note if fact is not None else ""
     flagged = f"{trade.symbol} is flagged low quality" + (f" ({note})" if note else "")
@@ -201,10 +217,21 @@ def explain(
         elif trade.realized_gain >= 0:
             terms = sorted({s.term for s in trade.lots if s.term != "unknown"})
             term = f" {'/'.join(terms)}-term" if terms else ""
-            parts.append(
-                f"realises a {_money(trade.realized_gain)}{term} gain, about "
-                f"{_money(trade.tax)} tax"
-            )
+            tax = _money(trade.tax)
+            gain = f"realises a {_money(trade.realized_gain)}{term} gain, about {tax} tax"
+            unknown = [s for s in trade.lots if s.cost is None]
+            if len(unknown) == len(trade.lots) and unknown:  # the solver's safe assumption
+                gain = (
+                    f"its cost basis is not in the files, so the whole {_money(trade.value)} "
+                    f"counts as gain, to be safe: about {tax} tax"
+                )
+            elif unknown:
+                n = f"{sum(s.shares for s in unknown):,.4f}".rstrip("0").rstrip(".")
+                gain = (
+                    f"the cost of {n} of the shares is not in the files, so their whole proceeds "
+                    f"count as gain, to be safe: {gain.removeprefix('realises ')}"
+                )
+            parts.append(gain)
         else:
             parts.append(f"realises a {_money(-trade.realized_gain)} loss that offsets gains")
     return "; ".join(parts) + "."

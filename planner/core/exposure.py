@@ -28,8 +28,8 @@ from datetime import date
 
 from planner.core.buckets import EQUITY_BUCKETS, SizeScheme
 from planner.core.classify import SOURCES, Classification, Reference, classify
-from planner.core.facts import names_agree
 from planner.core.holdings import Household, PositionRecord
+from planner.core.names import REUSED
 from planner.core.policy import BUCKETS
 from planner.core.quality import QualityVerdict
 from planner.core.quality_report import WallExposure, wall_exposure
@@ -131,10 +131,13 @@ class Exposure:
 
     @property
     def coverage(self) -> float:
-        """Fraction of the household's gross value (absolute dollars) that is classified."""
-        by = self.by_source or {}
-        gross = sum(abs(v) for v in by.values())
-        return 1.0 - abs(by.get("unknown", 0.0)) / gross if gross else 1.0
+        """Fraction of the household's gross value (each position's absolute dollars, so a
+        short option does not net against a stock) that is classified."""
+        gross = sum(abs(p.market_value) for p in self.positions)
+        unknown = sum(
+            abs(p.market_value) for p in self.positions if p.classification.source == "unknown"
+        )
+        return 1.0 - unknown / gross if gross else 1.0
 
 
 def _cents(x: float) -> int:
@@ -335,20 +338,15 @@ def _warnings(
     mismatched = []
     for p in positions:
         c = p.classification
-        if (
-            c.source == "master"
-            and p.asset_type == "equity"
-            and c.name
-            and p.description
-            and not names_agree(p.description, c.name)
-        ):
+        if c.source == "unknown" and c.note.startswith(REUSED):
             item = f"{p.symbol} (file: '{p.description}', master: '{c.name}')"
             if item not in mismatched:
                 mismatched.append(item)
     if mismatched:
         out.append(
-            "the file's description does not match the security master's name; check the "
-            "symbol (it may have been reused): " + "; ".join(mismatched)
+            "the file's description does not match the security master's name, so the "
+            "holding is left unclassified and never traded; check the symbol (it may have been "
+            "reused): " + "; ".join(mismatched)
         )
     guessed = sorted({p.symbol for p in positions if p.classification.source == "guessed"})
     if guessed:

@@ -6,86 +6,16 @@ traded as if it were the master's company).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from planner.core.classify import Reference, classify
 from planner.core.holdings import Household
+from planner.core.names import REUSED
 from planner.core.plan import SecurityFacts
 from planner.core.quality import QualityVerdict
 
+
 #: Words that say nothing about which company a name is.
-_NAME_NOISE = frozenset(
-    [
-        "INC",
-        "CORP",
-        "CORPORATION",
-        "CO",
-        "COMPANY",
-        "LTD",
-        "LIMITED",
-        "PLC",
-        "LLC",
-        "LP",
-        "THE",
-        "CLASS",
-        "CL",
-        "COM",
-        "COMMON",
-        "STOCK",
-        "SHARES",
-        "SHS",
-        "SH",
-        "ORD",
-        "ORDINARY",
-        "NEW",
-        "HOLDINGS",
-        "HOLDING",
-        "HLDGS",
-        "GROUP",
-        "GRP",
-        "SPONSORED",
-        "SPON",
-        "ADR",
-        "ADS",
-        "NV",
-        "SA",
-        "AG",
-        "SE",
-        "DE",
-        "USD",
-        "PAR",
-        "NPV",
-        "CAP",
-        "STK",
-        "CAPITAL",
-        "AMERICAN",
-        "DEPOSITARY",
-        "REPSTG",
-        "EACH",
-    ]
-)
-
-
-def _name_words(name: str) -> list[str]:
-    text = re.sub(r"[^A-Z0-9 ]", " ", name.upper().replace("'", "").replace("&", ""))
-    return [w for w in text.split() if len(w) >= 3 and w not in _NAME_NOISE and not w.isdigit()]
-
-
-def names_agree(file_name: str, master_name: str) -> bool:
-    """Whether a broker's description and the master's name can be the same company: a
-    significant word of one starts a word of the other, or the names start alike. Lenient on
-    purpose (brokers abbreviate); it only catches a symbol that now names someone else."""
-    a, b = _name_words(file_name), _name_words(master_name)
-    if not a or not b:
-        return True
-    if any(x.startswith(y) or y.startswith(x) for x in a for y in b):
-        return True
-    squeeze = [re.sub(r"[^A-Z0-9]", "", n.upper().removeprefix("THE ")) for n in
-               (file_name, master_name)]  # fmt: skip
-    return squeeze[0][:4] == squeeze[1][:4]
-
-
 def wash_group(ref: Reference, symbol: str) -> str:
     """The wash-sale group of a fund: the index it states it tracks (funds on one index are
     substantially identical - IRC 1091 as the IRS and practitioners read it); "" for a
@@ -105,8 +35,8 @@ def security_facts(
     """What the planner needs per symbol: every held symbol and the ``symbols_extra`` (the
     policy's buy vehicles), with the master's dated price where it has one, whether it is a
     single stock or a fund, its wash-sale group, and - for an option - its underlying. A
-    stock whose name in the file contradicts the master's is left unclassified for the plan:
-    the symbol may have been reused, and the plan never trades what it may not know."""
+    stock whose name in the file contradicts the master's is unclassified (:func:`planner.
+    core.classify.classify`): the plan never trades what it may not know."""
     out: dict[str, SecurityFacts] = {}
     rows = [(r.symbol, r.description, r.asset_type) for r in household.records()]
     rows += [(s, "", "") for s in symbols_extra]
@@ -116,19 +46,8 @@ def security_facts(
         c = classify(symbol, description, asset_type, ref)
         priced = ref.price(symbol)
         info = ref.lookup(symbol)
-        source, why = c.source, ""
-        if (
-            source == "master"
-            and asset_type == "equity"
-            and c.name
-            and description
-            and not names_agree(description, c.name)
-        ):
-            source = "unknown"
-            why = (
-                f"the file calls it '{description}', the security master '{c.name}': the "
-                f"symbol may have been reused"
-            )
+        source = c.source
+        why = c.note if c.source == "unknown" and c.note.startswith(REUSED) else ""
         fund = ref.fund(symbol)
         if asset_type == "option" or c.underlying:
             kind = "other"

@@ -17,6 +17,7 @@ from datetime import date
 
 from planner.core.binding import binding_rules, outside
 from planner.core.explain import (
+    SINGULAR,
     Describe,
     plain,
     planned_trades,
@@ -257,8 +258,9 @@ def _band_warnings(rows: Mapping[str, BucketRow], binding: Mapping[str, str]) ->
         row = rows[k]
         why = binding.get(k)
         because = f"; what binds: {why}" if why else ""
+        stay = "stays" if k in SINGULAR else "stay"
         out.append(
-            f"{BUCKET_NAMES[k]} stay outside the band after the plan: {100 * row.post:.1f}% "
+            f"{BUCKET_NAMES[k]} {stay} outside the band after the plan: {100 * row.post:.1f}% "
             f"against {100 * row.target:.1f}% +/- {100 * row.band:.1f}%{because}"
         )
     return out

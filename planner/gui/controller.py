@@ -264,7 +264,7 @@ class Controller(QObject):
         self.state.policy_error = reason
         self.state.set_plan_pending(False)
         self.state.set_plan_current(False)
-        self.state.plan_current_changed.emit(False)  # the reason changed, if nothing else
+        self.state.plan_current_changed.emit()  # the reason changed, if nothing else
         self.runner.cancel_key("plan")
 
     # --- the regime -------------------------------------------------------------------------

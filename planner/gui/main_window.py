@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Rotation Planner", lambda: dialogs.about(self))
 
-    def _export_ready(self, *_: object) -> None:
+    def _export_ready(self) -> None:
         why = self.state.export_refused()
         for action in self.export_actions:
             action.setEnabled(not why)

@@ -31,7 +31,9 @@ class AppState(QObject):
     regime_changed = Signal()
     policy_changed = Signal()
     problems_changed = Signal()
-    plan_current_changed = Signal(bool)  # False: the plan on screen is out of date
+    # the plan on screen became current or out of date, or why it cannot be exported changed
+    # (no argument: read plan_current and export_refused())
+    plan_current_changed = Signal()
     archive_changed = Signal()
     exported = Signal(object)  # list[Path] just written
     history_changed = Signal()  # the regime's walk-forward over the data folder
@@ -103,12 +105,12 @@ class AppState(QObject):
     def set_plan_current(self, current: bool) -> None:
         if current != self.plan_current:
             self.plan_current = current
-            self.plan_current_changed.emit(current)
+            self.plan_current_changed.emit()
 
     def set_plan_pending(self, pending: bool) -> None:
         if pending != self.plan_pending:
             self.plan_pending = pending
-            self.plan_current_changed.emit(self.plan_current)
+            self.plan_current_changed.emit()
 
     def export_refused(self) -> str:
         """Why the plan on screen may not be exported now ("" when it may): a workbook or a

@@ -53,7 +53,9 @@ def test_add_list_plan_approve_export(tmp_path: Path, capsys: pytest.CaptureFixt
     assert blotter.read_text("utf-8").startswith("step,account_number,")
     from openpyxl import load_workbook
 
-    assert "Ann Lee" in str(load_workbook(xlsx, read_only=True).worksheets[0].cell(1, 1).value)
+    wb = load_workbook(xlsx, read_only=True)
+    assert "Ann Lee" in str(wb.worksheets[0].cell(1, 1).value)
+    wb.close()
     after = {c["name"]: c for c in _json(capsys, "book", "list", "--json")["clients"]}
     assert after["Ann Lee"]["last_plan"]["status"] == "exported"
     assert after["Ann Lee"]["last_plan"]["id"] == planned[0]["plan_id"]  # the approved plan

@@ -170,6 +170,9 @@ def test_the_workbook_carries_the_client_named(
     assert main(["plan", "--demo", "--xlsx", str(named), "--client", "Lee household"]) == 0
     assert main(["plan", "--demo", "--xlsx", str(unnamed)]) == 0
     capsys.readouterr()
-    first = [load_workbook(p, read_only=True).worksheets[0].cell(1, 1).value
-             for p in (named, unnamed)]  # fmt: skip
+    first = []
+    for path in (named, unnamed):
+        wb = load_workbook(path, read_only=True)
+        first.append(wb.worksheets[0].cell(1, 1).value)
+        wb.close()
     assert "Lee household" in str(first[0]) and "Lee household" not in str(first[1])

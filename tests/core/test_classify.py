@@ -102,7 +102,7 @@ def small_ref(**kw: object) -> Reference:
         "FOR": stock("FOR", 50e9, country="Netherlands"),
         "IRL": stock("IRL", 50e9, country="Ireland", indexes=frozenset({"sp500"})),
         "ETFX": stock("ETFX", None, asset_type="etf"),
-        "BRK.B": stock("BRK.B", 1e12, company="1067983"),
+        "BRK.B": stock("BRK.B", 1e12, company="1067983", name="Berkshire Hathaway Inc."),
         "NOCAP": stock("NOCAP", None, indexes=frozenset({"sp600"})),
         "BARE": stock("BARE", None),
         "PFD": stock("PFD", None, asset_type="preferred"),

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from planner.core.classify import Reference
 from planner.core.exposure import compute_exposure, split_to_cents
-from planner.core.facts import names_agree, security_facts
+from planner.core.facts import security_facts
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
+from planner.core.names import names_agree
 from planner.core.policy import BUCKETS
 from planner.core.quality import QualityVerdict
 from tests.core.test_classify import make_ref, stock
@@ -180,6 +181,16 @@ def test_a_description_that_names_someone_else_is_flagged() -> None:
     h = Household(frame_household.files, frame_household.accounts, frame)
     e = compute_exposure(h, ref())
     assert any("AAPL (file: 'SAMPLE INC', master: 'AAPL Inc')" in w for w in e.warnings)
+    # the exposure, the holdings and the plan agree: not placed anywhere, nor traded
+    [placed] = e.positions
+    assert placed.classification.source == "unknown" and dict(placed.classification.mix) == {
+        "other": 1.0
+    }
+    assert e.buckets["other"].value == h.total and e.buckets["mega"].value == 0
+    facts = security_facts(h, ref())
+    assert (
+        facts["AAPL"].source == "unknown" and "may have been reused" in facts["AAPL"].unknown_reason
+    )
 
 
 def test_empty_household() -> None:

@@ -462,6 +462,7 @@ def _check_invariants(problem: Problem, method: str) -> None:
     assert sum(solution.post_values.values()) == pytest.approx(household_total(problem), abs=0.05)
 
 
+@pytest.mark.timeout(1500)  # 10,000 households: about 4 minutes on one core
 @settings(max_examples=INVARIANT_HOUSEHOLDS, deadline=None, derandomize=True, database=None)
 @given(st.randoms(use_true_random=False))
 def test_invariants_on_random_households_fast(rng: random.Random) -> None:

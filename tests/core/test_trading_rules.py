@@ -5,11 +5,13 @@ right answer is known by reasoning, and on every household the real samples make
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
 
 from planner.core.options import CONTRACT_SHARES, option_right
+from planner.core.plan_model import PlannedTrade
 from planner.core.policy import BUCKETS, Policy, Restrictions, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security
 from planner.core.rebalance import solve
@@ -162,6 +164,8 @@ def _check(run: object, policy: Policy) -> None:
         if t.side == "buy":
             approved = t.symbol in policy.vehicle_symbols()
             assert approved or policy.trading.buy_single_stocks, f"{t.symbol} is not approved"
+    for t in plan.trades:
+        _check_sentence(t)
     total = plan.household_total
     for t in plan.trades:
         if t.side == "buy" and t.symbol not in policy.vehicle_symbols():
@@ -181,3 +185,29 @@ def _check(run: object, policy: Policy) -> None:
         sold = sum(t.shares for t in plan.trades if t.account_id == r.account_id
                    and t.symbol == under and t.side == "sell")  # fmt: skip
         assert held - sold >= CONTRACT_SHARES * abs(r.quantity or 0) - 1e-6
+
+
+SHARE = re.compile(r"(?:are|is) ([0-9.]+)% of the household against a ([0-9.]+)% target")
+
+
+def _check_sentence(t: PlannedTrade) -> None:
+    """The sentence says what is true of the trade: a gain from an unknown cost is called an
+    assumption, and a drift reason against the bucket's own direction says why."""
+    said = t.explanation
+    if t.side == "sell" and t.realized_gain is not None and t.realized_gain >= 0:
+        unknown = [s for s in t.lots if s.cost is None]
+        if unknown and len(unknown) == len(t.lots):
+            assert "cost basis is not in the files" in said and "realises" not in said, said
+        elif unknown:
+            assert "is not in the files" in said and "count as gain" in said, said
+        else:
+            assert "realises a" in said and "not in the files" not in said, said
+    m = SHARE.search(said)
+    if "drift" in t.reasons and m is not None:
+        now, target = float(m.group(1)), float(m.group(2))
+        if t.side == "sell" and now < target:
+            assert "other purchases would take" in said and "past it" in said, said
+        elif t.side == "buy" and now > target:
+            assert "other sales would take" in said and "below it" in said, said
+        else:
+            assert "would take" not in said, said

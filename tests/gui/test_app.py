@@ -161,6 +161,22 @@ def test_export_writes_a_workbook(
     assert target.exists() and target.stat().st_size > 5000
     assert "plan.xlsx" in window.export.last.text()
     assert len(window.export.archive.frame) == 1
+    # the archive entry opens: the trades as recommended, from which files, under which policy
+    view = window.export.archive_view
+    view.doubleClicked.emit(view.model().index(0, 0))
+    dialog = window.export.entry_dialog
+    assert dialog is not None and dialog.isVisible()
+    plan = window.state.run.plan if window.state.run is not None else None
+    assert plan is not None and len(dialog.trades.frame) == len(plan.trades)
+    assert list(dialog.trades.frame["Symbol"]) == [
+        t.symbol for t in sorted(plan.trades, key=lambda t: t.step)
+    ]
+    shown = dialog.summary.text()
+    assert window.export.archive.frame.iloc[0]["Plan"] in shown and "plan.xlsx" in shown
+    assert all(Path(f.path).name in shown for f in window.state.run.household.files)
+    assert str(target.parent) not in shown  # file names, never this machine's folders
+    assert "[targets]" in dialog.policy.toPlainText()
+    dialog.close()
 
 
 def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
@@ -182,7 +198,7 @@ def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
     early = tmp_path / "early.xlsx"
     seen: list[tuple[str, bool, bool, str]] = []
 
-    def try_export(*_: object) -> None:  # Ctrl+E pressed while the new plan is being made
+    def try_export() -> None:  # Ctrl+E pressed while the new plan is being made
         why = window.state.export_refused()
         seen.append((why, buttons[0].isEnabled(), actions[0].isEnabled(),
                      window.export.why.text()))  # fmt: skip
@@ -209,7 +225,9 @@ def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
     _idle(qtbot, window)
     from openpyxl import load_workbook
 
-    title = load_workbook(target, read_only=True).worksheets[0].cell(1, 1).value
+    wb = load_workbook(target, read_only=True)
+    title = wb.worksheets[0].cell(1, 1).value
+    wb.close()
     assert window.state.client is not None and window.state.client.name in str(title)
 
 

@@ -80,7 +80,7 @@ class PlanTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         state.run_changed.connect(self._show)
-        state.plan_current_changed.connect(lambda _current: self._show_card())
+        state.plan_current_changed.connect(self._show_card)
         state.policy_changed.connect(lambda: self.editor.set_policy(state.policy))
         self._show()
 
