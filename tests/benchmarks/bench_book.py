@@ -78,7 +78,8 @@ def _run(home: Path, count: int) -> dict[str, float]:
     for cid in ids:
         client, household, types = client_inputs(book, cid)
         t = time.perf_counter()
-        plan_household(household, client_policy(client), None, None, ref, regime, False, types)
+        plan_household(household, client_policy(client), None, None, ref, regime, False,
+                       account_types=types)  # fmt: skip
         singles += time.perf_counter() - t
     # the list without Qt, against sqlite3 fetching the same rows
     listing, floor = [], []

@@ -13,7 +13,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from planner.core import rebalance
-from planner.core.rebalance.layout import OBJECTIVE_SCALE, build_model
+from planner.core.rebalance.layout import build_model
+from planner.core.rebalance.model import OBJECTIVE_SCALE
 from tests.benchmarks.households import random_problem
 
 

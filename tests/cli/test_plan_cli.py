@@ -176,3 +176,21 @@ def test_the_workbook_carries_the_client_named(
         first.append(wb.worksheets[0].cell(1, 1).value)
         wb.close()
     assert "Lee household" in str(first[0]) and "Lee household" not in str(first[1])
+
+
+@pytest.mark.timeout(240)
+def test_python_m_plans_a_book_in_spawned_workers(tmp_path: Path) -> None:
+    """``python -m planner.cli plan FOLDER``: the workers import the main module again and must
+    not run the command themselves (they would each plan the book)."""
+    root = tmp_path / "book"
+    for name in ("a", "b"):
+        (root / name).mkdir(parents=True)
+        for f in demo_files():
+            shutil.copy(f, root / name / f.name)
+    env = {**os.environ, "ROTATION_PLANNER_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "planner.cli", "plan", str(root), "--json"],
+                          capture_output=True, text=True, timeout=200, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert sorted(h["name"] for h in doc["households"]) == ["a", "b"]
+    assert all(h["plan"]["trades"] for h in doc["households"])

@@ -102,6 +102,11 @@ def test_the_book_is_the_first_screen(qtbot: Any, window: MainWindow, qtmodeltes
     _idle(qtbot, window)
     assert _listed(window) == ["Demo household"]
     qtmodeltester.check(window.book.model)
+    # the footer names the book's file, never this machine's folders (screenshots travel)
+    path = window.state.book.path
+    shown = window.book.summary.text()
+    assert shown.startswith("1 client, $") and path.name in shown
+    assert str(path.parent) not in shown and window.book.summary.toolTip() == str(path)
 
 
 def test_files_go_into_the_open_client_never_the_one_before(

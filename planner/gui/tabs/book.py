@@ -27,6 +27,7 @@ from planner.gui.state import AppState
 from planner.gui.tasks import Task
 from planner.gui.widgets import selected_source_row, table
 from planner.views.book import BOOK_KINDS, book_frame
+from planner.views.labels import count, money
 
 #: Rows the column widths are measured on.
 SIZE_FROM_ROWS = 100
@@ -160,10 +161,13 @@ class BookTab(QWidget):
             self.view.selectRow(self._view_row(ids.index(selected)))
         total = float(frame["Value"].sum()) if len(frame) else 0.0
         outside = int((frame["Beyond band"] > 0).sum()) if len(frame) else 0
+        # the file's name on screen (screenshots travel); where it is, in the tooltip
         self.summary.setText(
-            f"{len(frame)} clients, {total:,.2f} in all; {outside} with a bucket outside its "
-            f"band. The book: {self.state.book.path}"
+            f"{count(len(frame), 'client')}, {money(total, cents=True)} in all; {outside} with a "
+            f"bucket outside its band. The book: {self.state.book.path.name} in the user data "
+            "folder (hover for where)"
         )
+        self.summary.setToolTip(str(self.state.book.path))
 
     def _view_row(self, source_row: int) -> int:
         proxy = self.view.model()

@@ -75,7 +75,8 @@ class ExportTab(QWidget):
         self.why.setVisible(bool(why))
 
     def _show_written(self, written: list[Path]) -> None:
-        self.last.setText(f"Wrote {', '.join(str(p) for p in written)}")
+        self.last.setText(f"Wrote {', '.join(Path(p).name for p in written)} (hover for where)")
+        self.last.setToolTip("\n".join(str(p) for p in written))
 
     def _show_archive(self) -> None:
         self.archive.set_frame(archive_frame(list_archive(self.state.book)))
