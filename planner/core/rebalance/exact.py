@@ -37,8 +37,10 @@ def lots_from(model: Model, x: np.ndarray, sold: np.ndarray) -> dict[int, list[f
     return {i: t for i, t in out.items() if t}
 
 
-def solve_exact(problem: Problem, model: Model, total: float) -> Solution:
-    result = run_milp(model, integer=True)
+def solve_exact(
+    problem: Problem, model: Model, total: float, time_limit: float = TIME_LIMIT
+) -> Solution:
+    result = run_milp(model, integer=True, time_limit=time_limit)
     if result.x is None:
         return infeasible(problem, total)
     L, n, frac = model.layout, len(model.slots), model.frac
@@ -51,7 +53,7 @@ def solve_exact(problem: Problem, model: Model, total: float) -> Solution:
     lots = lots_from(model, x, sold)
     warnings = []
     if result.time_limit:  # time limit with a feasible plan
-        warnings.append(f"the solver stopped at its {TIME_LIMIT:.0f} s limit")
+        warnings.append(f"the solver stopped at its {time_limit:.0f} s limit")
     trades = trades_from(problem, model, bought, sold, lots)
     placed = place_new_cash(problem, model, bought, sold)
     sol = finish(problem, trades, total, warnings, placed, model.slots)
