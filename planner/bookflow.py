@@ -38,7 +38,7 @@ from planner.core.policy_file import parse_policy, policy_to_toml
 from planner.core.progress import Progress
 from planner.core.regime import Regime
 from planner.reports.plan_json import plan_json
-from planner.storage import load_settings
+from planner.storage import load_settings, read_input_bytes
 from planner.workflow import (
     PlanRun,
     _book_inputs,
@@ -66,17 +66,6 @@ class Imported:
     added: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-def _read_bytes(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "is a folder, not a file") from None
-    except OSError as err:
-        raise InputError(path, None, f"cannot read: {err.strerror}") from None
 
 
 def replace_accounts(old: Household, new: Household) -> Household:
@@ -135,7 +124,7 @@ def import_into_client(
     read: list[tuple[str, Household, bytes]] = []
     for name in dict.fromkeys(files):
         try:
-            data = _read_bytes(name)
+            data = read_input_bytes(name)
             part = read_source(Source.from_bytes(data, name, settings.max_file_bytes), columns)
         except InputError as err:
             problems.append(str(err))

@@ -131,6 +131,19 @@ def _toml_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def read_input_bytes(path: str | Path) -> bytes:
+    """A file the user named, whole; what stops it is an :class:`InputError` naming the file."""
+    name = str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, None, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, None, "is a folder, not a file") from None
+    except OSError as err:
+        raise InputError(name, None, f"cannot read: {err.strerror}") from None
+
+
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
     write_bytes_atomic(path, text.encode("utf-8"), mode)
 

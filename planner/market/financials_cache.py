@@ -26,7 +26,7 @@ from planner.core.errors import InputError
 from planner.core.quality import Financials
 from planner.market.secfacts import cik_of, extract_financials, load_json
 from planner.market.sectrim import latest_end, trim_companyfacts
-from planner.storage import cache_dir, write_text_atomic
+from planner.storage import cache_dir, read_input_bytes, write_text_atomic
 
 CACHE_FORMAT = 1
 #: Periods older than this (before the latest period reported) are not kept.
@@ -62,12 +62,7 @@ def save_companyfacts(doc: Mapping[str, Any], url: str, fetched: datetime) -> Pa
 def import_companyfacts(path: Path, when: datetime) -> str:
     """Put a company-facts file downloaded by hand (from the SEC, or a data desk) into the
     cache - the offline way in. Returns its CIK; bad JSON raises InputError naming the file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), None, "file not found") from None
-    except OSError as err:
-        raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
+    data = read_input_bytes(path)
     doc = load_json(data, str(path))
     extract_financials(doc, str(path))  # refuses what is not company facts
     save_companyfacts(doc, f"file {path.name}", when)

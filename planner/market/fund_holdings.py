@@ -23,6 +23,7 @@ from pathlib import Path
 
 from planner.core.errors import InputError
 from planner.core.profiles import Holding
+from planner.storage import read_input_bytes
 
 _NOT_EQUITY_CLASS = re.compile(r"cash|money market|futures?|collateral|fx|swap|forward|option",
                                re.I)  # fmt: skip
@@ -196,12 +197,7 @@ def parse_holdings(text: str, path: str) -> HoldingsFile:
 
 
 def read_holdings(path: Path) -> HoldingsFile:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), None, "file not found") from None
-    except OSError as err:
-        raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
+    raw = read_input_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -89,6 +89,7 @@ from typing import Any
 from planner.core.errors import InputError
 from planner.core.quality import Figure, Financials
 from planner.market.sectags import TAG_SETS, US_GAAP, TagSet
+from planner.storage import read_input_bytes
 
 ANNUAL_FORMS = frozenset({"10-K", "10-K/A", "10-KT", "10-KT/A", "20-F", "20-F/A", "40-F", "40-F/A"})
 QUARTERLY_FORMS = frozenset({"10-Q", "10-Q/A", "10-QT", "10-QT/A"})
@@ -420,10 +421,5 @@ def parse_companyfacts(data: str | bytes, source: str, fetched: date | None = No
 
 def read_companyfacts(path: Path) -> Financials:
     """Financials from a company-facts file (as downloaded from the SEC)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), None, "file not found") from None
-    except OSError as err:
-        raise InputError(str(path), None, f"cannot read: {err.strerror}") from None
+    data = read_input_bytes(path)
     return parse_companyfacts(data, str(path))

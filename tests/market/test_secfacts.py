@@ -218,7 +218,7 @@ def test_truncated_json_gives_its_line(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="file not found"):
+    with pytest.raises(InputError, match="no such file"):
         read_companyfacts(tmp_path / "nope.json")
 
 
