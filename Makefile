@@ -59,6 +59,7 @@ qt-deps:
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check planner tests scripts
+	$(BIN)/ruff format --check planner tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

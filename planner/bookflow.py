@@ -87,8 +87,13 @@ def replace_accounts(old: Household, new: Household) -> Household:
     paths = {f.path for f in files}
     warnings = tuple(w for w in old.warnings if w.file in paths and w.account_id not in new_ids)
     lots = old_lots + new.lots
-    return Household(files, tuple(accounts[a] for a in order), normalize_positions(positions),
-                     warnings + new.warnings, lots)  # fmt: skip
+    return Household(
+        files,
+        tuple(accounts[a] for a in order),
+        normalize_positions(positions),
+        warnings + new.warnings,
+        lots,
+    )
 
 
 def combine(old: Household, parts: list[Household], problems: list[str]) -> Household:
@@ -150,8 +155,9 @@ def import_into_client(
         if parts:
             household = combine(old, parts, problems)
             kept = {p.files[0].sha256 for p in parts}
-            result.added = [n for n, p, _ in read if p.files[0].sha256 in kept and n in
-                            result.added]  # fmt: skip
+            result.added = [
+                n for n, p, _ in read if p.files[0].sha256 in kept and n in result.added
+            ]
             contents = {sha: data for sha, data in contents.items() if sha in kept}
         if parts:
             current = [f.sha256 for f in household.files]
@@ -187,8 +193,17 @@ def plan_client(
     if not household.accounts:
         raise InputError(client.name, None, "no holdings imported for this client yet")
     policy = policy if policy is not None else client_policy(client)
-    return plan_household(household, policy, data_dir, progress, reference, regime, scenarios,
-                          account_types=types, client_id=client_id)  # fmt: skip
+    return plan_household(
+        household,
+        policy,
+        data_dir,
+        progress,
+        reference,
+        regime,
+        scenarios,
+        account_types=types,
+        client_id=client_id,
+    )
 
 
 def record_run(book: Book, client_id: int, run: PlanRun, created: datetime | None = None) -> str:
@@ -197,8 +212,14 @@ def record_run(book: Book, client_id: int, run: PlanRun, created: datetime | Non
     doc = plan_json(run.plan)
     plan_id = plan_id_of(doc, created)
     with book.write() as conn:
-        record_plan(conn, client_id, plan_id, created.isoformat(timespec="seconds"), doc,
-                    policy_to_toml(run.policy))  # fmt: skip
+        record_plan(
+            conn,
+            client_id,
+            plan_id,
+            created.isoformat(timespec="seconds"),
+            doc,
+            policy_to_toml(run.policy),
+        )
     return plan_id
 
 
@@ -227,13 +248,29 @@ def _plan_job(args: tuple[str, int, str | None, bool]) -> ClientResult:
             raise InputError(client.name, None, "no holdings imported for this client yet")
         policy = client_policy(client)
         ref, regime = _book_inputs(data_dir)
-        run = plan_household(household, policy, data_dir, None, ref, regime, scenarios,
-                             account_types=types, client_id=client_id)  # fmt: skip
-        return ClientResult(client_id, client.name, plan_json(run.plan), policy_to_toml(policy),
-                            None, time.perf_counter() - start)  # fmt: skip
+        run = plan_household(
+            household,
+            policy,
+            data_dir,
+            None,
+            ref,
+            regime,
+            scenarios,
+            account_types=types,
+            client_id=client_id,
+        )
+        return ClientResult(
+            client_id,
+            client.name,
+            plan_json(run.plan),
+            policy_to_toml(policy),
+            None,
+            time.perf_counter() - start,
+        )
     except InputError as err:
-        return ClientResult(client_id, client.name, None, client.policy or "", str(err),
-                            time.perf_counter() - start)  # fmt: skip
+        return ClientResult(
+            client_id, client.name, None, client.policy or "", str(err), time.perf_counter() - start
+        )
 
 
 #: Seconds between the commits of a book re-plan: the list updates about this often, and 500
@@ -279,8 +316,10 @@ def replan_book(
         if time.monotonic() - last >= COMMIT_EVERY_S:
             flush()
         if progress is not None:
-            progress((len(done) + len(batch)) / n, f"planned {result.name} "
-                     f"({len(done) + len(batch)} of {n})")  # fmt: skip
+            progress(
+                (len(done) + len(batch)) / n,
+                f"planned {result.name} ({len(done) + len(batch)} of {n})",
+            )
 
     if progress is not None:
         progress(0.0, f"planning {n} households")
@@ -316,8 +355,7 @@ def _keep(book: Book, results: Sequence[ClientResult]) -> list[ClientResult]:
                 continue
             plan_id = plan_id_of(r.doc, created)
             record_plan(conn, r.client_id, plan_id, when, r.doc, r.policy)
-            out.append(ClientResult(r.client_id, r.name, r.doc, r.policy, None, r.seconds,
-                                    plan_id))  # fmt: skip
+            out.append(ClientResult(r.client_id, r.name, r.doc, r.policy, None, r.seconds, plan_id))
     return out
 
 
@@ -348,11 +386,21 @@ def export_client(
         same = latest is not None and plan_document(conn, latest.id)["trades"] == doc["trades"]
     notice = None
     if latest is not None and not same:
-        notice = (f"the client's latest plan ({latest.id}, {latest.status}) no longer matches "
-                  "its holdings, policy and today's regime; exported a fresh plan")  # fmt: skip
+        notice = (
+            f"the client's latest plan ({latest.id}, {latest.status}) no longer matches "
+            "its holdings, policy and today's regime; exported a fresh plan"
+        )
     plan_id = latest.id if (same and latest is not None) else None
-    written = export_plan(run, xlsx, blotter, mask_accounts, client_id=client_id,
-                          plan_id=plan_id, book=book, client=name)  # fmt: skip
+    written = export_plan(
+        run,
+        xlsx,
+        blotter,
+        mask_accounts,
+        client_id=client_id,
+        plan_id=plan_id,
+        book=book,
+        client=name,
+    )
     with book.read() as conn:
         final = latest_plan(conn, client_id)
     return ClientExport(written, final.id if final else "", notice)

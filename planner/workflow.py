@@ -194,17 +194,33 @@ def _positions_before_after(run: PlanRun) -> list[dict[str, object]]:
         after = p.market_value + (change.get(key, 0.0) if key not in seen else 0.0)
         seen.add(key)
         c = p.classification
-        rows.append({"account_id": p.account_id, "symbol": p.symbol,
-                     "description": p.description, "market_value": p.market_value,
-                     "after": round(after, 2), "mix": dict(c.mix), "source": c.source,
-                     "as_of": c.as_of.isoformat() if c.as_of else None})  # fmt: skip
+        rows.append(
+            {
+                "account_id": p.account_id,
+                "symbol": p.symbol,
+                "description": p.description,
+                "market_value": p.market_value,
+                "after": round(after, 2),
+                "mix": dict(c.mix),
+                "source": c.source,
+                "as_of": c.as_of.isoformat() if c.as_of else None,
+            }
+        )
     for (account_id, symbol), delta in sorted(change.items()):
         if (account_id, symbol) not in seen:
             c = classify(symbol, "", "etf", run.reference)
-            rows.append({"account_id": account_id, "symbol": symbol, "description": c.name,
-                         "market_value": 0.0, "after": round(delta, 2), "mix": dict(c.mix),
-                         "source": c.source,
-                         "as_of": c.as_of.isoformat() if c.as_of else None})  # fmt: skip
+            rows.append(
+                {
+                    "account_id": account_id,
+                    "symbol": symbol,
+                    "description": c.name,
+                    "market_value": 0.0,
+                    "after": round(delta, 2),
+                    "mix": dict(c.mix),
+                    "source": c.source,
+                    "as_of": c.as_of.isoformat() if c.as_of else None,
+                }
+            )
     return rows
 
 
@@ -286,8 +302,15 @@ def export_plan(
         return []
 
     def commit() -> None:
-        archive_plan(run.plan, run.household, plan_id, created.isoformat(timespec="seconds"),
-                     [str(o.path) for o in outputs], client_id, book)  # fmt: skip
+        archive_plan(
+            run.plan,
+            run.household,
+            plan_id,
+            created.isoformat(timespec="seconds"),
+            [str(o.path) for o in outputs],
+            client_id,
+            book,
+        )
 
     return write_together(outputs, commit)
 
@@ -334,8 +357,11 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     forked: HiGHS keeps a pool of solver threads per process, and a child forked from a process
     that has solved once inherits that pool without its threads - its first solve then waits
     for them for ever (seen as a book re-plan that never finished)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_exit_with_parent)  # fmt: skip
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_exit_with_parent,
+    )
 
 
 def _exit_with_parent() -> None:

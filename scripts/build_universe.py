@@ -41,48 +41,115 @@ from planner.core.universe import is_cusip, symbol_key  # noqa: E402
 from planner.market.fund_holdings import read_holdings  # noqa: E402
 
 DATA = ROOT / "scripts" / "data"
-OUTPUTS = ("securities.csv", "cusips.csv", "funds.csv", "fund_profiles.csv", "sources.csv",
-           "universe.json")  # fmt: skip
+OUTPUTS = (
+    "securities.csv",
+    "cusips.csv",
+    "funds.csv",
+    "fund_profiles.csv",
+    "sources.csv",
+    "universe.json",
+)
 HOLDINGS_FUNDS = ("IVV", "SPY", "VOO", "VTI", "IWB", "QQQ", "IJH", "MDY", "VO", "IWM", "IJR", "VB")
-INDEX_COLUMNS = {"in_sp500": "sp500", "in_sp400": "sp400", "in_sp600": "sp600",
-                 "in_russell1000_iwb_2026_07_17": "r1000",
-                 "in_russell2000_iwm_2026_05_05": "r2000"}  # fmt: skip
-MASTER_HEADER = ("symbol", "name", "asset_type", "market_cap_usd", "as_of", "company", "rank",
-                 "country", "sector", "indexes", "price", "profitable", "net_debt_to_ebitda",
-                 "interest_coverage", "source")  # fmt: skip
-FUND_HEADER = ("symbol", "name", "placement", "index", "segment", "profile", "intl_equity",
-               "bonds", "cash", "other", "holdings_as_of", "caps_as_of", "coverage", "source",
-               "as_of")  # fmt: skip
+INDEX_COLUMNS = {
+    "in_sp500": "sp500",
+    "in_sp400": "sp400",
+    "in_sp600": "sp600",
+    "in_russell1000_iwb_2026_07_17": "r1000",
+    "in_russell2000_iwm_2026_05_05": "r2000",
+}
+MASTER_HEADER = (
+    "symbol",
+    "name",
+    "asset_type",
+    "market_cap_usd",
+    "as_of",
+    "company",
+    "rank",
+    "country",
+    "sector",
+    "indexes",
+    "price",
+    "profitable",
+    "net_debt_to_ebitda",
+    "interest_coverage",
+    "source",
+)
+FUND_HEADER = (
+    "symbol",
+    "name",
+    "placement",
+    "index",
+    "segment",
+    "profile",
+    "intl_equity",
+    "bonds",
+    "cash",
+    "other",
+    "holdings_as_of",
+    "caps_as_of",
+    "coverage",
+    "source",
+    "as_of",
+)
 
 # Refinements of the reference's heuristic security_class_guess, applied to its "common" rows
 # (see docs/data.md): names that say what the security really is.
 _ADR = re.compile(r"American Deposi?tory|American Depositary|Global Depositary", re.I)
 _PREFERRED = re.compile(r"Depositary Shares|Depository Shares|Preferred|Perpetual", re.I)
-_DEBT = re.compile(r"Mortgage Bonds|Capital Trust|\bZONES\b|\bSTRATS\b|\bCorTS\b|Trust Certs"
-                   r"|Trust Securities|\bNotes? due\b|Debentures|Senior Notes", re.I)  # fmt: skip
-_CLOSED_END = re.compile(r"\bMunicipal\b|\bTerm Trust\b|\bIncome Trust\b|\bBond Trust\b"
-                         r"|\bIncome Fund\b|\bFloating Rate\b|\bSenior Income\b"
-                         r"|\bOpportunities Fund\b|\bDividend (&|and) Income\b", re.I)  # fmt: skip
+_DEBT = re.compile(
+    r"Mortgage Bonds|Capital Trust|\bZONES\b|\bSTRATS\b|\bCorTS\b|Trust Certs"
+    r"|Trust Securities|\bNotes? due\b|Debentures|Senior Notes",
+    re.I,
+)
+_CLOSED_END = re.compile(
+    r"\bMunicipal\b|\bTerm Trust\b|\bIncome Trust\b|\bBond Trust\b"
+    r"|\bIncome Fund\b|\bFloating Rate\b|\bSenior Income\b"
+    r"|\bOpportunities Fund\b|\bDividend (&|and) Income\b",
+    re.I,
+)
 _NAME_SUFFIX = re.compile(r"\s+(Common Stock|Common Shares|Ordinary Shares|Capital Stock)\s*$")
-_CLASS_TO_TYPE = {"common": "equity", "adr": "equity", "preferred": "preferred",
-                  "warrant": "warrant", "right": "right", "unit": "unit", "debt": "bond",
-                  "fund": "closed_end_fund"}  # fmt: skip
+_CLASS_TO_TYPE = {
+    "common": "equity",
+    "adr": "equity",
+    "preferred": "preferred",
+    "warrant": "warrant",
+    "right": "right",
+    "unit": "unit",
+    "debt": "bond",
+    "fund": "closed_end_fund",
+}
 
 # FinanceDatabase ETF categories -> (segment, representative fund) for funds the hand table
 # does not list; a guess, marked as one. Leveraged/inverse products and notes are skipped.
-_FDB_SIZE = {"Large Cap": ("large", "IVV"), "Mid Cap": ("mid", "IJH"),
-             "Small Cap": ("small", "IWM"), "Micro Cap": ("micro", "")}  # fmt: skip
+_FDB_SIZE = {
+    "Large Cap": ("large", "IVV"),
+    "Mid Cap": ("mid", "IJH"),
+    "Small Cap": ("small", "IWM"),
+    "Micro Cap": ("micro", ""),
+}
 _FDB_INTL = {"Developed Markets", "Emerging Markets", "Frontier Markets"}
-_FDB_BONDS = {"Corporate Bonds", "High Yield Bonds", "Municipal Bonds", "Treasury Bonds",
-              "Investment Grade Bonds", "Government Bonds", "Bonds",
-              "Inflation-Protected Securities"}  # fmt: skip
+_FDB_BONDS = {
+    "Corporate Bonds",
+    "High Yield Bonds",
+    "Municipal Bonds",
+    "Treasury Bonds",
+    "Investment Grade Bonds",
+    "Government Bonds",
+    "Bonds",
+    "Inflation-Protected Securities",
+}
 _FDB_CASH = {"Money Market Instruments", "Cash"}
-_LEVERED = re.compile(r"\b(2X|3X|[23]x|Ultra|UltraPro|Bull|Bear|Short|Inverse|Leveraged|ETN|"
-                      r"Daily|Buffer|Notes?)\b", re.I)  # fmt: skip
-_FOREIGN_NAME = re.compile(r"International|\bIntl\b|Global|World|ex[- ]?U\.?S|EAFE|Europe|Japan|"
-                           r"China|India|Canada|Emerging|Developed|Asia|Pacific|Latin|Brazil|"
-                           r"Korea|Taiwan|Germany|\bU\.?K\.?\b|Australia|Mexico|Israel",
-                           re.I)  # fmt: skip
+_LEVERED = re.compile(
+    r"\b(2X|3X|[23]x|Ultra|UltraPro|Bull|Bear|Short|Inverse|Leveraged|ETN|"
+    r"Daily|Buffer|Notes?)\b",
+    re.I,
+)
+_FOREIGN_NAME = re.compile(
+    r"International|\bIntl\b|Global|World|ex[- ]?U\.?S|EAFE|Europe|Japan|"
+    r"China|India|Canada|Emerging|Developed|Asia|Pacific|Latin|Brazil|"
+    r"Korea|Taiwan|Germany|\bU\.?K\.?\b|Australia|Mexico|Israel",
+    re.I,
+)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -172,27 +239,32 @@ def build_master(
         cls = r["_class"]
         company = r["_company"]
         common = cls == "common"
-        cap = company_cap.get(company) if common else (float(r["_cap"]) if cls == "adr" and
-                                                         r["_cap"] else None)  # fmt: skip
+        cap = (
+            company_cap.get(company)
+            if common
+            else (float(r["_cap"]) if cls == "adr" and r["_cap"] else None)
+        )
         indexes = ";".join(v for c, v in INDEX_COLUMNS.items() if r[c] == "1")
         name = _NAME_SUFFIX.sub("", r["name"]).strip() or r["name"]
-        out.append({
-            "symbol": _symbol(r["symbol"]),
-            "name": name,
-            "asset_type": _CLASS_TO_TYPE[cls],
-            "market_cap_usd": _int_text(cap),
-            "as_of": caps_as_of,
-            "company": "" if company.startswith("@") else company,
-            "rank": str(rank_of[company]) if common and company in rank_of else "",
-            "country": _country(r["country"]),
-            "sector": r["sector"],
-            "indexes": indexes,
-            "price": _price_text(r["last_sale_usd"]),
-            "profitable": "",
-            "net_debt_to_ebitda": "",
-            "interest_coverage": "",
-            "source": "nasdaq",
-        })  # fmt: skip
+        out.append(
+            {
+                "symbol": _symbol(r["symbol"]),
+                "name": name,
+                "asset_type": _CLASS_TO_TYPE[cls],
+                "market_cap_usd": _int_text(cap),
+                "as_of": caps_as_of,
+                "company": "" if company.startswith("@") else company,
+                "rank": str(rank_of[company]) if common and company in rank_of else "",
+                "country": _country(r["country"]),
+                "sector": r["sector"],
+                "indexes": indexes,
+                "price": _price_text(r["last_sale_usd"]),
+                "profitable": "",
+                "net_debt_to_ebitda": "",
+                "interest_coverage": "",
+                "source": "nasdaq",
+            }
+        )
     classes: dict[str, int] = defaultdict(int)
     for r in rows:
         classes[r["_class"]] += 1
@@ -205,8 +277,13 @@ def build_master(
     return out, summary, [cap for _, cap in ranked], caps_as_of
 
 
-INDEX_FILES = {"sp500": "sp500.csv", "sp400": "sp400.csv", "sp600": "sp600.csv",
-               "r1000": "russell1000_via_IWB.csv", "r2000": "russell2000_via_IWM.csv"}  # fmt: skip
+INDEX_FILES = {
+    "sp500": "sp500.csv",
+    "sp400": "sp400.csv",
+    "sp600": "sp600.csv",
+    "r1000": "russell1000_via_IWB.csv",
+    "r2000": "russell2000_via_IWM.csv",
+}
 
 
 def add_index_members(ref: Path, master: list[dict[str, str]]) -> int:
@@ -228,15 +305,25 @@ def add_index_members(ref: Path, master: list[dict[str, str]]) -> int:
             row = added.get(key)
             if row is None:
                 row = added[key] = {
-                    "symbol": symbol, "name": r["name"] or sec.get(key, {}).get("name", ""),
-                    "asset_type": "equity", "market_cap_usd": "", "as_of": "",
-                    "company": sec.get(key, {}).get("cik", "").lstrip("0"), "rank": "",
-                    "country": "", "sector": r.get("gics_sector") or r.get("sector", ""),
-                    "indexes": "", "price": "", "profitable": "", "net_debt_to_ebitda": "",
-                    "interest_coverage": "", "source": "index-member",
-                }  # fmt: skip
-            row["indexes"] = ";".join(i for i in INDEX_FILES if i == index or i in
-                                      row["indexes"].split(";"))  # fmt: skip
+                    "symbol": symbol,
+                    "name": r["name"] or sec.get(key, {}).get("name", ""),
+                    "asset_type": "equity",
+                    "market_cap_usd": "",
+                    "as_of": "",
+                    "company": sec.get(key, {}).get("cik", "").lstrip("0"),
+                    "rank": "",
+                    "country": "",
+                    "sector": r.get("gics_sector") or r.get("sector", ""),
+                    "indexes": "",
+                    "price": "",
+                    "profitable": "",
+                    "net_debt_to_ebitda": "",
+                    "interest_coverage": "",
+                    "source": "index-member",
+                }
+            row["indexes"] = ";".join(
+                i for i in INDEX_FILES if i == index or i in row["indexes"].split(";")
+            )
     master.extend(added.values())
     return len(added)
 
@@ -254,19 +341,32 @@ def merge_hand_rows(master: list[dict[str, str]]) -> list[dict[str, str]]:
         row["source"] = "nasdaq;quality-2026-01-08"
     for h in _read_csv(DATA / "hand_securities.csv"):
         if symbol_key(h["symbol"]) in keys:
-            raise SystemExit(f"scripts/data/hand_securities.csv: {h['symbol']} is in the "
-                             "universe; use the universe's row")  # fmt: skip
+            raise SystemExit(
+                f"scripts/data/hand_securities.csv: {h['symbol']} is in the "
+                "universe; use the universe's row"
+            )
         as_of = h["market_cap_as_of"] or h["price_as_of"]
         if h["market_cap_as_of"] and h["price_as_of"] and h["market_cap_as_of"] != h["price_as_of"]:
             raise SystemExit(f"hand row {h['symbol']}: price and cap dates differ")
-        master.append({
-            "symbol": h["symbol"], "name": h["name"], "asset_type": h["asset_type"],
-            "market_cap_usd": h["market_cap_usd"], "as_of": as_of, "company": "", "rank": "",
-            "country": h["country"] or "US", "sector": h["sector"], "indexes": "",
-            "price": h["price"], "profitable": h["profitable"],
-            "net_debt_to_ebitda": h["net_debt_to_ebitda"],
-            "interest_coverage": h["interest_coverage"], "source": "hand: " + h["source"],
-        })  # fmt: skip
+        master.append(
+            {
+                "symbol": h["symbol"],
+                "name": h["name"],
+                "asset_type": h["asset_type"],
+                "market_cap_usd": h["market_cap_usd"],
+                "as_of": as_of,
+                "company": "",
+                "rank": "",
+                "country": h["country"] or "US",
+                "sector": h["sector"],
+                "indexes": "",
+                "price": h["price"],
+                "profitable": h["profitable"],
+                "net_debt_to_ebitda": h["net_debt_to_ebitda"],
+                "interest_coverage": h["interest_coverage"],
+                "source": "hand: " + h["source"],
+            }
+        )
     master.sort(key=lambda r: r["symbol"])
     seen: set[str] = set()
     for r in master:
@@ -383,8 +483,10 @@ def build_funds(
             dates = {r["as_of"] for r in members}
             held = [Holding(r["symbol"], 1.0 / len(members)) for r in members]
             as_of = date.fromisoformat(max(dates))
-            layout_source = (f"S&P 500 members (indexes/sp500.csv, {as_of}) at equal weight, "
-                             "the S&P 500 Equal Weight index's rule")  # fmt: skip
+            layout_source = (
+                f"S&P 500 members (indexes/sp500.csv, {as_of}) at equal weight, "
+                "the S&P 500 Equal Weight index's rule"
+            )
         else:
             hf = read_holdings(ref / "holdings" / f"{symbol}.csv")
             held = list(hf.holdings)
@@ -399,8 +501,11 @@ def build_funds(
         f["as_of"] = as_of.isoformat()
         for lo, hi, w in p.bins:
             profiles.append((symbol, _int_text(lo), _int_text(hi), _fmt_w(w)))
-        summary[symbol] = {"holdings": p.holdings, "coverage": round(p.coverage, 4),
-                           "holdings_as_of": as_of.isoformat()}  # fmt: skip
+        summary[symbol] = {
+            "holdings": p.holdings,
+            "coverage": round(p.coverage, 4),
+            "holdings_as_of": as_of.isoformat(),
+        }
     # the FinanceDatabase ETF categories, for ETFs the table above does not list
     added = 0
     for m in _read_csv(ref / "holdings" / "fund_metadata_financedatabase_us_etfs.csv"):
@@ -408,12 +513,24 @@ def build_funds(
         if symbol in listed or not symbol.isalpha() or _LEVERED.search(name):
             continue
         row = {k: "" for k in FUND_HEADER}
-        row.update({"symbol": symbol, "name": name, "placement": "category",
-                    "source": "fdb-etf", "as_of": ""})  # fmt: skip
+        row.update(
+            {
+                "symbol": symbol,
+                "name": name,
+                "placement": "category",
+                "source": "fdb-etf",
+                "as_of": "",
+            }
+        )
         if cat in _FDB_SIZE and not _FOREIGN_NAME.search(name):
             segment, proxy = _FDB_SIZE[cat]
-            row.update({"index": f"'{cat}' (FinanceDatabase category)", "segment": segment,
-                        "profile": proxy})  # fmt: skip
+            row.update(
+                {
+                    "index": f"'{cat}' (FinanceDatabase category)",
+                    "segment": segment,
+                    "profile": proxy,
+                }
+            )
         elif cat in _FDB_INTL or (cat in _FDB_SIZE and _FOREIGN_NAME.search(name)):
             row.update({"index": f"'{cat}' (FinanceDatabase category)", "intl_equity": "1"})
         elif cat in _FDB_BONDS:
@@ -505,8 +622,7 @@ def build(ref: Path) -> dict[str, str]:
     summary["fund_prices_from_reference"] = reference_fund_prices(ref, master)
     cusips = build_cusips(ref, master)
     scheme = rank_scheme(ranked_caps, date.fromisoformat(caps_as_of), "universe ranks")
-    lines = [*scheme.breakpoints.lines(), *SP_RANGES.breakpoints.lines(),
-             *CapThresholds().lines()]  # fmt: skip
+    lines = [*scheme.breakpoints.lines(), *SP_RANGES.breakpoints.lines(), *CapThresholds().lines()]
     edges = grid_edges(lines)
     funds, profiles, fund_summary = build_funds(ref, master, cusips, edges)
     inputs = sorted(
@@ -559,8 +675,10 @@ def main(argv: list[str] | None = None) -> int:
                 different.append(name)
         else:
             path.write_text(text, encoding="utf-8", newline="\n")
-            print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
-                  f"{len(text.encode()):,} bytes")  # fmt: skip
+            print(
+                f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+                f"{len(text.encode()):,} bytes"
+            )
     if different:
         print("differs from the build: " + ", ".join(different), file=sys.stderr)
         return 1

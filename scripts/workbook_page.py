@@ -36,8 +36,12 @@ def _pages(pdf: Path) -> int:
 def _page_of(pdf: Path, sheet: str) -> int:
     """The first page whose footer names ``sheet``."""
     for n in range(1, _pages(pdf) + 1):
-        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                              check=True, capture_output=True, text=True).stdout  # fmt: skip
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         if f"{sheet} - page {n} of" in " ".join(text.split()):
             return n
     raise SystemExit(f"no page of the {sheet} sheet in {pdf.name}")
@@ -57,23 +61,55 @@ def main(argv: list[str]) -> int:
 
         save_settings(Settings(author=AUTHOR))
         today = date.today()
-        run = plan_household(import_household([str(f) for f in demo_files()]),
-                             read_policy(resource("demo/policy.toml")), today=today)  # fmt: skip
+        run = plan_household(
+            import_household([str(f) for f in demo_files()]),
+            read_policy(resource("demo/policy.toml")),
+            today=today,
+        )
         xlsx = work / "demo-plan.xlsx"
         export_plan(run, xlsx=xlsx, created=datetime.combine(today, time(9, 30)), client=CLIENT)
         soffice = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
-        subprocess.run([soffice, "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
-                        str(work), str(xlsx)], check=True, capture_output=True, timeout=240,
-                       env={**os.environ, "HOME": str(work)})  # fmt: skip
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(xlsx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+            env={**os.environ, "HOME": str(work)},
+        )
         pdf = work / "demo-plan.pdf"
         page = _page_of(pdf, "Trades")
         stem = work / "page"
-        subprocess.run(["pdftoppm", "-r", str(args.dpi), "-f", str(page), "-l", str(page), "-png",
-                        "-singlefile", str(pdf), str(stem)], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(args.dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-png",
+                "-singlefile",
+                str(pdf),
+                str(stem),
+            ],
+            check=True,
+        )
         args.out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(stem.with_suffix(".png"), args.out)
-    print(f"{args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}: "
-          f"page {page} of the demo workbook's PDF, {args.out.stat().st_size:,} bytes")  # fmt: skip
+    print(
+        f"{args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}: "
+        f"page {page} of the demo workbook's PDF, {args.out.stat().st_size:,} bytes"
+    )
     return 0
 
 

@@ -25,5 +25,6 @@ def _fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _files_go_into_a_new_client(monkeypatch: pytest.MonkeyPatch) -> None:
     """In the app, files opened with no client open go into a new client, as if the user
     accepted the name the window suggests: the question would otherwise wait for a click."""
-    monkeypatch.setattr("planner.gui.dialogs.choose_client",
-                        lambda parent, names, suggestion: suggestion)  # fmt: skip
+    monkeypatch.setattr(
+        "planner.gui.dialogs.choose_client", lambda parent, names, suggestion: suggestion
+    )

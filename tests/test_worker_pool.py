@@ -35,8 +35,9 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_end_with_the_process_that_started_them() -> None:
-    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                         timeout=120, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
     pids = [int(p) for p in out.split()]
     assert len(pids) == 2 and os.getpid() not in pids
     deadline = time.monotonic() + 20
@@ -52,6 +53,7 @@ def test_a_worker_solves_after_its_parent_has_solved() -> None:
     household, policy = import_household(demo_files()), read_policy(None)
     here = plan_household(household, policy, scenarios=False)  # HiGHS threads in this process
     with worker_pool(1) as pool:
-        there = pool.submit(plan_household, household, policy, None, None, None, None,
-                            False).result(timeout=120)  # fmt: skip
+        there = pool.submit(
+            plan_household, household, policy, None, None, None, None, False
+        ).result(timeout=120)
     assert [t.symbol for t in there.plan.trades] == [t.symbol for t in here.plan.trades]

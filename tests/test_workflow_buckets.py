@@ -26,13 +26,15 @@ def test_the_policy_scheme_reaches_the_exposure_and_the_plan() -> None:
     vb_sp = next(p for p in sp.exposure.positions if p.symbol == "VB").classification.mix
     assert vb_rank != vb_sp
     assert sp.plan.buckets["mid"].current != rank.plan.buckets["mid"].current
-    index = plan_household(h, replace(Policy(), buckets=BucketChoice("rank", "index")),
-                           scenarios=False)  # fmt: skip
+    index = plan_household(
+        h, replace(Policy(), buckets=BucketChoice("rank", "index")), scenarios=False
+    )
     vb = next(p for p in index.exposure.positions if p.symbol == "VB").classification
     assert dict(vb.mix) == {"small": 1.0}
     lines = DollarLines(1e12, 100e9, 10e9, 1e9)
-    mine = plan_household(h, replace(Policy(), buckets=BucketChoice("dollars", dollars=lines)),
-                          scenarios=False)  # fmt: skip
+    mine = plan_household(
+        h, replace(Policy(), buckets=BucketChoice("dollars", dollars=lines)), scenarios=False
+    )
     assert mine.reference.thresholds.mega == 1e12
     assert "Size scheme dollars:" in describe_scheme(mine.reference.size_scheme)
 
@@ -45,8 +47,10 @@ def test_the_workbook_assumptions_state_the_scheme(tmp_path: Path) -> None:
     cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     scheme = run.reference.size_scheme
     assert scheme.as_of is not None
-    assert any(c.startswith(f"Size scheme rank ({scheme.as_of.isoformat()}): mega-caps (ranks 1–50")
-               for c in cells)  # fmt: skip
+    assert any(
+        c.startswith(f"Size scheme rank ({scheme.as_of.isoformat()}): mega-caps (ranks 1–50")
+        for c in cells
+    )
     assert "Funds counted by look-through" in cells
     values = [c.value for row in ws.iter_rows() for c in row]
     assert scheme.breakpoints.mega in values  # the mega-cap line, a number formatted as $B

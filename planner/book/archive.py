@@ -34,11 +34,17 @@ class ArchiveEntry:
 def check_plan_id(plan_id: str) -> str:
     """``plan_id`` if it can be an archive id; an :class:`InputError` saying why not."""
     if len(plan_id.encode("utf-8", errors="replace")) > MAX_ID_BYTES:
-        raise InputError(plan_id[:40] + "…", None, f"an archive id is at most {MAX_ID_BYTES} "
-                         "bytes; this is not one (see: archive list)")  # fmt: skip
+        raise InputError(
+            plan_id[:40] + "…",
+            None,
+            f"an archive id is at most {MAX_ID_BYTES} bytes; this is not one (see: archive list)",
+        )
     if not plan_id or plan_id in (".", "..") or any(c in _FORBIDDEN for c in plan_id):
-        raise InputError(repr(plan_id), None, "an archive id has no path or control characters; "
-                         "this is not one (see: archive list)")  # fmt: skip
+        raise InputError(
+            repr(plan_id),
+            None,
+            "an archive id has no path or control characters; this is not one (see: archive list)",
+        )
     return plan_id
 
 
@@ -57,10 +63,19 @@ def add_entry(
     files = [str(f["name"]) for f in inputs["files"]]
     conn.execute(
         "INSERT INTO archive VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (plan_id, client_id, created, float(plan["household_total"]), len(plan["trades"]),
-         json.dumps(files), json.dumps(inputs, allow_nan=False),
-         json.dumps(plan, allow_nan=False), policy, origin),
-    )  # fmt: skip
+        (
+            plan_id,
+            client_id,
+            created,
+            float(plan["household_total"]),
+            len(plan["trades"]),
+            json.dumps(files),
+            json.dumps(inputs, allow_nan=False),
+            json.dumps(plan, allow_nan=False),
+            policy,
+            origin,
+        ),
+    )
 
 
 def entries(conn: sqlite3.Connection) -> tuple[list[ArchiveEntry], list[str]]:
@@ -75,8 +90,16 @@ def entries(conn: sqlite3.Connection) -> tuple[list[ArchiveEntry], list[str]]:
             names = json.loads(files)
             if not isinstance(names, list):
                 raise ValueError("files is not a list")
-            out.append(ArchiveEntry(str(plan_id), str(created), float(total), int(trades),
-                                    tuple(str(n) for n in names), client))  # fmt: skip
+            out.append(
+                ArchiveEntry(
+                    str(plan_id),
+                    str(created),
+                    float(total),
+                    int(trades),
+                    tuple(str(n) for n in names),
+                    client,
+                )
+            )
         except (ValueError, TypeError) as err:
             problems.append(f"archive entry {plan_id}: damaged ({err}); skipped")
     return out, problems
@@ -85,8 +108,9 @@ def entries(conn: sqlite3.Connection) -> tuple[list[ArchiveEntry], list[str]]:
 def entry(conn: sqlite3.Connection, plan_id: str) -> dict[str, Any]:
     """One entry as ``archive show --json`` prints it: inputs, plan, policy."""
     check_plan_id(plan_id)
-    r = conn.execute("SELECT inputs, plan, policy FROM archive WHERE plan_id = ?",
-                     (plan_id,)).fetchone()  # fmt: skip
+    r = conn.execute(
+        "SELECT inputs, plan, policy FROM archive WHERE plan_id = ?", (plan_id,)
+    ).fetchone()
     if r is None:
         raise InputError(plan_id, None, "no archived plan with this id (see: archive list)")
     try:
@@ -99,18 +123,25 @@ def entry(conn: sqlite3.Connection, plan_id: str) -> dict[str, Any]:
 LABEL_SEARCH = 500
 
 
-def last_label(conn: sqlite3.Connection, client_id: int | None,
-               account_ids: Collection[str]) -> str | None:  # fmt: skip
+def last_label(
+    conn: sqlite3.Connection, client_id: int | None, account_ids: Collection[str]
+) -> str | None:
     """The regime label of the household's last exported plan - the label its advice last
     acted on, where the regime's hysteresis starts from: the book client's latest archive
     entry, or, for a household outside the book, the latest entry with exactly its accounts.
     None when there is none (or it had no regime)."""
     if client_id is not None:
-        rows = conn.execute("SELECT plan FROM archive WHERE client_id = ? ORDER BY created DESC, "
-                            "plan_id DESC LIMIT 1", (client_id,))  # fmt: skip
+        rows = conn.execute(
+            "SELECT plan FROM archive WHERE client_id = ? ORDER BY created DESC, "
+            "plan_id DESC LIMIT 1",
+            (client_id,),
+        )
     else:
-        rows = conn.execute("SELECT plan FROM archive WHERE client_id IS NULL ORDER BY created "
-                            "DESC, plan_id DESC LIMIT ?", (LABEL_SEARCH,))  # fmt: skip
+        rows = conn.execute(
+            "SELECT plan FROM archive WHERE client_id IS NULL ORDER BY created "
+            "DESC, plan_id DESC LIMIT ?",
+            (LABEL_SEARCH,),
+        )
     wanted = set(account_ids)
     for (text,) in rows:
         try:

@@ -95,8 +95,11 @@ class Book:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
         if self.read_only:
-            raise InputError(str(self.path), None, "the book is open read-only here (another "
-                             "window has it open); nothing was changed")  # fmt: skip
+            raise InputError(
+                str(self.path),
+                None,
+                "the book is open read-only here (another window has it open); nothing was changed",
+            )
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -121,8 +124,9 @@ class Book:
             os.replace(tmp, target)
         except OSError as err:
             tmp.unlink(missing_ok=True)
-            raise InputError(str(target), None, f"cannot write the backup: {err.strerror or err}"
-                             ) from None  # fmt: skip
+            raise InputError(
+                str(target), None, f"cannot write the backup: {err.strerror or err}"
+            ) from None
         return target
 
     def integrity(self) -> str:

@@ -60,8 +60,10 @@ class PlanRecord:
     trades: int
 
 
-_PLAN = ("SELECT id, client_id, created, status, approved_by, approved_at, exported_by, "
-         "exported_at, household_total, trades FROM plans")  # fmt: skip
+_PLAN = (
+    "SELECT id, client_id, created, status, approved_by, approved_at, exported_by, "
+    "exported_at, household_total, trades FROM plans"
+)
 
 
 def record_plan(
@@ -78,21 +80,38 @@ def record_plan(
     if status not in STATUSES:
         raise ValueError(status)
     f = plan_figures(doc)
-    conn.execute("UPDATE clients SET last_plan_id = NULL WHERE id = ? AND last_plan_id IN "
-                 "(SELECT id FROM plans WHERE client_id = ? AND status = 'draft')",
-                 (client_id, client_id))  # fmt: skip
+    conn.execute(
+        "UPDATE clients SET last_plan_id = NULL WHERE id = ? AND last_plan_id IN "
+        "(SELECT id FROM plans WHERE client_id = ? AND status = 'draft')",
+        (client_id, client_id),
+    )
     conn.execute("DELETE FROM plans WHERE client_id = ? AND status = 'draft'", (client_id,))
     exported = (who, created) if status == "exported" else (None, None)
     conn.execute(
         "INSERT INTO plans (id, client_id, created, status, exported_by, exported_at, "
         "household_total, trades, turnover, tax_total, mega, small, drift, drift_bucket, "
         "document, policy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (plan_id, client_id, created, status, *exported, f["household_total"], f["trades"],
-         f["turnover"], f["tax_total"], f["mega"], f["small"], f["drift"], f["drift_bucket"],
-         json.dumps(doc, allow_nan=False), policy),
-    )  # fmt: skip
-    conn.execute("UPDATE clients SET last_plan_id = ?, plan_error = NULL WHERE id = ?",
-                 (plan_id, client_id))  # fmt: skip
+        (
+            plan_id,
+            client_id,
+            created,
+            status,
+            *exported,
+            f["household_total"],
+            f["trades"],
+            f["turnover"],
+            f["tax_total"],
+            f["mega"],
+            f["small"],
+            f["drift"],
+            f["drift_bucket"],
+            json.dumps(doc, allow_nan=False),
+            policy,
+        ),
+    )
+    conn.execute(
+        "UPDATE clients SET last_plan_id = ?, plan_error = NULL WHERE id = ?", (plan_id, client_id)
+    )
 
 
 def record_error(conn: sqlite3.Connection, client_id: int, error: str) -> None:
@@ -117,14 +136,16 @@ def plan_document(conn: sqlite3.Connection, plan_id: str) -> dict[str, Any]:
 
 def plans_of(conn: sqlite3.Connection, client_id: int) -> list[PlanRecord]:
     """The client's plans, newest first."""
-    rows = conn.execute(_PLAN + " WHERE client_id = ? ORDER BY created DESC, rowid DESC",
-                        (client_id,)).fetchall()  # fmt: skip
+    rows = conn.execute(
+        _PLAN + " WHERE client_id = ? ORDER BY created DESC, rowid DESC", (client_id,)
+    ).fetchall()
     return [PlanRecord(*r) for r in rows]
 
 
 def latest_plan(conn: sqlite3.Connection, client_id: int) -> PlanRecord | None:
-    r = conn.execute(_PLAN + " WHERE id = (SELECT last_plan_id FROM clients WHERE id = ?)",
-                     (client_id,)).fetchone()  # fmt: skip
+    r = conn.execute(
+        _PLAN + " WHERE id = (SELECT last_plan_id FROM clients WHERE id = ?)", (client_id,)
+    ).fetchone()
     return PlanRecord(*r) if r else None
 
 
@@ -133,15 +154,19 @@ def approve(conn: sqlite3.Connection, plan_id: str, who: str) -> None:
     p = get_plan(conn, plan_id)
     if p.status != "draft":
         raise InputError(plan_id, None, f"this plan is {p.status} already")
-    conn.execute("UPDATE plans SET status = 'approved', approved_by = ?, approved_at = ? "
-                 "WHERE id = ?", (who, now(), plan_id))  # fmt: skip
+    conn.execute(
+        "UPDATE plans SET status = 'approved', approved_by = ?, approved_at = ? WHERE id = ?",
+        (who, now(), plan_id),
+    )
 
 
 def mark_exported(conn: sqlite3.Connection, plan_id: str, who: str) -> None:
     """draft or approved → exported (who and when); exporting again keeps the first time."""
-    conn.execute("UPDATE plans SET status = 'exported', exported_by = coalesce(exported_by, ?), "
-                 "exported_at = coalesce(exported_at, ?) WHERE id = ?",
-                 (who, now(), plan_id))  # fmt: skip
+    conn.execute(
+        "UPDATE plans SET status = 'exported', exported_by = coalesce(exported_by, ?), "
+        "exported_at = coalesce(exported_at, ?) WHERE id = ?",
+        (who, now(), plan_id),
+    )
 
 
 # --- the book's list ----------------------------------------------------------------------
@@ -185,15 +210,15 @@ def client_rows(conn: sqlite3.Connection, archived: bool = False) -> list[Client
     where = "" if archived else " WHERE c.archived IS NULL"
     rows = conn.execute(_LIST + where + " ORDER BY c.name COLLATE NOCASE, c.id").fetchall()
     return [
-        ClientRow(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5]) if r[5] else None,
-                  *r[6:])
+        ClientRow(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5]) if r[5] else None, *r[6:])
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def client_row(conn: sqlite3.Connection, client_id: int) -> ClientRow:
     r = conn.execute(_LIST + " WHERE c.id = ?", (client_id,)).fetchone()
     if r is None:
         raise InputError(str(client_id), None, "no such client in the book")
-    return ClientRow(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5]) if r[5] else None,
-                     *r[6:])  # fmt: skip
+    return ClientRow(
+        r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5]) if r[5] else None, *r[6:]
+    )

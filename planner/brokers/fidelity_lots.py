@@ -91,9 +91,16 @@ def read(src: Source) -> ParsedFile:
             continue
         account = padded[account_col] if account_col is not None else ""
         raws.append(
-            RawLot(n, account, cell("symbol"), cell("acquired"), cell("quantity"),
-                   cost=cell("cost"), unit_cost=cell("unit_cost"))
-        )  # fmt: skip
+            RawLot(
+                n,
+                account,
+                cell("symbol"),
+                cell("acquired"),
+                cell("quantity"),
+                cost=cell("cost"),
+                unit_cost=cell("unit_cost"),
+            )
+        )
     lots, warnings = make_lots(src, raws)
     footer = " ".join(src.lines[last : last + 20])
     return ParsedFile(FORMAT, find_date(footer), [], empty_positions(), warnings, lots)

@@ -68,12 +68,22 @@ _CATEGORY = {
 #: Sections an activity statement writes after ``Open Positions``.
 AFTER_POSITIONS = frozenset(
     {
-        "Forex Balances", "Trades", "Corporate Actions", "Transfers", "Deposits & Withdrawals",
-        "Dividends", "Withholding Tax", "Interest", "Interest Accruals", "Fees",
-        "Change in Dividend Accruals", "Financial Instrument Information", "Codes",
+        "Forex Balances",
+        "Trades",
+        "Corporate Actions",
+        "Transfers",
+        "Deposits & Withdrawals",
+        "Dividends",
+        "Withholding Tax",
+        "Interest",
+        "Interest Accruals",
+        "Fees",
+        "Change in Dividend Accruals",
+        "Financial Instrument Information",
+        "Codes",
         "Notes/Legal Notes",
     }
-)  # fmt: skip
+)
 
 
 def detect_activity(src: Source) -> int | None:

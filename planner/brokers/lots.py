@@ -112,11 +112,14 @@ def _quantity(src: Source, raw: RawLot, what: str, comma: bool) -> float:
     if quantity is not None and quantity > 0:
         return quantity
     why = (
-        "is missing" if not said
-        else "is not a number" if quantity is None
-        else "is negative" if quantity < 0
+        "is missing"
+        if not said
+        else "is not a number"
+        if quantity is None
+        else "is negative"
+        if quantity < 0
         else "is zero"
-    )  # fmt: skip
+    )
     raise InputError(
         src.path,
         raw.line,
@@ -161,6 +164,7 @@ def make_lots(
                 "gain on it (short or long) is unknown"
             )
             warnings.append(ImportWarning(src.path, raw.line, account, message))
-        lots.append(LotRecord(raw.account.strip(), symbol, acquired, quantity, cost, src.path,
-                              raw.line))  # fmt: skip
+        lots.append(
+            LotRecord(raw.account.strip(), symbol, acquired, quantity, cost, src.path, raw.line)
+        )
     return lots, warnings

@@ -272,8 +272,15 @@ def _read_lots(src: Source, mapping: Mapping) -> ParsedFile:
             continue
         account = cell("account") or mapping.default_account
         raws.append(
-            RawLot(n, account, cell("symbol"), cell("acquired"), cell("quantity"),
-                   cost=cell("cost"), unit_cost=cell("unit_cost"))
-        )  # fmt: skip
+            RawLot(
+                n,
+                account,
+                cell("symbol"),
+                cell("acquired"),
+                cell("quantity"),
+                cost=cell("cost"),
+                unit_cost=cell("unit_cost"),
+            )
+        )
     lots, warnings = make_lots(src, raws, mapping.decimal_comma, mapping.date_format)
     return ParsedFile(f"mapping:{mapping.name}", None, [], empty_positions(), warnings, lots)

@@ -117,9 +117,16 @@ def _section(
             return padded[cols[field]] if field in cols else ""
 
         raws.append(
-            RawLot(n, account, symbol, cell("open_date"), cell("quantity"), cost=cell("cost"),
-                   unit_cost=cell("unit_cost"))
-        )  # fmt: skip
+            RawLot(
+                n,
+                account,
+                symbol,
+                cell("open_date"),
+                cell("quantity"),
+                cost=cell("cost"),
+                unit_cost=cell("unit_cost"),
+            )
+        )
     what = f"the Total row of the {symbol} lots"
     if is_last:
         raise ends_before(src, what)
@@ -158,11 +165,13 @@ def _check_total(
     if said:
         out.append(
             ImportWarning(
-                src.path, n, account or None,
+                src.path,
+                n,
+                account or None,
                 f"the {symbol} lots add up to {' and '.join(said)}: a lot row is missing, "
                 "repeated or damaged",
             )
-        )  # fmt: skip
+        )
     return out
 
 

@@ -26,13 +26,16 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for p in problems:
             print(p, file=sys.stderr)
         if args.json:
-            emit_json({"plans": [e.__dict__ | {"files": list(e.files)} for e in entries]},
-                      sys.stdout)  # fmt: skip
+            emit_json(
+                {"plans": [e.__dict__ | {"files": list(e.files)} for e in entries]}, sys.stdout
+            )
         else:
             for e in entries:
                 who = f"  {e.client}" if e.client else ""
-                print(f"{e.plan_id}  {e.created}  {money(e.household_total):>16}  "
-                      f"{e.trades:>3} trades  {', '.join(e.files)}{who}")  # fmt: skip
+                print(
+                    f"{e.plan_id}  {e.created}  {money(e.household_total):>16}  "
+                    f"{e.trades:>3} trades  {', '.join(e.files)}{who}"
+                )
             if not entries:
                 print("no plans exported yet")
         return 0

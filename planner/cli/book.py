@@ -35,9 +35,12 @@ NAME = "book"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(NAME, help="the advisor's clients: list, add, plan, export, approve, backup",
-                       description="The book: clients kept in a local database "
-                       "(book.sqlite3 in the user data folder).")  # fmt: skip
+    p = sub.add_parser(
+        NAME,
+        help="the advisor's clients: list, add, plan, export, approve, backup",
+        description="The book: clients kept in a local database "
+        "(book.sqlite3 in the user data folder).",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     ls = actions.add_parser("list", help="every client and its figures")
     ls.add_argument("--all", action="store_true", help="archived clients too")
@@ -102,15 +105,19 @@ def _list(book: Book, args: argparse.Namespace) -> int:
     with book.read() as conn:
         rows = client_rows(conn, archived=args.all)
     if args.json:
-        emit_json({"database": str(book.path), "clients": [row_record(r, today) for r in rows]},
-                  sys.stdout)  # fmt: skip
+        emit_json(
+            {"database": str(book.path), "clients": [row_record(r, today) for r in rows]},
+            sys.stdout,
+        )
         return 0
     if not rows:
         print(f"no clients yet (the book is {book.path}); add one: book add NAME FILES...")
         return 0
     out = sys.stdout
-    out.write(f"{'Client':<28} {'Value':>15} {'Mega':>6} {'Small':>6} {'Beyond band':>16} "
-              f"{'Cash':>13} {'As of':>10}  {'Last plan':<16} Status\n")  # fmt: skip
+    out.write(
+        f"{'Client':<28} {'Value':>15} {'Mega':>6} {'Small':>6} {'Beyond band':>16} "
+        f"{'Cash':>13} {'As of':>10}  {'Last plan':<16} Status\n"
+    )
     for r in rows:
         band = f"{_pct(r.drift)} {r.drift_bucket or ''}" if r.drift is not None else "-"
         as_of = r.holdings_as_of.isoformat() if r.holdings_as_of else "undated"
@@ -119,8 +126,9 @@ def _list(book: Book, args: argparse.Namespace) -> int:
             f"{r.name[:28]:<28} {money(r.total):>15} {_pct(r.mega):>6} {_pct(r.small):>6} "
             f"{band:>16} {money(r.cash):>13} {as_of:>10}  "
             f"{(r.plan_created or '-').replace('T', ' ')[:16]:<16} {status_text(r)}"
-            + (f"  [stale: {stale}]" if stale else "") + "\n"
-        )  # fmt: skip
+            + (f"  [stale: {stale}]" if stale else "")
+            + "\n"
+        )
     return 0
 
 
@@ -168,8 +176,15 @@ def _plan(book: Book, args: argparse.Namespace) -> int:
             ids = [client_named(conn, n).id for n in args.names]
     results = replan(book, ids, args.data, args.workers)
     if args.json:
-        emit_json({"clients": [{"name": r.name, "plan_id": r.plan_id, "error": r.error,
-                                "plan": r.doc} for r in results]}, sys.stdout)  # fmt: skip
+        emit_json(
+            {
+                "clients": [
+                    {"name": r.name, "plan_id": r.plan_id, "error": r.error, "plan": r.doc}
+                    for r in results
+                ]
+            },
+            sys.stdout,
+        )
     else:
         out = sys.stdout
         out.write(f"{'Client':<28} {'Value':>15} {'Trades':>7} {'Turnover':>14} {'Tax':>12}\n")
@@ -177,9 +192,11 @@ def _plan(book: Book, args: argparse.Namespace) -> int:
             if r.doc is None:
                 out.write(f"{r.name[:28]:<28} error: {r.error}\n")
                 continue
-            out.write(f"{r.name[:28]:<28} {money(r.doc['household_total']):>15} "
-                      f"{len(r.doc['trades']):>7} {money(r.doc['turnover']):>14} "
-                      f"{money(r.doc['tax_total']):>12}\n")  # fmt: skip
+            out.write(
+                f"{r.name[:28]:<28} {money(r.doc['household_total']):>15} "
+                f"{len(r.doc['trades']):>7} {money(r.doc['turnover']):>14} "
+                f"{money(r.doc['tax_total']):>12}\n"
+            )
     return 3 if any(r.error for r in results) else 0
 
 

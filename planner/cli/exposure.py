@@ -29,11 +29,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "scheme. Exit 3 on bad input.",
     )
     add_file_arguments(p)
-    p.add_argument("--policy", metavar="FILE", help="take the size scheme from this policy's "
-                   "[buckets] section")  # fmt: skip
+    p.add_argument(
+        "--policy", metavar="FILE", help="take the size scheme from this policy's [buckets] section"
+    )
     p.add_argument("--scheme", choices=SIZE_SCHEMES, help="size scheme (default: rank)")
-    p.add_argument("--funds", choices=FUND_VIEWS, help="count funds by look-through (default) "
-                   "or wholly in their index's segment")  # fmt: skip
+    p.add_argument(
+        "--funds",
+        choices=FUND_VIEWS,
+        help="count funds by look-through (default) or wholly in their index's segment",
+    )
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

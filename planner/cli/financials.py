@@ -44,13 +44,20 @@ HELP = "fetch companies' financial facts from the SEC (network) and show their q
 def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("symbols", nargs="*", metavar="SYMBOL", help="stock symbols, e.g. SNOW")
     p.add_argument(
-        "--holdings", nargs="+", default=[], metavar="FILE",
+        "--holdings",
+        nargs="+",
+        default=[],
+        metavar="FILE",
         help="brokerage exports: also refresh every stock they hold",
-    )  # fmt: skip
+    )
     p.add_argument(
-        "--import", dest="import_files", nargs="+", default=[], metavar="FILE",
+        "--import",
+        dest="import_files",
+        nargs="+",
+        default=[],
+        metavar="FILE",
         help="company-facts JSON files downloaded by hand: cache them, fetch nothing",
-    )  # fmt: skip
+    )
     p.add_argument("--contact", metavar="EMAIL", help="contact sent to the SEC (else settings)")
     p.add_argument("--ciks", metavar="FILE", help="CSV of symbol,cik (default: bundled table)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
@@ -99,8 +106,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None)
     result = refresh_financials(symbols, ciks, contact)
     for line in result.notices:
         print(f"note: {line}", file=sys.stderr)
-    return _report(args, symbols, ciks, list(result.updated), list(result.problems),
-                   list(result.notices))  # fmt: skip
+    return _report(
+        args, symbols, ciks, list(result.updated), list(result.problems), list(result.notices)
+    )
 
 
 def _import(args: argparse.Namespace, ciks: dict[str, str]) -> int:
@@ -108,15 +116,22 @@ def _import(args: argparse.Namespace, ciks: dict[str, str]) -> int:
     imported = [import_companyfacts(Path(f), now) for f in args.import_files]
     symbols = symbols_to_refresh(ciks, imported)
     known = {ciks[s] for s in symbols}
-    problems = [f"CIK {c}: cached, but no symbol in the CIK table has it" for c in imported
-                if c not in known]  # fmt: skip
+    problems = [
+        f"CIK {c}: cached, but no symbol in the CIK table has it"
+        for c in imported
+        if c not in known
+    ]
     return _report(args, symbols, ciks, symbols, problems, [])
 
 
 def _report(
-    args: argparse.Namespace, symbols: list[str], ciks: dict[str, str], updated: list[str],
-    problems: list[str], notices: list[str],
-) -> int:  # fmt: skip
+    args: argparse.Namespace,
+    symbols: list[str],
+    ciks: dict[str, str],
+    updated: list[str],
+    problems: list[str],
+    notices: list[str],
+) -> int:
     for line in problems:
         print(f"warning: {line}", file=sys.stderr)
     by_key = {symbol_key(k): v for k, v in ciks.items()}

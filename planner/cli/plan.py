@@ -43,8 +43,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--xlsx", metavar="OUT", help="write the plan workbook (.xlsx)")
     p.add_argument("--blotter", metavar="OUT", help="write the trade blotter (CSV)")
     p.add_argument("--unmask", action="store_true", help="full account numbers in the workbook")
-    p.add_argument("--client", metavar="NAME", default="",
-                   help="the household's name on the workbook's pages")  # fmt: skip
+    p.add_argument(
+        "--client", metavar="NAME", default="", help="the household's name on the workbook's pages"
+    )
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -56,8 +57,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     household = import_household(files(args, parser), args.mapping)
     result = plan_household(household, policy, args.data)
     if args.xlsx or args.blotter:
-        written = export_plan(result, args.xlsx, args.blotter, mask_accounts=not args.unmask,
-                              client=args.client)  # fmt: skip
+        written = export_plan(
+            result, args.xlsx, args.blotter, mask_accounts=not args.unmask, client=args.client
+        )
         for path in written:
             print(f"wrote {path}", file=sys.stderr)
     if args.json:
@@ -72,11 +74,14 @@ def _run_book(args: argparse.Namespace, root: str) -> int:
     if args.json:
         doc: dict[str, Any] = {
             "households": [
-                {"name": e.name, "error": e.error,
-                 "plan": plan_json(e.plan) if e.plan is not None else None}
+                {
+                    "name": e.name,
+                    "error": e.error,
+                    "plan": plan_json(e.plan) if e.plan is not None else None,
+                }
                 for e in entries
             ]
-        }  # fmt: skip
+        }
         emit_json(doc, sys.stdout)
     else:
         out = sys.stdout
@@ -131,8 +136,10 @@ def print_plan(plan: Plan, out: TextIO) -> None:
         out.write(f", proven within ${money(plan.gap)} of the best plan's cost")
     out.write("\n\nCash by account:\n")
     for a in plan.accounts:
-        out.write(f"  {a.id:<12} {a.name[:30]:<30} {money(a.cash_before):>14} -> "
-                  f"{money(a.cash_after):>14}\n")  # fmt: skip
+        out.write(
+            f"  {a.id:<12} {a.name[:30]:<30} {money(a.cash_before):>14} -> "
+            f"{money(a.cash_after):>14}\n"
+        )
     if plan.scenarios:
         out.write("\nScenarios:\n")
         for s in plan.scenarios.values():

@@ -43,13 +43,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     refresh = p.add_argument_group("refresh-financials (SEC company facts; network)")
     refresh.add_argument(
-        "--holdings", nargs="+", default=[], metavar="FILE",
+        "--holdings",
+        nargs="+",
+        default=[],
+        metavar="FILE",
         help="brokerage exports: also refresh every stock they hold",
-    )  # fmt: skip
+    )
     refresh.add_argument(
-        "--import", dest="import_files", nargs="+", default=[], metavar="FILE",
+        "--import",
+        dest="import_files",
+        nargs="+",
+        default=[],
+        metavar="FILE",
         help="company-facts JSON files downloaded by hand: cache them, fetch nothing",
-    )  # fmt: skip
+    )
     refresh.add_argument("--contact", metavar="EMAIL", help="contact sent to the SEC")
     refresh.add_argument("--ciks", metavar="FILE", help="CSV of symbol,cik (default: bundled)")
 
@@ -118,11 +125,17 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             "firm_master": {"path": str(firm_master_path()), "rows": len(firm)} if firm else None,
             "firm_funds": funds,
         }
-        lines = [f"security master: {ref.origin} ({len(ref.securities):,} securities, "
-                 f"{len(ref.funds):,} funds)", f"default size scheme {scheme.label}:"]  # fmt: skip
+        lines = [
+            f"security master: {ref.origin} ({len(ref.securities):,} securities, "
+            f"{len(ref.funds):,} funds)",
+            f"default size scheme {scheme.label}:",
+        ]
         lines += [f"  {describe_bucket(scheme, b)}" for b in SIZE_BUCKETS]
-        lines.append(f"firm master: {len(firm)} row(s) in {firm_master_path()}" if firm
-                     else "firm master: none imported")  # fmt: skip
+        lines.append(
+            f"firm master: {len(firm)} row(s) in {firm_master_path()}"
+            if firm
+            else "firm master: none imported"
+        )
         lines.append(f"firm fund files: {', '.join(funds)}" if funds else "firm fund files: none")
         text = "\n".join(lines)
     if args.json:

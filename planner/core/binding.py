@@ -48,8 +48,9 @@ def _unfrozen(problem: Problem) -> tuple[Problem, str]:
 
 def _untaxed(problem: Problem) -> tuple[Problem, str]:
     t = problem.policy.tax
-    tax = replace(t, short_term=0.0, long_term=0.0, niit=0.0, state=0.0,
-                  max_realized_gain=None, max_tax=None)  # fmt: skip
+    tax = replace(
+        t, short_term=0.0, long_term=0.0, niit=0.0, state=0.0, max_realized_gain=None, max_tax=None
+    )
     what = "tax: realising the gains it would take costs more than the drift it removes"
     if t.max_realized_gain is not None or t.max_tax is not None:
         what = "the tax budget and the tax on the gains it would take"

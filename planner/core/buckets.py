@@ -44,10 +44,16 @@ RANK_CUTS: tuple[int, int, int, int] = (50, 200, 1000, 3000)
 
 #: Words for every bucket, as the plan and the app say them.
 BUCKET_WORDS: dict[str, str] = {
-    "mega": "mega-caps", "large": "large-caps", "mid": "mid-caps", "small": "small-caps",
-    "micro": "micro-caps", "intl_equity": "international equity", "bonds": "bonds",
-    "cash": "cash", "other": "other holdings",
-}  # fmt: skip
+    "mega": "mega-caps",
+    "large": "large-caps",
+    "mid": "mid-caps",
+    "small": "small-caps",
+    "micro": "micro-caps",
+    "intl_equity": "international equity",
+    "bonds": "bonds",
+    "cash": "cash",
+    "other": "other holdings",
+}
 
 
 @dataclass(frozen=True)
@@ -121,8 +127,11 @@ SP_RANGES = SizeScheme(
 )
 
 #: What each S&P range is called, for the descriptions.
-_SP_NAMES = {"large": "S&P 500 range", "mid": "S&P MidCap 400 range",
-             "small": "S&P SmallCap 600 range"}  # fmt: skip
+_SP_NAMES = {
+    "large": "S&P 500 range",
+    "mid": "S&P MidCap 400 range",
+    "small": "S&P SmallCap 600 range",
+}
 
 
 def rank_scheme(

@@ -72,12 +72,20 @@ MAX_NET_DEBT_TO_EBITDA = 4.0
 MIN_INTEREST_COVERAGE = 1.5
 
 #: Master asset types that are known but not sized, and what they are called.
-_NOT_SIZED = {"preferred": "preferred stock", "warrant": "a warrant", "right": "a right",
-              "unit": "a unit (shares and warrants)"}  # fmt: skip
+_NOT_SIZED = {
+    "preferred": "preferred stock",
+    "warrant": "a warrant",
+    "right": "a right",
+    "unit": "a unit (shares and warrants)",
+}
 #: An index a stock belongs to -> the segment a stock without a market cap is guessed in.
-_INDEX_SEGMENT = (("sp500", "large", "an S&P 500"), ("r1000", "large", "a Russell 1000"),
-                  ("sp400", "mid", "an S&P MidCap 400"), ("sp600", "small", "an S&P SmallCap 600"),
-                  ("r2000", "small", "a Russell 2000"))  # fmt: skip
+_INDEX_SEGMENT = (
+    ("sp500", "large", "an S&P 500"),
+    ("r1000", "large", "a Russell 1000"),
+    ("sp400", "mid", "an S&P MidCap 400"),
+    ("sp600", "small", "an S&P SmallCap 600"),
+    ("r2000", "small", "a Russell 2000"),
+)
 
 
 @dataclass(frozen=True)
@@ -120,19 +128,35 @@ UNKNOWN_MIX: Mapping[str, float] = {"other": 1.0}
 
 #: Fund names -> (what the name says, a fund of that kind, the segment if there is none).
 _NAME_RULES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
-    (re.compile(r"MONEY\s*MARKET|\bSWEEP\b|\bMMKT\b|\bCASH\s+RESERVE", re.I),
-     "money market", "SPAXX", "cash"),
-    (re.compile(r"INTERNAT|\bINTL\b|\bINT'?L\b|\bEX[- ]US\b|DEVELOPED\s+MKT|EMERGING", re.I),
-     "international", "VXUS", "intl_equity"),
+    (
+        re.compile(r"MONEY\s*MARKET|\bSWEEP\b|\bMMKT\b|\bCASH\s+RESERVE", re.I),
+        "money market",
+        "SPAXX",
+        "cash",
+    ),
+    (
+        re.compile(r"INTERNAT|\bINTL\b|\bINT'?L\b|\bEX[- ]US\b|DEVELOPED\s+MKT|EMERGING", re.I),
+        "international",
+        "VXUS",
+        "intl_equity",
+    ),
     (re.compile(r"RUSSELL\s*2000", re.I), "Russell 2000", "IWM", "small"),
     (re.compile(r"SMALL[- ]?CAP|\bSM\s*CAP\b|\bS&?P\s*600\b", re.I), "small cap", "IJR", "small"),
     (re.compile(r"MID[- ]?CAP|\bS&?P\s*400\b", re.I), "mid cap", "IJH", "mid"),
     (re.compile(r"\bS\s*&?\s*P\s*500\b|\b500\s+INDEX\b", re.I), "S&P 500", "IVV", "large"),
-    (re.compile(r"TOTAL\s+(STOCK\s+)?MARKET|TOTAL\s+STOCK|BROAD\s+MARKET|TOTAL\s+MKT", re.I),
-     "total market", "VTI", "large"),
-    (re.compile(r"\bBOND\b|\bTREASURY\b|\bFIXED\s+INCOME\b|\bAGGREGATE\b", re.I),
-     "bond", "BND", "bonds"),
-)  # fmt: skip
+    (
+        re.compile(r"TOTAL\s+(STOCK\s+)?MARKET|TOTAL\s+STOCK|BROAD\s+MARKET|TOTAL\s+MKT", re.I),
+        "total market",
+        "VTI",
+        "large",
+    ),
+    (
+        re.compile(r"\bBOND\b|\bTREASURY\b|\bFIXED\s+INCOME\b|\bAGGREGATE\b", re.I),
+        "bond",
+        "BND",
+        "bonds",
+    ),
+)
 _TREASURY_CUSIP = re.compile(r"^912[0-9]{3}[0-9A-Z]{2}[0-9]$")
 _CUSIP = re.compile(r"^[0-9]{3}[0-9A-Z]{5}[0-9]$")
 _TREASURY_DESC = re.compile(r"\bTREAS|\bT-?BILL|U\.?S\.?\s+TREASURY", re.I)
@@ -194,17 +218,28 @@ def _quality(info: SecurityInfo) -> dict[str, Any]:
 def _from_fund(symbol: str, fund: Fund, placed: FundPlacement, note: str = "") -> Classification:
     source: Source = "guessed" if placed.guessed else "fund"
     return Classification(
-        symbol, clean_mix(placed.mix), source, placed.as_of, name=fund.name,
+        symbol,
+        clean_mix(placed.mix),
+        source,
+        placed.as_of,
+        name=fund.name,
         note=note or placed.note,
-    )  # fmt: skip
+    )
 
 
 def _stock(symbol: str, info: SecurityInfo, ref: Reference) -> Classification | None:
     """A stock of the master: by the firm's bucket, its country, or its company's cap."""
     as_of = info.market_cap_as_of or info.price_as_of
     if info.bucket is not None:
-        return Classification(symbol, {info.bucket: 1.0}, "master", as_of, _quality(info),
-                              name=info.name, note="the firm master's own bucket")  # fmt: skip
+        return Classification(
+            symbol,
+            {info.bucket: 1.0},
+            "master",
+            as_of,
+            _quality(info),
+            name=info.name,
+            note="the firm master's own bucket",
+        )
     if not info.us_company:
         note = f"listed company based in {info.country}"
         return Classification(
@@ -221,13 +256,21 @@ def _stock(symbol: str, info: SecurityInfo, ref: Reference) -> Classification | 
         )
         if not info.country:
             note += "; country not stated, sized as a US listing"
-        return Classification(symbol, {bucket: 1.0}, "master", info.market_cap_as_of,
-                              _quality(info), name=info.name, note=note)  # fmt: skip
+        return Classification(
+            symbol,
+            {bucket: 1.0},
+            "master",
+            info.market_cap_as_of,
+            _quality(info),
+            name=info.name,
+            note=note,
+        )
     for index, segment, words in _INDEX_SEGMENT:
         if index in info.indexes:
             note = f"no market cap in the master; {words} member, placed in {BUCKET_WORDS[segment]}"
-            return Classification(symbol, {segment: 1.0}, "guessed", as_of, _quality(info),
-                                  name=info.name, note=note)  # fmt: skip
+            return Classification(
+                symbol, {segment: 1.0}, "guessed", as_of, _quality(info), name=info.name, note=note
+            )
     return None
 
 
@@ -237,17 +280,31 @@ def _from_master(symbol: str, info: SecurityInfo, ref: Reference) -> Classificat
         return _stock(symbol, info, ref)
     as_of = info.price_as_of or info.market_cap_as_of
     if info.bucket is not None:
-        return Classification(symbol, {info.bucket: 1.0}, "master", as_of, name=info.name,
-                              note="the firm master's own bucket")  # fmt: skip
+        return Classification(
+            symbol,
+            {info.bucket: 1.0},
+            "master",
+            as_of,
+            name=info.name,
+            note="the firm master's own bucket",
+        )
     if kind == "money_market":
-        return Classification(symbol, {"cash": 1.0}, "master", as_of, name=info.name,
-                              note="money-market fund")  # fmt: skip
+        return Classification(
+            symbol, {"cash": 1.0}, "master", as_of, name=info.name, note="money-market fund"
+        )
     if kind == "bond":
-        return Classification(symbol, {"bonds": 1.0}, "master", as_of, name=info.name,
-                              note="exchange-traded debt")  # fmt: skip
+        return Classification(
+            symbol, {"bonds": 1.0}, "master", as_of, name=info.name, note="exchange-traded debt"
+        )
     if kind in _NOT_SIZED:
-        return Classification(symbol, {"other": 1.0}, "master", as_of, name=info.name,
-                              note=f"{_NOT_SIZED[kind]}: not sized")  # fmt: skip
+        return Classification(
+            symbol,
+            {"other": 1.0},
+            "master",
+            as_of,
+            name=info.name,
+            note=f"{_NOT_SIZED[kind]}: not sized",
+        )
     return None
 
 
@@ -329,10 +386,12 @@ def classify(symbol: str, description: str, asset_type: str, ref: Reference) -> 
                     f"{REUSED} '{description}', the security master '{c.name}': the symbol "
                     "may have been reused"
                 )
-                return Classification(symbol, dict(UNKNOWN_MIX), "unknown", None, name=c.name,
-                                      note=why)  # fmt: skip
-            return Classification(c.symbol, c.mix, c.source, c.as_of, c.quality, c.underlying,
-                                  c.name, via + c.note)  # fmt: skip
+                return Classification(
+                    symbol, dict(UNKNOWN_MIX), "unknown", None, name=c.name, note=why
+                )
+            return Classification(
+                c.symbol, c.mix, c.source, c.as_of, c.quality, c.underlying, c.name, via + c.note
+            )
     fund = ref.fund(sym) if asset_type != "option" else None
     if fund is not None and asset_type in ("cash", "money_market") and fund.us_equity > 0:
         fund = None  # a cash row named like an equity fund is still cash

@@ -270,8 +270,9 @@ def planned_trades(
             and t.realized_gain < 0
             and problem.policy.tax.harvest
         )
-        why = reasons_for(t, sec, acct, problem, solution.post_values, solution.total, whole,
-                          harvested)  # fmt: skip
+        why = reasons_for(
+            t, sec, acct, problem, solution.post_values, solution.total, whole, harvested
+        )
         fact = facts.get(t.symbol)
         price = prices.get(t.symbol)
         group = sec.group or t.symbol

@@ -139,11 +139,14 @@ def problem_from_household(
         if r.asset_type in CASH_LIKE or r.symbol not in securities:
             continue
         why = (
-            "held away" if r.account_id in held_away
-            else "unsupervised" if r.symbol in r_.unsupervised
-            else "do not sell" if r.symbol in r_.do_not_sell
+            "held away"
+            if r.account_id in held_away
+            else "unsupervised"
+            if r.symbol in r_.unsupervised
+            else "do not sell"
+            if r.symbol in r_.do_not_sell
             else ""
-        )  # fmt: skip
+        )
         if why:
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, why))
     _vehicles(policy, targets, facts, securities, household, warnings)
@@ -193,9 +196,14 @@ def _add_position(
     if not tradeable:
         key = f"{r.symbol}@{r.account_id}:{r.source_line}"  # a block of value, held as it is
         securities[key] = Security(
-            key, round(r.market_value, 6), dict(fact.mix), fact.low_quality, r.description,
-            tradeable=False, kind="other",
-        )  # fmt: skip
+            key,
+            round(r.market_value, 6),
+            dict(fact.mix),
+            fact.low_quality,
+            r.description,
+            tradeable=False,
+            kind="other",
+        )
         holdings.append(Holding(r.account_id, key, 1.0, None))
         right = option_right(r.symbol, r.description) if r.asset_type == "option" else None
         if right == "call" and r.quantity is not None and r.quantity < 0 and fact.underlying:
@@ -204,9 +212,13 @@ def _add_position(
             floors[cover] = floors.get(cover, 0.0) + shares
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, "option (short call)"))
             frozen.append(
-                Frozen(r.account_id, fact.underlying, 0.0,
-                       f"cover for a short call: {shares:,.0f} shares stay")
-            )  # fmt: skip
+                Frozen(
+                    r.account_id,
+                    fact.underlying,
+                    0.0,
+                    f"cover for a short call: {shares:,.0f} shares stay",
+                )
+            )
         else:
             what = "option" if r.asset_type == "option" else f"not traded ({r.asset_type})"
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, what))

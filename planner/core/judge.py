@@ -99,8 +99,9 @@ def _order(lots: list[_Lot], method: str) -> list[int]:
     idx = list(range(len(lots)))
     if method == "hifo":  # highest cost per share first; an unknown cost counts as nothing
         return sorted(idx, key=lambda k: (-(_unit(lots[k]) or 0.0), k))
-    dated = sorted((k for k in idx if lots[k].acquired is not None),
-                   key=lambda k: (lots[k].acquired, k))  # fmt: skip
+    dated = sorted(
+        (k for k in idx if lots[k].acquired is not None), key=lambda k: (lots[k].acquired, k)
+    )
     return dated + [k for k in idx if lots[k].acquired is None]
 
 
@@ -281,8 +282,11 @@ def _judge(problem: Problem, trades: Sequence[Trade]) -> Objective:
     gaps_covered = gaps_uncovered = 0.0
     for a in problem.accounts:
         base = a.cash + a.deposit - a.withdraw
-        floor = min(rules.cash_reserve, base) if base >= 0 else min(rules.cash_reserve, 0.0,
-                                                                    a.cash + a.deposit)  # fmt: skip
+        floor = (
+            min(rules.cash_reserve, base)
+            if base >= 0
+            else min(rules.cash_reserve, 0.0, a.cash + a.deposit)
+        )
         gap = max(0.0, floor - cash[a.id])
         if a.id in may_take:
             gaps_covered += gap
@@ -295,8 +299,9 @@ def _judge(problem: Problem, trades: Sequence[Trade]) -> Objective:
     if rules.mode == "raise_cash":
         if any(t.side == "buy" for t in trades):
             raise Refused("raise_cash mode buys nothing")
-        raised = sum(t.shares * problem.securities[t.symbol].price for t in trades
-                     if t.side == "sell")  # fmt: skip
+        raised = sum(
+            t.shares * problem.securities[t.symbol].price for t in trades if t.side == "sell"
+        )
         if raised < rules.raise_cash - HALF_CENT:
             raise Refused(f"raises ${raised:,.2f} of ${rules.raise_cash:,.2f}")
     niit = (
@@ -338,10 +343,16 @@ def _judge(problem: Problem, trades: Sequence[Trade]) -> Objective:
             location += n * held_sec.price * sum(m * table.get(k, 0.0) for k, m in mix.items())
     w = policy.weights
     cost = (
-        w.outside_band * outside_band + w.drift * drift + w.turnover * turnover + rank_cost
-        + tax - credit + rules.cost_per_trade * len(trades) + w.low_quality * low_quality
+        w.outside_band * outside_band
+        + w.drift * drift
+        + w.turnover * turnover
+        + rank_cost
+        + tax
+        - credit
+        + rules.cost_per_trade * len(trades)
+        + w.low_quality * low_quality
         + location
-    )  # fmt: skip
+    )
     return Objective(
         outside_band, drift, turnover, tax, len(trades), low_quality, cost, location, credit
     )

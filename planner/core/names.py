@@ -73,6 +73,7 @@ def names_agree(file_name: str, master_name: str) -> bool:
         return True
     if any(x.startswith(y) or y.startswith(x) for x in a for y in b):
         return True
-    squeeze = [re.sub(r"[^A-Z0-9]", "", n.upper().removeprefix("THE ")) for n in
-               (file_name, master_name)]  # fmt: skip
+    squeeze = [
+        re.sub(r"[^A-Z0-9]", "", n.upper().removeprefix("THE ")) for n in (file_name, master_name)
+    ]
     return squeeze[0][:4] == squeeze[1][:4]

@@ -220,8 +220,10 @@ def _age_warnings(policy: Policy, regime: RegimeView) -> list[str]:
     head = f"the regime is stale: as of {regime.as_of or 'an unknown date'}, {age}"
     limits = f"full strength up to {t.full_until_days:g} days, none from {t.zero_after_days:g}"
     if reason and natural < 1.0:
-        return [f"{head}; the tilt is applied at full strength by override: {reason} "
-                f"(without it {natural:.0%}: {limits})"]  # fmt: skip
+        return [
+            f"{head}; the tilt is applied at full strength by override: {reason} "
+            f"(without it {natural:.0%}: {limits})"
+        ]
     if natural == 0.0:
         return [
             f"{head} ({regime.source or 'no source'}), so the plan applies no tilt "
@@ -273,8 +275,10 @@ def _budget_warnings(
     t = problem.policy.tax
     if t.max_realized_gain is None and t.max_tax is None:
         return []
-    free = replace(problem, policy=replace(problem.policy, tax=replace(t, max_realized_gain=None,
-                                                                       max_tax=None)))  # fmt: skip
+    free = replace(
+        problem,
+        policy=replace(problem.policy, tax=replace(t, max_realized_gain=None, max_tax=None)),
+    )
     other = solve(free, method="fast")
     if other.status != "optimal":
         return []

@@ -10,16 +10,31 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 BUCKETS: tuple[str, ...] = (
-    "mega", "large", "mid", "small", "micro", "intl_equity", "bonds", "cash", "other",
-)  # fmt: skip
+    "mega",
+    "large",
+    "mid",
+    "small",
+    "micro",
+    "intl_equity",
+    "bonds",
+    "cash",
+    "other",
+)
 Mode = Literal["full", "cash_flow", "raise_cash", "out_of_band"]
 MODES: tuple[str, ...] = get_args(Mode)
 
 #: A balanced default: US equity by size, some international, bonds and a little cash.
 DEFAULT_TARGETS: dict[str, float] = {
-    "mega": 0.25, "large": 0.20, "mid": 0.10, "small": 0.10, "micro": 0.0,
-    "intl_equity": 0.15, "bonds": 0.17, "cash": 0.03, "other": 0.0,
-}  # fmt: skip
+    "mega": 0.25,
+    "large": 0.20,
+    "mid": 0.10,
+    "small": 0.10,
+    "micro": 0.0,
+    "intl_equity": 0.15,
+    "bonds": 0.17,
+    "cash": 0.03,
+    "other": 0.0,
+}
 
 
 @dataclass(frozen=True)
@@ -128,13 +143,34 @@ class Tax:
 #: shelters them best; international equity keeps its foreign tax credit only when taxable;
 #: a traditional IRA turns equity growth into ordinary income at withdrawal.
 DEFAULT_LOCATION: dict[str, dict[str, float]] = {
-    "taxable": {"mega": 0.003, "large": 0.003, "mid": 0.004, "small": 0.005, "micro": 0.005,
-                "intl_equity": 0.001, "bonds": 0.010},
-    "tax_deferred": {"mega": 0.004, "large": 0.004, "mid": 0.005, "small": 0.006,
-                     "micro": 0.006, "intl_equity": 0.005, "bonds": 0.0},
-    "tax_free": {"mega": 0.0, "large": 0.0, "mid": 0.0, "small": 0.0, "micro": 0.0,
-                 "intl_equity": 0.002, "bonds": 0.004},
-}  # fmt: skip
+    "taxable": {
+        "mega": 0.003,
+        "large": 0.003,
+        "mid": 0.004,
+        "small": 0.005,
+        "micro": 0.005,
+        "intl_equity": 0.001,
+        "bonds": 0.010,
+    },
+    "tax_deferred": {
+        "mega": 0.004,
+        "large": 0.004,
+        "mid": 0.005,
+        "small": 0.006,
+        "micro": 0.006,
+        "intl_equity": 0.005,
+        "bonds": 0.0,
+    },
+    "tax_free": {
+        "mega": 0.0,
+        "large": 0.0,
+        "mid": 0.0,
+        "small": 0.0,
+        "micro": 0.0,
+        "intl_equity": 0.002,
+        "bonds": 0.004,
+    },
+}
 LOCATION_KINDS: tuple[str, ...] = ("taxable", "tax_deferred", "tax_free")
 
 

@@ -225,8 +225,10 @@ def _wall(fin: Financials) -> tuple[float | None, str, list[str]]:
         how = " + ".join(f"{usd(f.value)} {what}" for what, f in parts)
         return total, f"{how} ({m12.form} filed {m12.filed}, schedule at {m12.end})", notes
     if fin.current_debt is not None:
-        notes.append("no maturity schedule in the filings: the wall is the current portion "
-                     "of debt, due within twelve months; year two is not known")  # fmt: skip
+        notes.append(
+            "no maturity schedule in the filings: the wall is the current portion "
+            "of debt, due within twelve months; year two is not known"
+        )
         cd = fin.current_debt
         return cd.value, f"{usd(cd.value)} current debt ({cd.form} filed {cd.filed})", notes
     if fin.total_debt is None or fin.total_debt.value == 0:
@@ -316,19 +318,33 @@ def screen(
         exceeds = False
     elif resources is None:
         exceeds = None
-        notes.append("cash or operating income is missing: the wall cannot be set against "
-                     "resources")  # fmt: skip
+        notes.append(
+            "cash or operating income is missing: the wall cannot be set against resources"
+        )
     else:
         exceeds = wall > resources
 
     def verdict(status: Status, rule: str) -> QualityVerdict:
         return QualityVerdict(
-            symbol=symbol, status=status, rule=rule, cik=cik, financials=fin,
-            interest_coverage=coverage, net_debt_usd=net_debt, ebitda_usd=ebitda,
-            net_debt_to_ebitda=nd_ebitda, wall_usd=wall, resources_usd=resources,
-            wall_exceeds_resources=exceeds, thin_coverage=thin, high_leverage=high,
-            filed=filed, form=form, stale=stale, notes=tuple(notes),
-        )  # fmt: skip
+            symbol=symbol,
+            status=status,
+            rule=rule,
+            cik=cik,
+            financials=fin,
+            interest_coverage=coverage,
+            net_debt_usd=net_debt,
+            ebitda_usd=ebitda,
+            net_debt_to_ebitda=nd_ebitda,
+            wall_usd=wall,
+            resources_usd=resources,
+            wall_exceeds_resources=exceeds,
+            thin_coverage=thin,
+            high_leverage=high,
+            filed=filed,
+            form=form,
+            stale=stale,
+            notes=tuple(notes),
+        )
 
     if oi is None:
         return verdict(
@@ -389,8 +405,21 @@ def screen(
 
 def _unknown(symbol: str, cik: str | None, fin: Financials | None, rule: str) -> QualityVerdict:
     return QualityVerdict(
-        symbol=symbol, status="unknown", rule=rule, cik=cik, financials=fin,
-        interest_coverage=None, net_debt_usd=None, ebitda_usd=None, net_debt_to_ebitda=None,
-        wall_usd=None, resources_usd=None, wall_exceeds_resources=None, thin_coverage=None,
-        high_leverage=None, filed=None, form=None, stale=False,
-    )  # fmt: skip
+        symbol=symbol,
+        status="unknown",
+        rule=rule,
+        cik=cik,
+        financials=fin,
+        interest_coverage=None,
+        net_debt_usd=None,
+        ebitda_usd=None,
+        net_debt_to_ebitda=None,
+        wall_usd=None,
+        resources_usd=None,
+        wall_exceeds_resources=None,
+        thin_coverage=None,
+        high_leverage=None,
+        filed=None,
+        form=None,
+        stale=False,
+    )

@@ -74,8 +74,10 @@ def open_window_book() -> tuple[Book, FileLock | None, str, list[str]]:
     if lock.try_acquire():
         book, problems = open_book()
         return book, lock, "", notes + problems
-    reason = (f"the book is open in another window ({lock.holder()}); changes are made there. "
-              "Close that window, then choose Try again here.")  # fmt: skip
+    reason = (
+        f"the book is open in another window ({lock.holder()}); changes are made there. "
+        "Close that window, then choose Try again here."
+    )
     try:
         return Book.open(read_only=True), None, reason, notes
     except InputError:  # not created yet, or needs an upgrade: wait for the other window

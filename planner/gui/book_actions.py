@@ -34,8 +34,9 @@ class BookActions(QObject):
     replanning = Signal(object)  # Task
     _kept = Signal(object)  # from the re-plan's thread
 
-    def __init__(self, state: AppState, runner: TaskRunner, controller: Controller,
-                 parent: QWidget) -> None:  # fmt: skip
+    def __init__(
+        self, state: AppState, runner: TaskRunner, controller: Controller, parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.runner = runner

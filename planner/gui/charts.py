@@ -136,8 +136,9 @@ class StackedAccounts(_LegendAbove):
             widths = np.array([max(0.0, v.get(b, 0.0)) for v in values])
             if not widths.any():
                 continue
-            bars = pg.BarGraphItem(x0=left, y=y, height=0.6, width=widths,
-                                   brush=pg.mkBrush(*colours[j]))  # fmt: skip
+            bars = pg.BarGraphItem(
+                x0=left, y=y, height=0.6, width=widths, brush=pg.mkBrush(*colours[j])
+            )
             self.plot.addItem(bars)
             self.legend.addItem(bars, SHORT[b])
             left = left + widths
@@ -231,8 +232,9 @@ class HistoryChart(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         for side in ("bottom", "left", "right"):
             self.plot.showAxis(side, visible)
 
-    def show_history(self, dates: Sequence[Any], composite: Sequence[float],
-                     ratio: Sequence[float], title: str) -> None:  # fmt: skip
+    def show_history(
+        self, dates: Sequence[Any], composite: Sequence[float], ratio: Sequence[float], title: str
+    ) -> None:
         self.plot.clear()
         self.ratio_box.clear()
         if not dates:

@@ -239,8 +239,9 @@ class Controller(QObject):
             if client is None:
                 write_text_atomic(config_dir() / "policy.toml", policy_to_toml(policy))
             elif book.read_only:
-                self._say("read-only: this policy edit is not saved (the book is open in "
-                          "another window)")  # fmt: skip
+                self._say(
+                    "read-only: this policy edit is not saved (the book is open in another window)"
+                )
             else:
                 with book.write() as conn:
                     client_policy(conn, client.id, policy_to_toml(policy))
@@ -255,8 +256,9 @@ class Controller(QObject):
         """True (and says why) when this window may not write the book."""
         if not self.state.read_only:
             return False
-        dialogs.input_problem(self.window, what, "This window only reads the book: "
-                              f"{self.state.read_only_reason}")  # fmt: skip
+        dialogs.input_problem(
+            self.window, what, f"This window only reads the book: {self.state.read_only_reason}"
+        )
         return True
 
     def policy_invalid(self, reason: str) -> None:
@@ -368,10 +370,12 @@ class Controller(QObject):
         def work(progress: Progress) -> list[Path]:
             progress(0.2, "writing")
             if kind == "xlsx":
-                return export_plan(run, xlsx=path, client_id=client_id, plan_id=plan_id,
-                                   book=book, client=name)  # fmt: skip
-            return export_plan(run, blotter=path, client_id=client_id, plan_id=plan_id,
-                               book=book, client=name)  # fmt: skip
+                return export_plan(
+                    run, xlsx=path, client_id=client_id, plan_id=plan_id, book=book, client=name
+                )
+            return export_plan(
+                run, blotter=path, client_id=client_id, plan_id=plan_id, book=book, client=name
+            )
 
         self.runner.run(work, self.state.set_exported, self.failed)
 

@@ -38,8 +38,14 @@ TABS = ("Book", "Household", "Holdings", "Exposure", "Regime", "Plan", "Export")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runner: TaskRunner, settings: QSettings, book: Book,
-                 lock: FileLock | None, read_only_reason: str = "") -> None:  # fmt: skip
+    def __init__(
+        self,
+        runner: TaskRunner,
+        settings: QSettings,
+        book: Book,
+        lock: FileLock | None,
+        read_only_reason: str = "",
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.settings = settings
@@ -56,8 +62,15 @@ class MainWindow(QMainWindow):
         self.regime = RegimeTab(self.state)
         self.plan = PlanTab(self.state)
         self.export = ExportTab(self.state)
-        panels = (self.book, self.household, self.holdings, self.exposure, self.regime,
-                  self.plan, self.export)  # fmt: skip
+        panels = (
+            self.book,
+            self.household,
+            self.holdings,
+            self.exposure,
+            self.regime,
+            self.plan,
+            self.export,
+        )
         for name, panel in zip(TABS, panels, strict=True):
             self.tabs.addTab(panel, name)
         self.setCentralWidget(self.tabs)
@@ -118,8 +131,9 @@ class MainWindow(QMainWindow):
     def _title(self) -> None:
         client = self.state.client
         name = f" — {client.name}" if client is not None else ""
-        self.setWindowTitle(f"Rotation Planner{name}" + (" (read-only)" if self.state.read_only
-                                                         else ""))  # fmt: skip
+        self.setWindowTitle(
+            f"Rotation Planner{name}" + (" (read-only)" if self.state.read_only else "")
+        )
 
     def new_client_dialog(self) -> None:
         name = dialogs.ask_text(self, "New client", "The client's name (a household):")
@@ -139,16 +153,23 @@ class MainWindow(QMainWindow):
 
     def archive_dialog(self, client_id: int) -> None:
         name = next((r.name for r in self.book_actions.rows(True) if r.id == client_id), "")
-        if dialogs.confirm(self, "Archive client", f"Archive {name}? The client leaves the "
-                           "list; its files, plans and archive stay in the book."):  # fmt: skip
+        if dialogs.confirm(
+            self,
+            "Archive client",
+            f"Archive {name}? The client leaves the "
+            "list; its files, plans and archive stay in the book.",
+        ):
             self.book_actions.archive_client(client_id)
 
     def retry_book(self) -> None:
         """The other window may have closed: take the book for writing if it is free now."""
         lock = self.lock or window_lock(self.state.book.path)
         if not lock.try_acquire():
-            dialogs.input_problem(self, "The book", f"Still read-only: the book is open in "
-                                  f"another window ({lock.holder()}).")  # fmt: skip
+            dialogs.input_problem(
+                self,
+                "The book",
+                f"Still read-only: the book is open in another window ({lock.holder()}).",
+            )
             return
         self.lock = lock
         book, problems = open_book(self.state.book.path)
@@ -160,10 +181,15 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&New client…", self.new_client_dialog, QKeySequence("Ctrl+N"))
-        self._action(file_menu, "&Book of clients", lambda: self.current_tab("Book"),
-                     QKeySequence("Ctrl+B"))  # fmt: skip
-        self._action(file_menu, "&Open exports into the client…", self.open_dialog,
-                     QKeySequence.StandardKey.Open)  # fmt: skip
+        self._action(
+            file_menu, "&Book of clients", lambda: self.current_tab("Book"), QKeySequence("Ctrl+B")
+        )
+        self._action(
+            file_menu,
+            "&Open exports into the client…",
+            self.open_dialog,
+            QKeySequence.StandardKey.Open,
+        )
         self._action(file_menu, "Open &demo household", self.open_demo)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self._fill_recent()

@@ -41,8 +41,9 @@ class AppState(QObject):
     book_changed = Signal()  # the book's list is out of date: clients added, planned, renamed
     book_access_changed = Signal()  # read-only <-> writable
 
-    def __init__(self, policy: Policy, book: Book | None = None,
-                 read_only_reason: str = "") -> None:  # fmt: skip
+    def __init__(
+        self, policy: Policy, book: Book | None = None, read_only_reason: str = ""
+    ) -> None:
         """``book``: the window's book (default: the one in the user data folder, unopened -
         enough for a tab on its own in a test)."""
         super().__init__()
@@ -120,8 +121,10 @@ class AppState(QObject):
         if self.policy_error:
             return f"The policy as edited is not valid ({self.policy_error}); fix it to plan."
         if not self.plan_current:
-            return ("The plan on screen is out of date: the policy or the files changed since "
-                    "it was made. Export once the new plan is on screen.")  # fmt: skip
+            return (
+                "The plan on screen is out of date: the policy or the files changed since "
+                "it was made. Export once the new plan is on screen."
+            )
         if self.plan_pending:
             return "The final plan is being made (the first plan is on screen); a moment."
         return ""

@@ -35,8 +35,15 @@ class DatedValues:
     """Collects (date, value) rows of one series. ``low``/``high`` bound the values (inclusive;
     ``positive`` makes 0 an error too)."""
 
-    def __init__(self, path: str, today: date | None, what: str, low: float, high: float,
-                 positive: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self,
+        path: str,
+        today: date | None,
+        what: str,
+        low: float,
+        high: float,
+        positive: bool = False,
+    ) -> None:
         self.path, self.today, self.what = path, today, what
         self.low, self.high, self.positive = low, high, positive
         self._seen: dict[date, tuple[float, int]] = {}
@@ -52,22 +59,28 @@ class DatedValues:
         if self.positive and value <= 0:
             raise InputError(self.path, line, f"{self.what} must be positive, found {t[:40]}")
         if not self.low <= value <= self.high:
-            raise InputError(self.path, line, f"{self.what} {t[:40]} is outside "
-                                              f"[{self.low:g}, {self.high:g}]")  # fmt: skip
+            raise InputError(
+                self.path, line, f"{self.what} {t[:40]} is outside [{self.low:g}, {self.high:g}]"
+            )
         return value
 
     def add(self, day_text: str, value_text: str, line: int) -> None:
         day = parse_day(day_text, self.path, line)
         if self.today is not None and day > self.today:
-            raise InputError(self.path, line, f"dated {day.isoformat()}, after today "
-                                              f"({self.today.isoformat()})")  # fmt: skip
+            raise InputError(
+                self.path, line, f"dated {day.isoformat()}, after today ({self.today.isoformat()})"
+            )
         value = self.number(value_text, line)
         seen = self._seen.get(day)
         if seen is not None:
             if seen[0] != value:
-                raise InputError(self.path, line, f"{day.isoformat()} appears twice with "
-                                                  f"different values ({seen[0]:g} on line "
-                                                  f"{seen[1]}, {value:g} here)")  # fmt: skip
+                raise InputError(
+                    self.path,
+                    line,
+                    f"{day.isoformat()} appears twice with "
+                    f"different values ({seen[0]:g} on line "
+                    f"{seen[1]}, {value:g} here)",
+                )
             return
         self._seen[day] = (value, line)
 

@@ -43,25 +43,32 @@ def parse_fred(
     reference = head[0].lower() == "date" and head[1].lower() == "value"
     if reference:
         if expected is None:
-            raise InputError(path, 1, "the header (date,value) names no series and none was "
-                                      "expected")  # fmt: skip
+            raise InputError(
+                path, 1, "the header (date,value) names no series and none was expected"
+            )
         series_id = expected.upper()
     else:
         if len(head) != 2:
-            raise InputError(path, 1, "not a FRED CSV: the header must be observation_date,"
-                                      "<SERIES>")  # fmt: skip
+            raise InputError(
+                path, 1, "not a FRED CSV: the header must be observation_date,<SERIES>"
+            )
         series_id = head[1].upper()
         if expected is not None and series_id != expected.upper():
-            raise InputError(path, 1, f"the header names the series {head[1][:40]!r} but the "
-                                      f"file is for {expected.upper()}")  # fmt: skip
+            raise InputError(
+                path,
+                1,
+                f"the header names the series {head[1][:40]!r} but the "
+                f"file is for {expected.upper()}",
+            )
     values = DatedValues(path, today, f"{series_id} value", -LIMIT, LIMIT)
     width = len(head)
     for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines[1:]))), 2):
         if not row or not "".join(row).strip():
             continue
         if len(row) != width:
-            raise InputError(path, n, f"expected {width} cells ({','.join(head)}), found "
-                                      f"{len(row)}")  # fmt: skip
+            raise InputError(
+                path, n, f"expected {width} cells ({','.join(head)}), found {len(row)}"
+            )
         if row[1].strip() in (".", ""):
             continue
         values.add(row[0], row[1], n)

@@ -25,8 +25,9 @@ from planner.core.errors import InputError
 from planner.core.profiles import Holding
 from planner.storage import read_input_bytes
 
-_NOT_EQUITY_CLASS = re.compile(r"cash|money market|futures?|collateral|fx|swap|forward|option",
-                               re.I)  # fmt: skip
+_NOT_EQUITY_CLASS = re.compile(
+    r"cash|money market|futures?|collateral|fx|swap|forward|option", re.I
+)
 _NOT_EQUITY_NAME = re.compile(
     r"\bUS DOLLAR\b|\b[A-Z]{3} CASH\b|\bCASH COLLATERAL\b|\bCSH FND\b|\bEMINI\b|\bFUTURES?\b", re.I
 )
@@ -135,14 +136,18 @@ def parse_ishares(text: str, path: str) -> HoldingsFile:
             try:
                 as_of = _ishares_date(value)
             except ValueError:
-                raise InputError(path, n, f"Fund Holdings as of: {value!r} is not a date "
-                                 "like 'May 05, 2026'") from None  # fmt: skip
+                raise InputError(
+                    path, n, f"Fund Holdings as of: {value!r} is not a date like 'May 05, 2026'"
+                ) from None
         if cells and cells[0].strip() == "Ticker" and "Weight (%)" in [c.strip() for c in cells]:
             header_at = n
             break
     if header_at is None:
-        raise InputError(path, None, "no 'Ticker,...,Weight (%)' header in the first 40 lines; "
-                         "not an iShares holdings file")  # fmt: skip
+        raise InputError(
+            path,
+            None,
+            "no 'Ticker,...,Weight (%)' header in the first 40 lines; not an iShares holdings file",
+        )
     if as_of is None:
         raise InputError(path, 2, "no 'Fund Holdings as of' date before the header")
     end = header_at
@@ -192,8 +197,12 @@ def parse_holdings(text: str, path: str) -> HoldingsFile:
         return parse_reference(text, path)
     if "Fund Holdings as of" in head or "Ticker,Name" in head:
         return parse_ishares(text, path)
-    raise InputError(path, 1, "not a holdings file this version reads (iShares CSV download, "
-                     "or fund,holding_symbol,name,weight_pct,...,as_of)")  # fmt: skip
+    raise InputError(
+        path,
+        1,
+        "not a holdings file this version reads (iShares CSV download, "
+        "or fund,holding_symbol,name,weight_pct,...,as_of)",
+    )
 
 
 def read_holdings(path: Path) -> HoldingsFile:

@@ -47,9 +47,12 @@ def parse_house_view(text: str, path: str, today: date | None = None) -> list[Ob
         raise InputError(path, None, f"not valid TOML: {err}") from None
     as_of = raw.get("as_of")
     if isinstance(as_of, datetime | time):
-        raise InputError(path, _line(text, "as_of"),
-                         f"as_of = {as_of.isoformat()} has a time of day; give the date alone, "
-                         "as_of = YYYY-MM-DD")  # fmt: skip
+        raise InputError(
+            path,
+            _line(text, "as_of"),
+            f"as_of = {as_of.isoformat()} has a time of day; give the date alone, "
+            "as_of = YYYY-MM-DD",
+        )
     if not isinstance(as_of, date):
         raise InputError(path, _line(text, "as_of"), "as_of = YYYY-MM-DD is required")
     if today is not None and as_of > today:
@@ -70,9 +73,11 @@ def parse_house_view(text: str, path: str, today: date | None = None) -> list[Ob
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise InputError(path, _line(text, key), f"values.{key}: must be a number")
         if not math.isfinite(v) or abs(v) > LIMIT:
-            raise InputError(path, _line(text, key),
-                             f"values.{key}: {v} is not a finite percentage within "
-                             f"+/-{LIMIT:,.0f}")  # fmt: skip
+            raise InputError(
+                path,
+                _line(text, key),
+                f"values.{key}: {v} is not a finite percentage within +/-{LIMIT:,.0f}",
+            )
     note = f"house view ({path})"
     out = []
 

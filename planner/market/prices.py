@@ -75,9 +75,15 @@ def _fast_table(text: str, col: str, today: date | None) -> dict[str, pd.Series]
     lower = [n.lower() for n in names]
     try:
         types: dict[str, str] = {"date": "str", "symbol": "category", col: "float64"}
-        df = pd.read_csv(io.StringIO(body), header=0, names=lower, dtype=types,
-                         keep_default_na=False, na_values={col: ["", "null"]},
-                         usecols=["date", "symbol", col])  # fmt: skip
+        df = pd.read_csv(
+            io.StringIO(body),
+            header=0,
+            names=lower,
+            dtype=types,
+            keep_default_na=False,
+            na_values={col: ["", "null"]},
+            usecols=["date", "symbol", col],
+        )
     except (ValueError, pd.errors.ParserError):
         return None
     if df.empty:
@@ -138,8 +144,9 @@ def slow_price_table(text: str, path: str, today: date | None = None) -> dict[st
             continue
         values = by_symbol.get(symbol)
         if values is None:
-            values = by_symbol[symbol] = DatedValues(path, today, f"a close of {symbol}", 0.0,
-                                                     MAX_PRICE, positive=True)  # fmt: skip
+            values = by_symbol[symbol] = DatedValues(
+                path, today, f"a close of {symbol}", 0.0, MAX_PRICE, positive=True
+            )
         values.add(row[0], row[col], n)
     if not by_symbol:
         raise InputError(path, None, "no prices in the file")

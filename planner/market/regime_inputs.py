@@ -72,8 +72,9 @@ def _csv_files(folder: Path) -> list[Path]:
     found = []
     for where in (folder, folder / "fred", folder / "prices"):
         if where.is_dir():
-            found += sorted(p for p in where.iterdir()
-                            if p.is_file() and p.suffix.lower() == ".csv")  # fmt: skip
+            found += sorted(
+                p for p in where.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+            )
     return found
 
 
@@ -135,8 +136,11 @@ def load_history(folder: Path, today: date | None = None) -> MarketSeries:
         raise InputError(str(folder), None, "not a folder")
     market = read_market_folder(folder, today)
     if SMALL not in market.prices:
-        raise InputError(str(folder), None, f"no {SMALL} closes: give {SMALL}.csv or a price "
-                                            "table (date,symbol,adj_close)")  # fmt: skip
+        raise InputError(
+            str(folder),
+            None,
+            f"no {SMALL} closes: give {SMALL}.csv or a price table (date,symbol,adj_close)",
+        )
     return market
 
 
@@ -170,8 +174,9 @@ def load_regime(
     elif feeds.market_cache().is_dir() and any(feeds.market_cache().glob("*.csv")):
         folder, source = feeds.market_cache(), "refreshed market data (cache)"
     if folder is not None:
-        obs, series, found = observations_from_folder(folder, SMALL, large, house_view_path(),
-                                                      today)  # fmt: skip
+        obs, series, found = observations_from_folder(
+            folder, SMALL, large, house_view_path(), today
+        )
         warnings += found
         if obs:
             return _with(assess(obs, today, settings, source, previous_label, series), warnings)

@@ -102,10 +102,11 @@ def user_agent(contact: str) -> str:
     contact = contact.strip()
     if not contact:
         raise InputError(
-            "settings.toml", None,
+            "settings.toml",
+            None,
             "the SEC asks every program to name a contact: give --contact EMAIL or set "
             "contact under [sec] in settings.toml",
-        )  # fmt: skip
+        )
     if not contact.isascii() or any(not ch.isprintable() for ch in contact):
         raise InputError("settings.toml", None, f"[sec] contact {contact!r} must be plain text")
     return f"RotationPlanner/{__version__} {contact}"
@@ -155,9 +156,13 @@ def _retry_after(value: str | None) -> float | None:
 def _download(url: str, agent: str, timeout: float, deadline_s: float) -> bytes:
     """The body of ``url``; raises RateLimited, Offline, urllib's HTTPError, TimeoutError."""
     request = urllib.request.Request(
-        url, headers={"User-Agent": agent, "Accept-Encoding": "gzip, deflate",
-                      "Accept": "application/json"},
-    )  # fmt: skip
+        url,
+        headers={
+            "User-Agent": agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "application/json",
+        },
+    )
     try:
         response = urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as err:
@@ -246,14 +251,18 @@ def refresh_financials(
                 body = _download(url, agent, timeout, deadline_s)
             except RateLimited as err:
                 if attempt < RETRIES:
-                    wait = min(MAX_WAIT_S, err.retry_after if err.retry_after is not None
-                               else 2.0 ** attempt)  # fmt: skip
+                    wait = min(
+                        MAX_WAIT_S, err.retry_after if err.retry_after is not None else 2.0**attempt
+                    )
                     notices.append(
                         f"{label}: the SEC answered {err.code} {err.reason} (asking us to slow "
                         f"down); waited {wait:g} s before trying again"
                     )
-                    report(progress, n / max(len(order), 1),
-                           f"the SEC asked us to slow down; waiting {wait:g} s")  # fmt: skip
+                    report(
+                        progress,
+                        n / max(len(order), 1),
+                        f"the SEC asked us to slow down; waiting {wait:g} s",
+                    )
                     sleep(wait)
                     waited += wait
                     continue

@@ -225,9 +225,14 @@ def _sum(parts: Sequence[Fact], at: date) -> Figure:
     latest = max(parts, key=lambda f: (f.filed, f.accn))
     method = " + ".join(f"{p.tag} {p.val:,.0f}" for p in parts) + f" at {at}"
     return Figure(
-        sum(p.val for p in parts), tuple(p.tag for p in parts), at, latest.filed, latest.form,
-        latest.accn, method,
-    )  # fmt: skip
+        sum(p.val for p in parts),
+        tuple(p.tag for p in parts),
+        at,
+        latest.filed,
+        latest.form,
+        latest.accn,
+        method,
+    )
 
 
 Getter = Callable[[str], list[Fact]]
@@ -265,9 +270,10 @@ def _ttm(facts: Sequence[Fact]) -> Figure | None:
     assert ytd.start is not None
     year_ago = _shift_year(ytd.end)
     prior = [
-        f for f in flows
+        f
+        for f in flows
         if abs((f.end - year_ago).days) <= _SLACK_DAYS and abs(f.days - ytd.days) <= _SLACK_DAYS
-    ]  # fmt: skip
+    ]
     fy_end = ytd.start - timedelta(days=1)
     fiscal = [f for f in flows if f.annual and abs((f.end - fy_end).days) <= _SLACK_DAYS]
     if prior and fiscal:
@@ -319,11 +325,14 @@ def _da(get: Getter, t: TagSet, prefer_end: date | None) -> Figure | None:
         amort = _best_flow(get, t.amortization, dep.end)
         if amort is not None and amort.end == dep.end:
             dep = Figure(
-                dep.value + amort.value, dep.tags + amort.tags, dep.end,
-                max(dep.filed, amort.filed), dep.form if dep.filed >= amort.filed else amort.form,
+                dep.value + amort.value,
+                dep.tags + amort.tags,
+                dep.end,
+                max(dep.filed, amort.filed),
+                dep.form if dep.filed >= amort.filed else amort.form,
                 dep.accn if dep.filed >= amort.filed else amort.accn,
                 f"{dep.method}; plus {amort.method}",
-            )  # fmt: skip
+            )
         found.append((dep, len(t.da)))
     return _pick(found, prefer_end)
 
@@ -367,8 +376,10 @@ def extract_financials(
         y2 = _instant_at(get, t.maturities_year_two, m12.end)
         rem = _instant_at(get, t.maturities_remainder, m12.end)
     if t.taxonomy == "ifrs-full":
-        notes.append("an IFRS filer: its maturity analysis is not in company facts, so the "
-                     "wall rests on the current portion of borrowings")  # fmt: skip
+        notes.append(
+            "an IFRS filer: its maturity analysis is not in company facts, so the "
+            "wall rests on the current portion of borrowings"
+        )
     return Financials(
         cik=cik,
         entity=str(doc.get("entityName") or ""),

@@ -79,8 +79,16 @@ FIRM_COLUMNS: dict[str, tuple[str, ...]] = {
     "price": ("price", "close", "last", "last_price", "nav"),
     "source": ("source",),
 }
-FIRM_CANONICAL: tuple[str, ...] = ("symbol", "name", "market_cap_usd", "as_of", "cusip",
-                                   "bucket", "price", "source")  # fmt: skip
+FIRM_CANONICAL: tuple[str, ...] = (
+    "symbol",
+    "name",
+    "market_cap_usd",
+    "as_of",
+    "cusip",
+    "bucket",
+    "price",
+    "source",
+)
 
 
 _CACHE: dict[tuple[str, str, int, int], Any] = {}
@@ -104,17 +112,19 @@ def _with_details(profiles: dict[str, SizeProfile], funds_text: str) -> dict[str
         held = re.search(r"(\d+) equity holdings", d.get("source", ""))
         out[symbol] = replace(
             p,
-            holdings_as_of=date.fromisoformat(d["holdings_as_of"]) if d.get("holdings_as_of")
+            holdings_as_of=date.fromisoformat(d["holdings_as_of"])
+            if d.get("holdings_as_of")
             else p.holdings_as_of,
             caps_as_of=date.fromisoformat(d["caps_as_of"]) if d.get("caps_as_of") else None,
             coverage=float(d["coverage"]) if d.get("coverage") else p.coverage,
             holdings=int(held.group(1)) if held else 0,
-        )  # fmt: skip
+        )
     return out
 
 
-def _bundled() -> tuple[dict[str, SecurityInfo], dict[str, str], dict[str, Fund],
-                        dict[str, SizeProfile], dict[str, str]]:  # fmt: skip
+def _bundled() -> tuple[
+    dict[str, SecurityInfo], dict[str, str], dict[str, Fund], dict[str, SizeProfile], dict[str, str]
+]:
     master = _cached(resource(MASTER_FILE), "master", parse_master)
     cusips = _cached(resource(CUSIPS_FILE), "cusips", parse_cusips)
     funds = _cached(resource(FUNDS_FILE), "funds", parse_funds)
@@ -172,8 +182,14 @@ def parse_firm_master(text: str, path: str, source: str = "") -> list[dict[str, 
         if symbol in seen:
             raise InputError(path, line, f"symbol {symbol} appears twice")
         seen.add(symbol)
-        cap = _parse(path, line, "market cap", cell["market_cap_usd"], _dollars,
-                     "a dollar amount (30333371730, $30,333,371,730 or 30.3B)")  # fmt: skip
+        cap = _parse(
+            path,
+            line,
+            "market cap",
+            cell["market_cap_usd"],
+            _dollars,
+            "a dollar amount (30333371730, $30,333,371,730 or 30.3B)",
+        )
         as_of = _parse(path, line, "as-of", cell["as_of"], _date, "a date (YYYY-MM-DD)")
         bucket = cell.get("bucket", "").lower().replace(" ", "_").replace("-", "_")
         if bucket and bucket not in BUCKETS:
@@ -191,13 +207,18 @@ def parse_firm_master(text: str, path: str, source: str = "") -> list[dict[str, 
         cusip = cell.get("cusip", "").upper()
         if cusip and not is_cusip(cusip):
             raise InputError(path, line, f"CUSIP {cusip!r} is not valid (check digit)")
-        out.append({
-            "symbol": symbol, "name": cell.get("name", ""),
-            "market_cap_usd": "" if cap is None else f"{cap:.0f}", "as_of": as_of.isoformat(),
-            "cusip": cusip, "bucket": bucket,
-            "price": "" if price is None else f"{price:.6g}",
-            "source": cell.get("source") or source or f"firm master {Path(path).name}",
-        })  # fmt: skip
+        out.append(
+            {
+                "symbol": symbol,
+                "name": cell.get("name", ""),
+                "market_cap_usd": "" if cap is None else f"{cap:.0f}",
+                "as_of": as_of.isoformat(),
+                "cusip": cusip,
+                "bucket": bucket,
+                "price": "" if price is None else f"{price:.6g}",
+                "source": cell.get("source") or source or f"firm master {Path(path).name}",
+            }
+        )
     if not out:
         raise InputError(path, 2, "no rows after the header")
     return out
@@ -250,20 +271,30 @@ def _apply_firm(
         old = master.get(target)
         if old is not None:
             info = replace(
-                old, name=r["name"] or old.name, market_cap_usd=cap if cap is not None
-                else old.market_cap_usd, market_cap_as_of=as_of if cap is not None
-                else old.market_cap_as_of, source=r["source"], rank=None,
+                old,
+                name=r["name"] or old.name,
+                market_cap_usd=cap if cap is not None else old.market_cap_usd,
+                market_cap_as_of=as_of if cap is not None else old.market_cap_as_of,
+                source=r["source"],
+                rank=None,
                 bucket=r["bucket"] or None,
                 price=price if price is not None else old.price,
                 price_as_of=as_of if price is not None else old.price_as_of,
-            )  # fmt: skip
+            )
         else:
             info = SecurityInfo(
-                symbol=target, name=r["name"], asset_type="equity", market_cap_usd=cap,
-                sector="", price=price, price_as_of=as_of if price is not None else None,
-                market_cap_as_of=as_of if cap is not None else None, source=r["source"],
-                country="", bucket=r["bucket"] or None,
-            )  # fmt: skip
+                symbol=target,
+                name=r["name"],
+                asset_type="equity",
+                market_cap_usd=cap,
+                sector="",
+                price=price,
+                price_as_of=as_of if price is not None else None,
+                market_cap_as_of=as_of if cap is not None else None,
+                source=r["source"],
+                country="",
+                bucket=r["bucket"] or None,
+            )
         out[target] = info
         if r["cusip"]:
             cmap[r["cusip"]] = target
@@ -341,12 +372,17 @@ def load_reference(overrides: Path | None = None) -> Reference:
     if firm_rows:
         master, cusips = _apply_firm(master, cusips, firm_rows)
         origin = f"bundled + {firm_master_path()}"
-    ref = Reference(master, dict(funds), o, None, "look-through", dict(profiles), cusips,
-                    origin, rank, sources)  # fmt: skip
+    ref = Reference(
+        master, dict(funds), o, None, "look-through", dict(profiles), cusips, origin, rank, sources
+    )
     user_funds, user_profiles = _user_funds(ref, funds)
     if user_funds:
-        ref = replace(ref, funds={**funds, **user_funds}, profiles={**profiles, **user_profiles},
-                      origin=f"{origin} + {len(user_funds)} fund file(s)")  # fmt: skip
+        ref = replace(
+            ref,
+            funds={**funds, **user_funds},
+            profiles={**profiles, **user_profiles},
+            origin=f"{origin} + {len(user_funds)} fund file(s)",
+        )
     return ref
 
 

@@ -34,16 +34,38 @@ FUNDS_FILE = "funds.csv"
 PROFILES_FILE = "fund_profiles.csv"
 
 MASTER_COLUMNS: tuple[str, ...] = (
-    "symbol", "name", "asset_type", "market_cap_usd", "as_of", "company", "rank", "country",
-    "sector", "indexes", "price", "profitable", "net_debt_to_ebitda", "interest_coverage",
+    "symbol",
+    "name",
+    "asset_type",
+    "market_cap_usd",
+    "as_of",
+    "company",
+    "rank",
+    "country",
+    "sector",
+    "indexes",
+    "price",
+    "profitable",
+    "net_debt_to_ebitda",
+    "interest_coverage",
     "source",
-)  # fmt: skip
+)
 
 
 FUND_COLUMNS: tuple[str, ...] = (
-    "symbol", "name", "placement", "index", "segment", "profile", *FIXED_BUCKETS,
-    "holdings_as_of", "caps_as_of", "coverage", "source", "as_of",
-)  # fmt: skip
+    "symbol",
+    "name",
+    "placement",
+    "index",
+    "segment",
+    "profile",
+    *FIXED_BUCKETS,
+    "holdings_as_of",
+    "caps_as_of",
+    "coverage",
+    "source",
+    "as_of",
+)
 
 
 PROFILE_COLUMNS: tuple[str, ...] = ("fund", "cap_lo", "cap_hi", "weight")
@@ -52,9 +74,21 @@ PROFILE_COLUMNS: tuple[str, ...] = ("fund", "cap_lo", "cap_hi", "weight")
 SOURCE_COLUMNS: tuple[str, ...] = ("id", "description")
 
 
-MASTER_ASSET_TYPES = frozenset({"equity", "etf", "mutual_fund", "money_market", "bond",
-                                "preferred", "warrant", "right", "unit", "closed_end_fund",
-                                "other"})  # fmt: skip
+MASTER_ASSET_TYPES = frozenset(
+    {
+        "equity",
+        "etf",
+        "mutual_fund",
+        "money_market",
+        "bond",
+        "preferred",
+        "warrant",
+        "right",
+        "unit",
+        "closed_end_fund",
+        "other",
+    }
+)
 
 
 T = TypeVar("T")
@@ -160,14 +194,32 @@ def parse_master(text: str, path: str = MASTER_FILE) -> dict[str, SecurityInfo]:
     dates: dict[str, date] = {}
     known = set(INDEXES)
     for n, row in rows:
-        (symbol, name, kind, cap_s, as_of_s, company, rank_s, country, sector, indexes_s,
-         price_s, profitable, nde_s, ic_s, source) = (row[i].strip() for i in c)  # fmt: skip
+        (
+            symbol,
+            name,
+            kind,
+            cap_s,
+            as_of_s,
+            company,
+            rank_s,
+            country,
+            sector,
+            indexes_s,
+            price_s,
+            profitable,
+            nde_s,
+            ic_s,
+            source,
+        ) = (row[i].strip() for i in c)
         symbol = symbol.upper()
         if not symbol or symbol in out:
             raise InputError(path, n, f"symbol {symbol!r} is empty or appears twice")
         if kind not in MASTER_ASSET_TYPES:
-            raise InputError(path, n, f"asset_type {kind!r} is not one of "
-                             + ", ".join(sorted(MASTER_ASSET_TYPES)))  # fmt: skip
+            raise InputError(
+                path,
+                n,
+                f"asset_type {kind!r} is not one of " + ", ".join(sorted(MASTER_ASSET_TYPES)),
+            )
         if not source:
             raise InputError(path, n, "source is empty; every row must say where it came from")
         try:
@@ -177,8 +229,12 @@ def parse_master(text: str, path: str = MASTER_FILE) -> dict[str, SecurityInfo]:
             nde = float(nde_s) if nde_s else None
             ic = float(ic_s) if ic_s else None
         except ValueError:
-            raise InputError(path, n, "market_cap_usd, price, rank, net_debt_to_ebitda and "
-                             "interest_coverage must be numbers") from None  # fmt: skip
+            raise InputError(
+                path,
+                n,
+                "market_cap_usd, price, rank, net_debt_to_ebitda and "
+                "interest_coverage must be numbers",
+            ) from None
         as_of = dates.get(as_of_s)
         if as_of is None and as_of_s:
             as_of = _parse(path, n, "as_of", as_of_s, date.fromisoformat, "a date (YYYY-MM-DD)")
@@ -252,10 +308,16 @@ def parse_funds(text: str, path: str = FUNDS_FILE) -> dict[str, Fund]:
             raise InputError(path, line, f"fixed fractions add up to {sum(fixed.values()):.4f}")
         as_of = _parse(path, line, "as_of", r["as_of"], date.fromisoformat, "a date (YYYY-MM-DD)")
         out[symbol] = Fund(
-            symbol=symbol, name=r["name"], placement=cast(Placement, r["placement"]),
-            index=r["index"], segment=r["segment"] or None, profile=r["profile"] or None,
-            fixed=fixed, source=r["source"], as_of=as_of,
-        )  # fmt: skip
+            symbol=symbol,
+            name=r["name"],
+            placement=cast(Placement, r["placement"]),
+            index=r["index"],
+            segment=r["segment"] or None,
+            profile=r["profile"] or None,
+            fixed=fixed,
+            source=r["source"],
+            as_of=as_of,
+        )
     return out
 
 

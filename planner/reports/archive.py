@@ -19,8 +19,16 @@ from planner.core.plan import Plan
 from planner.core.policy_file import policy_to_toml
 from planner.reports.plan_json import plan_json
 
-__all__ = ["ArchiveEntry", "archive_dir", "archive_plan", "is_archived", "list_archive",
-           "previous_label", "read_archive", "show_archive"]  # fmt: skip
+__all__ = [
+    "ArchiveEntry",
+    "archive_dir",
+    "archive_plan",
+    "is_archived",
+    "list_archive",
+    "previous_label",
+    "read_archive",
+    "show_archive",
+]
 
 
 def archive_dir() -> Path:
@@ -43,11 +51,15 @@ def archive_plan(
         "created": created,
         "exported": exported,
         "files": [
-            {"name": Path(f.path).name, "format": f.format, "sha256": f.sha256,
-             "as_of": f.as_of.isoformat() if f.as_of else None}
+            {
+                "name": Path(f.path).name,
+                "format": f.format,
+                "sha256": f.sha256,
+                "as_of": f.as_of.isoformat() if f.as_of else None,
+            }
             for f in household.files
         ],
-    }  # fmt: skip
+    }
     doc, policy = plan_json(plan), policy_to_toml(plan.policy)
     book = book or open_book()[0]
     try:
@@ -58,11 +70,13 @@ def archive_plan(
                     get_plan(conn, plan_id)
                     mark_exported(conn, plan_id, advisor())
                 except InputError:  # not among the client's plans yet
-                    record_plan(conn, client_id, plan_id, created, doc, policy, "exported",
-                                advisor())  # fmt: skip
+                    record_plan(
+                        conn, client_id, plan_id, created, doc, policy, "exported", advisor()
+                    )
     except sqlite3.Error as err:
-        raise InputError(str(book.path), None, f"cannot keep the plan in the archive ({err})"
-                         ) from None  # fmt: skip
+        raise InputError(
+            str(book.path), None, f"cannot keep the plan in the archive ({err})"
+        ) from None
 
 
 def previous_label(household: Household, client_id: int | None = None) -> str | None:

@@ -31,9 +31,23 @@ from planner.core.plan import Plan, PlannedTrade
 from planner.core.privacy import mask_account
 from planner.storage import write_text_atomic
 
-COLUMNS = ("step", "account_number", "symbol", "action", "quantity", "order_type",
-           "estimated_price", "estimated_value", "price_as_of", "price_source", "lot_method",
-           "lot_acquired", "lot_term", "lot_cost", "lot_gain")  # fmt: skip
+COLUMNS = (
+    "step",
+    "account_number",
+    "symbol",
+    "action",
+    "quantity",
+    "order_type",
+    "estimated_price",
+    "estimated_value",
+    "price_as_of",
+    "price_source",
+    "lot_method",
+    "lot_acquired",
+    "lot_term",
+    "lot_cost",
+    "lot_gain",
+)
 #: Permissions of a written blotter: the owner's alone.
 FILE_MODE = 0o600
 
@@ -63,8 +77,10 @@ def _lines(t: PlannedTrade) -> Iterator[tuple[float, list[str]]]:
         return
     for lot in t.lots:
         acquired = lot.acquired.isoformat() if lot.acquired else ""
-        yield lot.shares, ["VSP" if acquired else "", acquired, lot.term, _money(lot.cost),
-                           _money(lot.gain)]  # fmt: skip
+        yield (
+            lot.shares,
+            ["VSP" if acquired else "", acquired, lot.term, _money(lot.cost), _money(lot.gain)],
+        )
 
 
 def blotter_text(plan: Plan, mask_accounts: bool = False) -> str:
@@ -76,9 +92,21 @@ def blotter_text(plan: Plan, mask_accounts: bool = False) -> str:
         as_of = t.price_as_of.isoformat() if t.price_as_of else ""
         for quantity, lot in _lines(t):
             value = t.value if quantity == t.shares else quantity * t.price
-            w.writerow([t.step or i, _text(account), _text(t.symbol), t.side.upper(),
-                        _number(quantity), "MARKET", f"{t.price:.2f}", f"{value:.2f}", as_of,
-                        _text(t.price_source), *lot])  # fmt: skip
+            w.writerow(
+                [
+                    t.step or i,
+                    _text(account),
+                    _text(t.symbol),
+                    t.side.upper(),
+                    _number(quantity),
+                    "MARKET",
+                    f"{t.price:.2f}",
+                    f"{value:.2f}",
+                    as_of,
+                    _text(t.price_source),
+                    *lot,
+                ]
+            )
     return out.getvalue()
 
 
@@ -88,5 +116,8 @@ def write_blotter(path: str | Path, plan: Plan, mask_accounts: bool = False) -> 
     try:
         write_text_atomic(Path(path), blotter_text(plan, mask_accounts), mode=FILE_MODE)
     except OSError as err:
-        raise InputError(str(path), None, f"cannot write the blotter ({err.strerror or err}); "
-                                          "the previous file is unchanged") from None  # fmt: skip
+        raise InputError(
+            str(path),
+            None,
+            f"cannot write the blotter ({err.strerror or err}); the previous file is unchanged",
+        ) from None

@@ -80,8 +80,9 @@ def _keep_copy(target: Path) -> Path:
     return copy
 
 
-def write_together(outputs: Sequence[Output], commit: Callable[[], None] | None = None
-                   ) -> list[Path]:  # fmt: skip
+def write_together(
+    outputs: Sequence[Output], commit: Callable[[], None] | None = None
+) -> list[Path]:
     """Write every output, or none of them; then ``commit()``. Returns the paths written."""
     journal = _Journal()
     temps: dict[Path, Path] = {}
@@ -92,8 +93,9 @@ def write_together(outputs: Sequence[Output], commit: Callable[[], None] | None 
             for out in outputs:
                 current = out
                 out.path.parent.mkdir(parents=True, exist_ok=True)
-                fd, name = tempfile.mkstemp(prefix=f".{out.path.name}.", suffix=".rp-tmp",
-                                            dir=out.path.parent)  # fmt: skip
+                fd, name = tempfile.mkstemp(
+                    prefix=f".{out.path.name}.", suffix=".rp-tmp", dir=out.path.parent
+                )
                 journal.note("temp", Path(name))
                 temps[out.path] = Path(name)
                 with os.fdopen(fd, "wb") as fh:
@@ -128,8 +130,9 @@ def write_together(outputs: Sequence[Output], commit: Callable[[], None] | None 
             try:
                 commit()
             except InputError as err:
-                raise InputError(err.file, err.line, f"{err.reason}: no output was changed"
-                                 ) from None  # fmt: skip
+                raise InputError(
+                    err.file, err.line, f"{err.reason}: no output was changed"
+                ) from None
         journal.note("committed")
     except BaseException:
         _undo(replaced)

@@ -32,10 +32,13 @@ def _poly(points: Sequence[tuple[float, float]], colour: str, width: float = 1.5
     return f'<polyline fill="none" stroke="{colour}" stroke-width="{width}" points="{pts}"/>'
 
 
-def _text(x: float, y: float, s: str, size: int = 11, anchor: str = "start",
-          colour: str = "#333") -> str:  # fmt: skip
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
-            f'fill="{colour}">{escape(s)}</text>')  # fmt: skip
+def _text(
+    x: float, y: float, s: str, size: int = 11, anchor: str = "start", colour: str = "#333"
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="{colour}">{escape(s)}</text>'
+    )
 
 
 def walkforward_svg(ev: Evidence, caption: str = "") -> str:
@@ -60,8 +63,10 @@ def walkforward_svg(ev: Evidence, caption: str = "") -> str:
         ),
     ]
     for panel in (TOP, BOTTOM):
-        out.append(f'<rect x="{LEFT}" y="{panel[0]}" width="{W - LEFT - RIGHT}" '
-                   f'height="{panel[1] - panel[0]}" fill="none" stroke="#bbb"/>')  # fmt: skip
+        out.append(
+            f'<rect x="{LEFT}" y="{panel[0]}" width="{W - LEFT - RIGHT}" '
+            f'height="{panel[1] - panel[0]}" fill="none" stroke="#bbb"/>'
+        )
     # the label bands and thresholds
     y_s, y_m = _y(s, lo_c, hi_c, BOTTOM), _y(m, lo_c, hi_c, BOTTOM)
     out.append(
@@ -73,8 +78,10 @@ def walkforward_svg(ev: Evidence, caption: str = "") -> str:
         f'height="{BOTTOM[1] - y_m:.1f}" fill="{MEGA_COLOUR}" fill-opacity="0.10"/>'
     )
     y0 = _y(0.0, lo_c, hi_c, BOTTOM)
-    out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y0:.1f}" y2="{y0:.1f}" stroke="#999" '
-               'stroke-dasharray="3,3"/>')  # fmt: skip
+    out.append(
+        f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y0:.1f}" y2="{y0:.1f}" stroke="#999" '
+        'stroke-dasharray="3,3"/>'
+    )
     for v in (hi_c, s, 0.0, m, lo_c):
         out.append(_text(LEFT - 4, _y(v, lo_c, hi_c, BOTTOM) + 4, f"{v:+.2f}", 10, "end"))
     for v in (lo_r + pad, (lo_r + hi_r) / 2, hi_r - pad):
@@ -84,19 +91,26 @@ def walkforward_svg(ev: Evidence, caption: str = "") -> str:
             continue
         x = _x(date(year, 1, 1), first, last)
         for panel in (TOP, BOTTOM):
-            out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{panel[0]}" y2="{panel[1]}" '
-                       'stroke="#eee"/>')  # fmt: skip
+            out.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{panel[0]}" y2="{panel[1]}" stroke="#eee"/>'
+            )
         out.append(_text(x, BOTTOM[1] + 14, str(year), 10, "middle"))
-    out.append(_poly([(_x(r.date, first, last), _y(r.ratio, lo_r, hi_r, TOP)) for r in rows],
-                     LINE))  # fmt: skip
-    out.append(_poly([(_x(r.date, first, last), _y(r.composite, lo_c, hi_c, BOTTOM))
-                      for r in rows], LINE, 1.2))  # fmt: skip
+    out.append(_poly([(_x(r.date, first, last), _y(r.ratio, lo_r, hi_r, TOP)) for r in rows], LINE))
+    out.append(
+        _poly(
+            [(_x(r.date, first, last), _y(r.composite, lo_c, hi_c, BOTTOM)) for r in rows],
+            LINE,
+            1.2,
+        )
+    )
     for r in rows:
         if r.tilt:
             colour = SMALL_COLOUR if r.tilt > 0 else MEGA_COLOUR
-            out.append(f'<circle cx="{_x(r.date, first, last):.1f}" '
-                       f'cy="{_y(r.composite, lo_c, hi_c, BOTTOM):.1f}" r="2.5" '
-                       f'fill="{colour}"/>')  # fmt: skip
+            out.append(
+                f'<circle cx="{_x(r.date, first, last):.1f}" '
+                f'cy="{_y(r.composite, lo_c, hi_c, BOTTOM):.1f}" r="2.5" '
+                f'fill="{colour}"/>'
+            )
     if caption:
         out.append(_text(LEFT, H - 12, caption, 10, colour="#555"))
     out.append("</svg>")

@@ -69,8 +69,10 @@ def regime_json(regime: Regime, tilt: Tilt | None = None) -> dict[str, Any]:
     }
 
 
-CI_METHOD = ("moving-block bootstrap: blocks of max(12, 2 x horizon) consecutive month-ends "
-             "resampled with replacement, percentile interval")  # fmt: skip
+CI_METHOD = (
+    "moving-block bootstrap: blocks of max(12, 2 x horizon) consecutive month-ends "
+    "resampled with replacement, percentile interval"
+)
 
 
 def _horizon(h: HorizonStats) -> dict[str, Any]:

@@ -16,10 +16,26 @@ from planner.core.plan import BUCKET_NAMES
 #: Holdings older than this many days are stale: the next plan would trade on old positions.
 STALE_AFTER_DAYS = 31
 
-BOOK_COLUMNS = ["Client", "Value", "Mega-caps", "Small-caps", "Beyond band", "Bucket", "Cash",
-                "Holdings as of", "Stale", "Last plan", "Status"]  # fmt: skip
-BOOK_KINDS = {"Value": "money", "Cash": "money", "Mega-caps": "pct", "Small-caps": "pct",
-              "Beyond band": "pct"}  # fmt: skip
+BOOK_COLUMNS = [
+    "Client",
+    "Value",
+    "Mega-caps",
+    "Small-caps",
+    "Beyond band",
+    "Bucket",
+    "Cash",
+    "Holdings as of",
+    "Stale",
+    "Last plan",
+    "Status",
+]
+BOOK_KINDS = {
+    "Value": "money",
+    "Cash": "money",
+    "Mega-caps": "pct",
+    "Small-caps": "pct",
+    "Beyond band": "pct",
+}
 
 
 def stale_reasons(row: ClientRow, today: date) -> list[str]:
@@ -83,23 +99,30 @@ def book_frame(rows: Sequence[ClientRow], today: date) -> tuple[pd.DataFrame, li
     for r in rows:
         stale = stale_reasons(r, today)
         outside = r.drift is not None and r.drift > 0
-        tip = [f"{BUCKET_NAMES.get(r.drift_bucket, r.drift_bucket)} outside its band"] if (
-            outside and r.drift_bucket) else []  # fmt: skip
-        records.append({
-            "Client": r.name + (" (archived)" if r.archived else ""),
-            "Value": r.total,
-            "Mega-caps": r.mega,
-            "Small-caps": r.small,
-            "Beyond band": r.drift,
-            "Bucket": BUCKET_NAMES.get(r.drift_bucket, r.drift_bucket) if r.drift_bucket else "",
-            "Cash": r.cash,
-            "Holdings as of": r.holdings_as_of.isoformat() if r.holdings_as_of else "",
-            "Stale": "; ".join(stale),
-            "Last plan": (r.plan_created or "").replace("T", " ")[:16],
-            "Status": status_text(r),
-            "_flag": outside or bool(stale),
-            "_tip": "; ".join(tip + stale + ([r.notes] if r.notes else [])),
-        })  # fmt: skip
+        tip = (
+            [f"{BUCKET_NAMES.get(r.drift_bucket, r.drift_bucket)} outside its band"]
+            if (outside and r.drift_bucket)
+            else []
+        )
+        records.append(
+            {
+                "Client": r.name + (" (archived)" if r.archived else ""),
+                "Value": r.total,
+                "Mega-caps": r.mega,
+                "Small-caps": r.small,
+                "Beyond band": r.drift,
+                "Bucket": BUCKET_NAMES.get(r.drift_bucket, r.drift_bucket)
+                if r.drift_bucket
+                else "",
+                "Cash": r.cash,
+                "Holdings as of": r.holdings_as_of.isoformat() if r.holdings_as_of else "",
+                "Stale": "; ".join(stale),
+                "Last plan": (r.plan_created or "").replace("T", " ")[:16],
+                "Status": status_text(r),
+                "_flag": outside or bool(stale),
+                "_tip": "; ".join(tip + stale + ([r.notes] if r.notes else [])),
+            }
+        )
     frame = pd.DataFrame(records, columns=[*BOOK_COLUMNS, "_flag", "_tip"])
     for col in BOOK_KINDS:
         frame[col] = frame[col].astype("float64")

@@ -20,8 +20,11 @@ def warnings_frame(run: PlanRun | None) -> pd.DataFrame:
     rows = []
     if run is not None:
         ids = [a.id for a in run.household.accounts]
-        paths = sorted({f.path for f in run.household.files} | {w.file for w in
-                       run.household.warnings}, key=len, reverse=True)  # fmt: skip
+        paths = sorted(
+            {f.path for f in run.household.files} | {w.file for w in run.household.warnings},
+            key=len,
+            reverse=True,
+        )
         for w in run.household.warnings:
             message = mask_in_text(w.message, ids)
             for path in paths:  # file names only: no folder of this machine on screen

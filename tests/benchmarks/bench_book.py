@@ -37,8 +37,13 @@ os._exit(0)
 
 def _in_app(home: Path, count: int) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ROTATION_PLANNER_HOME": str(home)}
-    out = subprocess.run([sys.executable, "-c", LIST_IN_APP.replace("COUNT", str(count))],
-                         capture_output=True, text=True, check=True, env=env)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", LIST_IN_APP.replace("COUNT", str(count))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     return float(json.loads(out.stdout.strip().splitlines()[-1])["list_app_s"])
 
 
@@ -78,8 +83,9 @@ def _run(home: Path, count: int) -> dict[str, float]:
     for cid in ids:
         client, household, types = client_inputs(book, cid)
         t = time.perf_counter()
-        plan_household(household, client_policy(client), None, None, ref, regime, False,
-                       account_types=types)  # fmt: skip
+        plan_household(
+            household, client_policy(client), None, None, ref, regime, False, account_types=types
+        )
         singles += time.perf_counter() - t
     # the list without Qt, against sqlite3 fetching the same rows
     listing, floor = [], []

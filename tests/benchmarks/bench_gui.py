@@ -56,8 +56,13 @@ print(time.perf_counter() - t0)
 
 def _python(code: str, home: str) -> str:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ROTATION_PLANNER_HOME": home}
-    out = subprocess.run([sys.executable, "-c", "import json\n" + code], capture_output=True,
-                         text=True, check=True, env=env)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", "import json\n" + code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -69,5 +74,9 @@ def run(home: str, repeats: int = 3) -> dict[str, float]:
         replans.append(doc["replan"])
         bare.append(float(_python(BARE, home)))
     s, b = statistics.median(starts), statistics.median(bare)
-    return {"start_s": s, "bare_imports_s": b, "ratio": s / b,
-            "replan_s": statistics.median(replans)}  # fmt: skip
+    return {
+        "start_s": s,
+        "bare_imports_s": b,
+        "ratio": s / b,
+        "replan_s": statistics.median(replans),
+    }

@@ -24,11 +24,24 @@ import pandas as pd
 from planner.brokers import read_file
 
 HEADER = [
-    "Symbol", "Description", "Qty (Quantity)", "Price", "Price Chng $ (Price Change $)",
-    "Price Chng % (Price Change %)", "Mkt Val (Market Value)", "Day Chng $ (Day Change $)",
-    "Day Chng % (Day Change %)", "Cost Basis", "Gain $ (Gain/Loss $)", "Gain % (Gain/Loss %)",
-    "Ratings", "Reinvest?", "Reinvest Capital Gains?", "% of Acct (% of Account)", "Asset Type",
-]  # fmt: skip
+    "Symbol",
+    "Description",
+    "Qty (Quantity)",
+    "Price",
+    "Price Chng $ (Price Change $)",
+    "Price Chng % (Price Change %)",
+    "Mkt Val (Market Value)",
+    "Day Chng $ (Day Change $)",
+    "Day Chng % (Day Change %)",
+    "Cost Basis",
+    "Gain $ (Gain/Loss $)",
+    "Gain % (Gain/Loss %)",
+    "Ratings",
+    "Reinvest?",
+    "Reinvest Capital Gains?",
+    "% of Acct (% of Account)",
+    "Asset Type",
+]
 
 
 def _money(x: float) -> str:
@@ -50,10 +63,24 @@ def make_schwab_file(path: Path, rows: int = 100_000, seed: int = 7) -> float:
         cost = value_cents * rng.uniform(0.5, 1.5) / 100
         v = value_cents / 100
         cells = [
-            f"S{i:06d}", "SOME COMPANY INC", f"{qty:,}", f"{price_cents / 100:,.2f}", "-1.05",
-            "-0.5%", _money(v), "-$12.00", "-0.1%", _money(cost), _money(v - cost), "3.2%", "B",
-            "No", "N/A", "0.01%", "Equity",
-        ]  # fmt: skip
+            f"S{i:06d}",
+            "SOME COMPANY INC",
+            f"{qty:,}",
+            f"{price_cents / 100:,.2f}",
+            "-1.05",
+            "-0.5%",
+            _money(v),
+            "-$12.00",
+            "-0.1%",
+            _money(cost),
+            _money(v - cost),
+            "3.2%",
+            "B",
+            "No",
+            "N/A",
+            "0.01%",
+            "Equity",
+        ]
         out.append('"' + q.join(cells) + '",')
     cash_cents = 123_456
     total += cash_cents

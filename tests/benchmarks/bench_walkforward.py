@@ -57,8 +57,13 @@ def run(out: Path, reference: Path = REFERENCE, chart: Path | None = CHART) -> d
             f"make evidence, run {date.today().isoformat()}."
         )
         write_text_atomic(chart, walkforward_svg(ev, caption))
-    return {"load_s": t1 - t0, "walk_forward_s": t2 - t1, "read_csv_floor_s": floor,
-            "load_ratio": (t1 - t0) / floor, "month_ends": float(len(ev.rows))}  # fmt: skip
+    return {
+        "load_s": t1 - t0,
+        "walk_forward_s": t2 - t1,
+        "read_csv_floor_s": floor,
+        "load_ratio": (t1 - t0) / floor,
+        "month_ends": float(len(ev.rows)),
+    }
 
 
 def main() -> int:

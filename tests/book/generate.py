@@ -50,18 +50,23 @@ def household(seed: int) -> tuple[Household, dict[str, bytes]]:
     for col in ("quantity", "market_value", "cost_basis"):
         pos[col] = (pos[col] * scale).round(2 if col != "quantity" else 4)
     accounts = tuple(
-        replace(a, id=ids[a.id],
-                reported_total=None if a.reported_total is None else a.reported_total * scale)
+        replace(
+            a,
+            id=ids[a.id],
+            reported_total=None if a.reported_total is None else a.reported_total * scale,
+        )
         for a in merged.accounts
-    )  # fmt: skip
-    warnings = tuple(replace(w, account_id=ids.get(w.account_id or "", w.account_id))
-                     for w in merged.warnings)  # fmt: skip
+    )
+    warnings = tuple(
+        replace(w, account_id=ids.get(w.account_id or "", w.account_id)) for w in merged.warnings
+    )
     out = Household(merged.files, accounts, normalize_positions(pos), warnings)
     return out, {h.files[0].sha256: data for h, data in parts}
 
 
-def generate(book: Book, count: int, seed: int = 0,
-             plans: dict[int, dict[str, object]] | None = None) -> list[int]:  # fmt: skip
+def generate(
+    book: Book, count: int, seed: int = 0, plans: dict[int, dict[str, object]] | None = None
+) -> list[int]:
     """``count`` clients ``Household <seed + 1>``... in the book, in one transaction. With
     ``plans`` (a plan document per household seed modulo its length) each also gets a draft
     plan of that document, as a book re-planned earlier would have."""

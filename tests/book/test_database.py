@@ -89,13 +89,20 @@ while True:
 
 
 def test_kill_9_during_an_import_leaves_a_whole_database() -> None:
-    files = [str(DATA / "schwab_positions_2026_all_accounts.csv"),
-             str(DATA / "fidelity_positions_2024.csv")]  # fmt: skip
+    files = [
+        str(DATA / "schwab_positions_2026_all_accounts.csv"),
+        str(DATA / "fidelity_positions_2024.csv"),
+    ]
     whole = load_household(files)
     open_book()  # the schema exists before the writer starts
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, *files], stdout=subprocess.PIPE,
-                            env=env, cwd=REPO, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, *files],
+        stdout=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+        text=True,
+    )
     assert proc.stdout is not None
     committed = -1
     while committed < 12:  # let it import a few, then kill it in the middle of another
@@ -112,7 +119,8 @@ def test_kill_9_during_an_import_leaves_a_whole_database() -> None:
             "(SELECT count(*) FROM accounts a WHERE a.client_id = c.id), "
             "(SELECT count(*) FROM positions p WHERE p.client_id = c.id), "
             "(SELECT sum(market_value) FROM positions p WHERE p.client_id = c.id) "
-            "FROM clients c ORDER BY c.id").fetchall()  # fmt: skip
+            "FROM clients c ORDER BY c.id"
+        ).fetchall()
     imported = [r for r in rows if r[2]]
     assert len(imported) >= committed + 1
     # every import is whole: both files, every account and position, the total that matches
@@ -134,10 +142,17 @@ def test_the_window_lock_is_exclusive_and_dies_with_its_process() -> None:
     assert second.try_acquire()
     second.release()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from planner.book import window_lock; "
-         "assert window_lock().try_acquire(); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from planner.book import window_lock; "
+            "assert window_lock().try_acquire(); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     assert not window_lock(book.path).try_acquire()
     holder.send_signal(signal.SIGKILL)
@@ -150,10 +165,14 @@ def _old_entry(root: Path, plan_id: str, trades: int, total: float) -> dict[str,
     """An archive folder as versions before the book wrote it."""
     folder = root / plan_id
     folder.mkdir(parents=True)
-    inputs = {"plan_id": plan_id, "created": f"2026-06-{trades + 1:02d}T10:00:00",
-              "exported": ["/x/plan.xlsx"],
-              "files": [{"name": "schwab.csv", "format": "schwab", "sha256": "ab" * 32,
-                         "as_of": "2026-06-01"}]}  # fmt: skip
+    inputs = {
+        "plan_id": plan_id,
+        "created": f"2026-06-{trades + 1:02d}T10:00:00",
+        "exported": ["/x/plan.xlsx"],
+        "files": [
+            {"name": "schwab.csv", "format": "schwab", "sha256": "ab" * 32, "as_of": "2026-06-01"}
+        ],
+    }
     plan = {"household_total": total, "trades": [{"symbol": f"S{i}"} for i in range(trades)]}
     (folder / "inputs.json").write_text(json.dumps(inputs), encoding="utf-8")
     (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")

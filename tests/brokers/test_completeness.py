@@ -152,42 +152,64 @@ def _same_household(a: Household, b: Household) -> None:
 BLANK_CASES = [
     # (file, a row after which the blank line goes, the independent total)
     pytest.param(
-        SAMPLES / "etrade/positions-2026.csv", b"MRVL,", ("row", "TOTAL", "Value $"),
-        marks=needs_samples, id="etrade-sample",
+        SAMPLES / "etrade/positions-2026.csv",
+        b"MRVL,",
+        ("row", "TOTAL", "Value $"),
+        marks=needs_samples,
+        id="etrade-sample",
     ),
     pytest.param(
-        DATA / "etrade_portfolio_lots_2025.csv", b"     06/03/2024", ("row", "TOTAL", "Value $"),
+        DATA / "etrade_portfolio_lots_2025.csv",
+        b"     06/03/2024",
+        ("row", "TOTAL", "Value $"),
         id="etrade-fixture",
     ),
     pytest.param(
-        SAMPLES / "fidelity/positions-2024-11.csv", b"Z00000001,Individual,AAPL",
-        ("sum", "Current Value", "Account Number"), marks=needs_samples, id="fidelity-sample",
+        SAMPLES / "fidelity/positions-2024-11.csv",
+        b"Z00000001,Individual,AAPL",
+        ("sum", "Current Value", "Account Number"),
+        marks=needs_samples,
+        id="fidelity-sample",
     ),
     pytest.param(
-        DATA / "fidelity_positions_2024.csv", b"X12345678,Joint WROS - TOD,GS",
-        ("sum", "Current Value", "Account Number"), id="fidelity-fixture",
+        DATA / "fidelity_positions_2024.csv",
+        b"X12345678,Joint WROS - TOD,GS",
+        ("sum", "Current Value", "Account Number"),
+        id="fidelity-fixture",
     ),
     pytest.param(
-        SAMPLES / "merrill/holdings.csv", b'"V1VI9"', ("sum", "Value ($)", "Account #"),
-        marks=needs_samples, id="merrill-sample",
+        SAMPLES / "merrill/holdings.csv",
+        b'"V1VI9"',
+        ("sum", "Value ($)", "Account #"),
+        marks=needs_samples,
+        id="merrill-sample",
     ),
     pytest.param(
-        DATA / "merrill_holdings_2025.csv", b'"D3E4F"', ("sum", "Value ($)", "Account #"),
+        DATA / "merrill_holdings_2025.csv",
+        b'"D3E4F"',
+        ("sum", "Value ($)", "Account #"),
         id="merrill-fixture",
     ),
     pytest.param(
-        SAMPLES / "vanguard/positions-brokerage.csv", b"10000005,DANAHER",
-        ("sum", "Total Value", "Account Number"), marks=needs_samples, id="vanguard-sample",
+        SAMPLES / "vanguard/positions-brokerage.csv",
+        b"10000005,DANAHER",
+        ("sum", "Total Value", "Account Number"),
+        marks=needs_samples,
+        id="vanguard-sample",
     ),
     pytest.param(
-        DATA / "vanguard_brokerage_2025.csv", b"44556677,VANGUARD SMALL-CAP",
-        ("sum", "Total Value", "Account Number"), id="vanguard-fixture",
+        DATA / "vanguard_brokerage_2025.csv",
+        b"44556677,VANGUARD SMALL-CAP",
+        ("sum", "Total Value", "Account Number"),
+        id="vanguard-fixture",
     ),
     pytest.param(
-        DATA / "vanguard_529_2025.csv", b"88012345-01,Vanguard 500",
-        ("sum", "Total Value", "Fund Account Number"), id="vanguard-529-fixture",
+        DATA / "vanguard_529_2025.csv",
+        b"88012345-01,Vanguard 500",
+        ("sum", "Total Value", "Fund Account Number"),
+        id="vanguard-529-fixture",
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("path", "after", "truth"), BLANK_CASES)

@@ -83,9 +83,12 @@ def test_etrade_lot_gains_add_up_to_the_files_total_gain_per_position() -> None:
 def test_etrade_lots_carry_their_dates_and_the_unknown_one() -> None:
     h = load_household([ETRADE])
     assert [(x.symbol, x.acquired) for x in h.lots] == [
-        ("ESOA", date(2024, 1, 12)), ("ESOA", date(2024, 6, 3)),
-        ("MSFT", date(2021, 3, 15)), ("MSFT", date(2025, 11, 20)), ("QQQ", None),
-    ]  # fmt: skip
+        ("ESOA", date(2024, 1, 12)),
+        ("ESOA", date(2024, 6, 3)),
+        ("MSFT", date(2021, 3, 15)),
+        ("MSFT", date(2025, 11, 20)),
+        ("QQQ", None),
+    ]
     assert {x.account_id for x in h.lots} == {"4821"}
 
 
@@ -135,10 +138,9 @@ def test_fidelity_lots_attach_by_account_name() -> None:
     written = list(csv.DictReader(io.StringIO(FIDELITY_LOTS.read_text("utf-8"))))
     names = {a.name: a.id for a in h.accounts}
     assert [(x.account_id, x.symbol, x.quantity, x.cost) for x in h.lots] == [
-        (names[r["Account Name"]], r["Symbol"], money(r["Quantity"]),
-         money(r["Cost Basis Total"]))
+        (names[r["Account Name"]], r["Symbol"], money(r["Quantity"]), money(r["Cost Basis Total"]))
         for r in written
-    ]  # fmt: skip
+    ]
     assert h.lots[0].acquired == date(2019, 3, 15)  # "Mar-15-2019"
 
 
@@ -151,10 +153,14 @@ def test_a_lots_csv_through_the_column_mapping() -> None:
     written = [r for r in csv.reader(io.StringIO(text), delimiter=";") if r[:1] == ["0099887766"]]
     written = [r for r in written if r[1] != "Summe"]  # the total row is skipped
     assert [(x.symbol, x.acquired, x.quantity, x.cost) for x in h.lots] == [
-        (r[1], date(*reversed([int(p) for p in r[2].split(".")])),
-         float(r[3]), float(r[4].replace(".", "").replace(",", ".")))
+        (
+            r[1],
+            date(*reversed([int(p) for p in r[2].split(".")])),
+            float(r[3]),
+            float(r[4].replace(".", "").replace(",", ".")),
+        )
         for r in written
-    ]  # fmt: skip
+    ]
     # only the positions file's completeness warning: the lots reconcile in quantity
     assert [w.file for w in h.warnings] == [str(CUSTODIAN)]
 
@@ -293,8 +299,10 @@ def test_every_lots_fixture_is_claimed_by_exactly_one_layout() -> None:
 # -- damaged lots files: refused naming a line, or imported with every lot on a position -----
 
 PAIRS: list[tuple[Path, Path | None]] = [
-    (SCHWAB, SCHWAB_LOTS), (FIDELITY, FIDELITY_LOTS), (ETRADE, None)
-]  # fmt: skip
+    (SCHWAB, SCHWAB_LOTS),
+    (FIDELITY, FIDELITY_LOTS),
+    (ETRADE, None),
+]
 
 
 @st.composite
@@ -317,9 +325,11 @@ def damaged(draw: st.DrawFn) -> tuple[Path | None, str, bytes]:
         else:
             cells = lines[i].split(b",")
             k = draw(st.integers(0, len(cells) - 1))
-            cells[k] = draw(st.sampled_from(
-                [b"", b"--", b"-5", b"0", b"abc", b"1e999", b"13/45/2024", b'"Total"', b"IWM"]
-            ))  # fmt: skip
+            cells[k] = draw(
+                st.sampled_from(
+                    [b"", b"--", b"-5", b"0", b"abc", b"1e999", b"13/45/2024", b'"Total"', b"IWM"]
+                )
+            )
             lines[i] = b",".join(cells)
     return (positions if lots else None), str(target), b"\n".join(lines)
 

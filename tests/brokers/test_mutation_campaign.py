@@ -124,9 +124,17 @@ def mutate(rng: random.Random, kind: str, data: bytes) -> bytes:
 
 
 KINDS = (
-    "truncate", "drop", "duplicate", "blank", "swap_columns", "swap_cells", "odd_number",
-    "control", "huge_field", "hostile_title",
-)  # fmt: skip
+    "truncate",
+    "drop",
+    "duplicate",
+    "blank",
+    "swap_columns",
+    "swap_cells",
+    "odd_number",
+    "control",
+    "huge_field",
+    "hostile_title",
+)
 
 
 def _cases() -> list[tuple[Path, str, int]]:

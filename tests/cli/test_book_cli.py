@@ -27,8 +27,22 @@ def _json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
 def test_add_list_plan_approve_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     policy = tmp_path / "ann.toml"
     policy.write_text('[trading]\nmode = "cash_flow"\n', encoding="utf-8")
-    assert main(["book", "add", "Ann Lee", str(SCHWAB), str(FIDELITY), "--policy", str(policy),
-                 "--notes", "retires 2030"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "book",
+                "add",
+                "Ann Lee",
+                str(SCHWAB),
+                str(FIDELITY),
+                "--policy",
+                str(policy),
+                "--notes",
+                "retires 2030",
+            ]
+        )
+        == 0
+    )
     assert main(["book", "add", "Bo Park", str(VANGUARD)]) == 0
     capsys.readouterr()
     listed = _json(capsys, "book", "list", "--json")
@@ -37,8 +51,9 @@ def test_add_list_plan_approve_export(tmp_path: Path, capsys: pytest.CaptureFixt
     ann, bo = clients["Ann Lee"], clients["Bo Park"]
     assert ann["total"] == pytest.approx(load_household([SCHWAB, FIDELITY]).total, abs=0.01)
     assert bo["total"] == pytest.approx(load_household([VANGUARD]).total, abs=0.01)
-    assert ann["accounts"] + bo["accounts"] == len(load_household([SCHWAB, FIDELITY,
-                                                                   VANGUARD]).accounts)  # fmt: skip
+    assert ann["accounts"] + bo["accounts"] == len(
+        load_household([SCHWAB, FIDELITY, VANGUARD]).accounts
+    )
     assert ann["notes"] == "retires 2030" and ann["last_plan"]["status"] == "draft"
     assert bo["holdings_as_of"] is None and "holdings undated" in bo["stale"]
     planned = _json(capsys, "book", "plan", "Ann Lee", "--json")["clients"]

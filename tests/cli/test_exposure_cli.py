@@ -25,8 +25,15 @@ def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: igno
 
 
 def check_contract(doc: dict) -> None:  # type: ignore[type-arg]
-    for key in ("total", "buckets", "equity_only", "positions", "unknown", "concentration",
-                "warnings"):  # fmt: skip
+    for key in (
+        "total",
+        "buckets",
+        "equity_only",
+        "positions",
+        "unknown",
+        "concentration",
+        "warnings",
+    ):
         assert key in doc
     assert list(doc["buckets"]) == list(BUCKETS)
     assert set(doc["equity_only"]) == EQUITY
@@ -88,8 +95,10 @@ def test_unknowns_are_listed_with_dollars_share_and_reason(
 ) -> None:
     text = (DATA / "schwab_positions_2026_individual.csv").read_text(encoding="utf-8")
     f = tmp_path / "schwab.csv"
-    f.write_text(text.replace('"RVMD","REVOLUTION MEDICINES INC"', '"ZZZZQ","NOBODY KNOWS INC"'),
-                 encoding="utf-8")  # fmt: skip
+    f.write_text(
+        text.replace('"RVMD","REVOLUTION MEDICINES INC"', '"ZZZZQ","NOBODY KNOWS INC"'),
+        encoding="utf-8",
+    )
     doc = _json(capsys, str(f))
     check_contract(doc)
     (u,) = doc["unknown"]
@@ -162,16 +171,23 @@ def test_schemes_and_fund_views_from_the_command_line_and_the_policy(
     rank = _json(capsys, "--demo")
     assert rank["size_scheme"]["name"] == "rank" and rank["size_scheme"]["funds"] == "look-through"
     sp = _json(capsys, "--demo", "--scheme", "sp-ranges")
-    assert sp["size_scheme"]["breakpoints"] == {"mega": 200e9, "large": 22.7e9, "mid": 8e9,
-                                                "small": 1.2e9}  # fmt: skip
+    assert sp["size_scheme"]["breakpoints"] == {
+        "mega": 200e9,
+        "large": 22.7e9,
+        "mid": 8e9,
+        "small": 1.2e9,
+    }
     assert sp["size_scheme"]["as_of"] == "2025-07-01" and "S&P" in sp["size_scheme"]["source"]
     iwm = next(p for p in sp["positions"] if p["symbol"] == "IWM")
     assert iwm["mix"] != next(p for p in rank["positions"] if p["symbol"] == "IWM")["mix"]
     index = _json(capsys, "--demo", "--funds", "index")
     assert next(p for p in index["positions"] if p["symbol"] == "IWM")["mix"] == {"small": 1.0}
     policy = tmp_path / "policy.toml"
-    policy.write_text('[buckets]\nscheme = "dollars"\n[buckets.dollars]\nmega = 1e12\n'
-                      "large = 100e9\nmid = 10e9\nsmall = 1e9\n", encoding="utf-8")  # fmt: skip
+    policy.write_text(
+        '[buckets]\nscheme = "dollars"\n[buckets.dollars]\nmega = 1e12\n'
+        "large = 100e9\nmid = 10e9\nsmall = 1e9\n",
+        encoding="utf-8",
+    )
     mine = _json(capsys, "--demo", "--policy", str(policy))
     assert mine["size_scheme"]["name"] == "dollars" and mine["size_scheme"]["as_of"] is None
     assert mine["size_scheme"]["breakpoints"]["mega"] == 1e12

@@ -174,9 +174,13 @@ def test_json_lots_per_position_as_the_lots_file_writes_them(
         elif row and row[0][:1].isdigit():
             m, d, y = row[0].split()[0].split("/")
             expected.setdefault(symbol, []).append(
-                {"acquired": f"{y}-{m}-{d}", "quantity": float(row[1]),
-                 "cost": float(row[5].replace("$", "").replace(",", "")), "source_line": n}
-            )  # fmt: skip
+                {
+                    "acquired": f"{y}-{m}-{d}",
+                    "quantity": float(row[1]),
+                    "cost": float(row[5].replace("$", "").replace(",", "")),
+                    "source_line": n,
+                }
+            )
     (acct,) = doc["accounts"]
     got = {p["symbol"]: p["lots"] for p in acct["positions"]}
     assert {s: v for s, v in got.items() if v} == expected
@@ -188,8 +192,10 @@ def test_a_lots_file_matching_no_position_is_exit_3_naming_its_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     lots = DATA / "lots/fidelity_lots_2024.csv"
-    assert main(["holdings", str(DATA / "schwab_positions_2026_individual.csv"), str(lots),
-                 "--json"]) == 3  # fmt: skip
+    assert (
+        main(["holdings", str(DATA / "schwab_positions_2026_individual.csv"), str(lots), "--json"])
+        == 3
+    )
     out, err = capsys.readouterr()
     assert out == ""
     assert len(err.strip().splitlines()) == 1

@@ -28,21 +28,37 @@ def _plan(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
 def demo() -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-m", "planner", "plan", "--demo", "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, "PYTHONHASHSEED": "1"},
-    )  # fmt: skip
+    )
     return json.loads(out.stdout)
 
 
 def test_contract(demo: dict[str, Any]) -> None:
-    assert {"household_total", "trades", "accounts", "buckets", "turnover", "tax_total",
-            "regime", "scenarios", "warnings"} <= set(demo)  # fmt: skip
+    assert {
+        "household_total",
+        "trades",
+        "accounts",
+        "buckets",
+        "turnover",
+        "tax_total",
+        "regime",
+        "scenarios",
+        "warnings",
+    } <= set(demo)
     for t in demo["trades"]:
         assert t["side"] in ("buy", "sell") and t["shares"] > 0
         assert t["value"] == pytest.approx(t["shares"] * t["price"], abs=0.01)
         assert t["reasons"] and t["explanation"].startswith(("Buy", "Sell"))
-        assert set(t["reasons"]) <= {"drift", "regime_tilt", "quality_exit", "cash_raise",
-                                     "cash_invest"}  # fmt: skip
+        assert set(t["reasons"]) <= {
+            "drift",
+            "regime_tilt",
+            "quality_exit",
+            "cash_raise",
+            "cash_invest",
+        }
     assert sum(b["current"] for b in demo["buckets"].values()) == pytest.approx(1, abs=1e-5)
     assert sum(b["post"] for b in demo["buckets"].values()) == pytest.approx(1, abs=1e-5)
     assert demo["turnover"] == pytest.approx(sum(t["value"] for t in demo["trades"]), abs=0.05)
@@ -71,8 +87,9 @@ def test_an_override_applies_the_stale_regime(
     text = resource("demo/policy.toml").read_text(encoding="utf-8")
     reason = "Committee 2026-11-30: the January report still holds"
     policy = tmp_path / "policy.toml"
-    policy.write_text(text.replace("[tilt]\n", f'[tilt]\noverride_reason = "{reason}"\n'),
-                      encoding="utf-8")  # fmt: skip
+    policy.write_text(
+        text.replace("[tilt]\n", f'[tilt]\noverride_reason = "{reason}"\n'), encoding="utf-8"
+    )
     doc = _plan(capsys, "--demo", "--policy", str(policy))
     r, b = doc["regime"], doc["buckets"]
     assert r["applied_strength"] == 1 and r["override_reason"] == reason
@@ -93,8 +110,11 @@ def test_demo_sells_the_micro_cap_for_drift_not_for_quality(demo: dict[str, Any]
 
 def test_demo_trades_inside_the_ira_before_realising_gains(demo: dict[str, Any]) -> None:
     ira = next(a["id"] for a in demo["accounts"] if a["type"] == "tax_deferred")
-    ira_sold = {t["symbol"]: t["shares"] for t in demo["trades"]
-                if t["account_id"] == ira and t["side"] == "sell"}  # fmt: skip
+    ira_sold = {
+        t["symbol"]: t["shares"]
+        for t in demo["trades"]
+        if t["account_id"] == ira and t["side"] == "sell"
+    }
     assert ira_sold, "the IRA trades"
     assert all(t["tax"] == 0 for t in demo["trades"] if t["account_id"] == ira)
     if demo["tax_total"] > 0:
@@ -188,8 +208,13 @@ def test_python_m_plans_a_book_in_spawned_workers(tmp_path: Path) -> None:
         for f in demo_files():
             shutil.copy(f, root / name / f.name)
     env = {**os.environ, "ROTATION_PLANNER_HOME": str(tmp_path / "home")}
-    done = subprocess.run([sys.executable, "-m", "planner.cli", "plan", str(root), "--json"],
-                          capture_output=True, text=True, timeout=200, env=env)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "plan", str(root), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=200,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert sorted(h["name"] for h in doc["households"]) == ["a", "b"]

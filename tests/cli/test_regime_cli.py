@@ -14,8 +14,21 @@ import pytest
 
 from planner.cli import main
 
-KEYS = {"id", "name", "family", "available", "value", "unit", "change", "as_of", "source",
-        "rule", "score", "weight", "contribution"}  # fmt: skip
+KEYS = {
+    "id",
+    "name",
+    "family",
+    "available",
+    "value",
+    "unit",
+    "change",
+    "as_of",
+    "source",
+    "rule",
+    "score",
+    "weight",
+    "contribution",
+}
 
 
 def test_snapshot_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,7 +95,8 @@ def _flat_folder(folder: Path) -> tuple[pd.Series, pd.Series]:
     large = pd.Series(110 * np.exp(np.cumsum(rng.normal(0, 0.009, len(days)))), index=days)
     for sym, s in (("IWM", small), ("SPY", large)):
         rows = ["Date,Open,High,Low,Close,Volume"] + [
-            f"{d:%Y-%m-%d},{c},{c},{c},{c},1" for d, c in s.items()]  # fmt: skip
+            f"{d:%Y-%m-%d},{c},{c},{c},{c},1" for d, c in s.items()
+        ]
         (folder / f"{sym}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     curve = np.round(1 + np.cumsum(rng.normal(0, 0.03, len(days))), 2)
     pairs = zip(days, curve, strict=True)
@@ -101,8 +115,14 @@ def test_history_contract_text_and_chart(
     doc = json.loads(capsys.readouterr().out)
     assert doc["small"] == "IWM" and doc["large"] == "SPY"
     assert [h["months"] for h in doc["horizons"]] == [3, 6, 12]
-    assert set(doc["signals"]["left_out"]) == {"breadth", "valuation_gap", "earnings_gap",
-                                               "growth", "fed_policy", "credit_spread"}  # fmt: skip
+    assert set(doc["signals"]["left_out"]) == {
+        "breadth",
+        "valuation_gap",
+        "earnings_gap",
+        "growth",
+        "fed_policy",
+        "credit_spread",
+    }
     assert doc["series"]["T10Y2Y"]["publication_lag"] == "1 business day"
     assert doc["series"]["IWM"]["publication_lag"] == "none"
     # with momentum (1) and the curve (0.75) of 7.5, the composite never reaches a tilt
@@ -116,8 +136,9 @@ def test_history_contract_text_and_chart(
     assert month["forward"]["3"] == pytest.approx(expected, abs=1e-6)
     assert doc["caveats"] and any("In-sample" in c for c in doc["caveats"])
     ElementTree.fromstring(chart.read_text(encoding="utf-8"))  # well-formed SVG
-    assert main(["regime", "--history", str(tmp_path), "--start", "2012-01", "--end",
-                 "2012-06"]) == 0  # fmt: skip
+    assert (
+        main(["regime", "--history", str(tmp_path), "--start", "2012-01", "--end", "2012-06"]) == 0
+    )
     out = capsys.readouterr().out
     assert "6 month-ends 2012-01-31 .. 2012-06-29" in out and "Caveats:" in out
     assert "Left out, no history here: breadth" in out
@@ -125,9 +146,14 @@ def test_history_contract_text_and_chart(
 
 @pytest.mark.parametrize(
     "args",
-    [["--start", "2020-01"], ["--chart", "x.svg"], ["--history", ".", "--data", "."],
-     ["--history", ".", "--start", "January"], ["--benchmark", "QQQ"]],
-)  # fmt: skip
+    [
+        ["--start", "2020-01"],
+        ["--chart", "x.svg"],
+        ["--history", ".", "--data", "."],
+        ["--history", ".", "--start", "January"],
+        ["--benchmark", "QQQ"],
+    ],
+)
 def test_history_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["regime", *args])
@@ -148,12 +174,24 @@ def test_history_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference is not beside the repo")
 def test_history_on_the_reference_data_reduced_window(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["regime", "--history", str(REFERENCE), "--start", "2019-01", "--end",
-                 "2020-12", "--json"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "regime",
+                "--history",
+                str(REFERENCE),
+                "--start",
+                "2019-01",
+                "--end",
+                "2020-12",
+                "--json",
+            ]
+        )
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert doc["window"] == {"first": "2019-01-31", "last": "2020-12-31", "month_ends": 24}
-    assert set(doc["signals"]["left_out"]) == {"breadth", "valuation_gap", "earnings_gap",
-                                               "growth"}  # fmt: skip
+    assert set(doc["signals"]["left_out"]) == {"breadth", "valuation_gap", "earnings_gap", "growth"}
     assert doc["coverage"]["min"] == pytest.approx(0.5, abs=1e-6)
     # the outcome of one month, from the price file read here with pandas alone
     prices = pd.read_csv(REFERENCE / "prices" / "etf_adjclose_daily.csv", parse_dates=["date"])

@@ -82,9 +82,16 @@ def test_infer_asset_type(symbol: str, description: str, hint: str, kind: str) -
 
 @pytest.mark.parametrize(
     ("raw", "norm"),
-    [("BRK-B", "BRK.B"), ("BRK/B", "BRK.B"), ("brk.b", "BRK.B"), ("SPAXX**", "SPAXX"),
-     ("RDS-A", "RDS.A"), (" msft ", "MSFT"), ("912797HP5", "912797HP5")],
-)  # fmt: skip
+    [
+        ("BRK-B", "BRK.B"),
+        ("BRK/B", "BRK.B"),
+        ("brk.b", "BRK.B"),
+        ("SPAXX**", "SPAXX"),
+        ("RDS-A", "RDS.A"),
+        (" msft ", "MSFT"),
+        ("912797HP5", "912797HP5"),
+    ],
+)
 def test_normalize_symbol(raw: str, norm: str) -> None:
     assert normalize_symbol(raw) == norm
 
@@ -92,18 +99,29 @@ def test_normalize_symbol(raw: str, norm: str) -> None:
 def _household(path: str, acct: str, value: float) -> Household:
     frame = normalize_positions(
         pd.DataFrame(
-            {"account_id": [acct], "symbol": ["X"], "market_value": [value],
-             "source_file": [path], "source_line": [2], "asset_type": ["equity"]}
+            {
+                "account_id": [acct],
+                "symbol": ["X"],
+                "market_value": [value],
+                "source_file": [path],
+                "source_line": [2],
+                "asset_type": ["equity"],
+            }
         )
-    )  # fmt: skip
+    )
     return Household(
         (SourceFile(path, "test", None),), (Account(acct, acct, "taxable", path),), frame
     )
 
 
 def test_merge_keeps_the_first_copy_of_an_account_and_warns() -> None:
-    merged = merge_households([_household("a.csv", "1", 10.0), _household("b.csv", "1", 99.0),
-                               _household("c.csv", "2", 5.0)])  # fmt: skip
+    merged = merge_households(
+        [
+            _household("a.csv", "1", 10.0),
+            _household("b.csv", "1", 99.0),
+            _household("c.csv", "2", 5.0),
+        ]
+    )
     assert [a.id for a in merged.accounts] == ["1", "2"]
     assert merged.total == 15.0
     (w,) = merged.warnings

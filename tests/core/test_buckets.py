@@ -38,8 +38,14 @@ D = date(2026, 8, 21)
 def test_dollar_lines_boundaries() -> None:
     t = CapThresholds()
     assert [t.bucket(x) for x in (200e9, 199.9e9, 10e9, 2e9, 300e6, 299e6, 0)] == [
-        "mega", "large", "large", "mid", "small", "micro", "micro",
-    ]  # fmt: skip
+        "mega",
+        "large",
+        "large",
+        "mid",
+        "small",
+        "micro",
+        "micro",
+    ]
     with pytest.raises(ValueError):
         CapThresholds(mega=1e9, large=10e9)
 
@@ -101,8 +107,7 @@ def test_split_is_exact_on_bin_edges_and_log_shared_inside_a_bin() -> None:
     out = p.split(lines)  # the mid line 2e9 is halfway in log between 1e9 and 4e9
     assert math.isclose(out["small"], 0.5) and math.isclose(out["mid"], 0.5)
     p = SizeProfile("F", ((2e9, 3e9, 0.25), (5e8, 1e9, 0.75)), None, None, 1.0, 2, "t")
-    assert p.split(lines) == {"mega": 0.0, "large": 0.0, "mid": 0.25, "small": 0.0,
-                              "micro": 0.75}  # fmt: skip
+    assert p.split(lines) == {"mega": 0.0, "large": 0.0, "mid": 0.25, "small": 0.0, "micro": 0.75}
 
 
 def test_profile_from_holdings_coverage_and_dates() -> None:

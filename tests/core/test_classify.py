@@ -201,8 +201,11 @@ def test_quality_rule_and_note() -> None:
     ok = classify("OK", "", "equity", ref)
     assert not ok.low_quality and ok.quality_note == ""
     big = classify("BIG", "", "equity", ref)  # all unknown: never counts against the name
-    assert big.quality == {"profitable": "unknown", "net_debt_to_ebitda": None,
-                           "interest_coverage": None}  # fmt: skip
+    assert big.quality == {
+        "profitable": "unknown",
+        "net_debt_to_ebitda": None,
+        "interest_coverage": None,
+    }
     assert not big.low_quality
     assert classify("IVV", "", "etf", ref).quality is None
 

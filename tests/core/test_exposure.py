@@ -23,9 +23,24 @@ from tests.core.test_classify import make_ref, stock
 def _verdict(symbol: str, status: str) -> QualityVerdict:
     """A verdict as the screen would give it (the figures do not matter here)."""
     return QualityVerdict(
-        symbol, status, f"{status}: rule text", None, None, None, None, None, None,  # type: ignore[arg-type]
-        None, None, None, None, None, None, None, False,
-    )  # fmt: skip
+        symbol,
+        status,
+        f"{status}: rule text",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,  # type: ignore[arg-type]
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        False,
+    )
 
 
 D = date(2026, 1, 8)
@@ -85,9 +100,16 @@ def test_look_through_arithmetic() -> None:
     assert e.total == 2000.0
     values = {b: v.value for b, v in e.buckets.items()}
     assert values == {
-        "mega": 1100.0, "large": 390.0, "mid": 160.0, "small": 87.5, "micro": 12.5,
-        "intl_equity": 150.0, "bonds": 0.0, "cash": 100.0, "other": 0.0,
-    }  # fmt: skip
+        "mega": 1100.0,
+        "large": 390.0,
+        "mid": 160.0,
+        "small": 87.5,
+        "micro": 12.5,
+        "intl_equity": 150.0,
+        "bonds": 0.0,
+        "cash": 100.0,
+        "other": 0.0,
+    }
     assert list(e.buckets) == list(BUCKETS)
     assert e.buckets["mega"].weight == 0.55
     equity = sum(v for b, v in values.items() if b not in ("bonds", "cash", "other"))
@@ -206,8 +228,21 @@ def test_split_to_cents_puts_the_remainder_in_the_largest_bucket() -> None:
     assert out["a"].value == 0.34
 
 
-SYMBOLS = ["AAPL", "NVDA", "MID", "ZOMB", "TINY", "GOOD", "FXAIX", "IWM", "VXUS", "MGC",
-           "SPAXX", "UNKNOWN1", "912797HP5"]  # fmt: skip
+SYMBOLS = [
+    "AAPL",
+    "NVDA",
+    "MID",
+    "ZOMB",
+    "TINY",
+    "GOOD",
+    "FXAIX",
+    "IWM",
+    "VXUS",
+    "MGC",
+    "SPAXX",
+    "UNKNOWN1",
+    "912797HP5",
+]
 rows_strategy = st.lists(
     st.tuples(
         st.sampled_from(["A", "B", "C"]),

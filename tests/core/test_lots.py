@@ -25,8 +25,11 @@ POS = "pos.csv"
 LOTS = "lots.csv"
 
 
-def household(rows: list[tuple[str, str, float, float | None]], lots: list[LotRecord],
-              accounts: list[Account] | None = None) -> Household:  # fmt: skip
+def household(
+    rows: list[tuple[str, str, float, float | None]],
+    lots: list[LotRecord],
+    accounts: list[Account] | None = None,
+) -> Household:
     """Positions (account, symbol, quantity, cost basis) at $10 a share, lines 2, 3, ..."""
     frame = normalize_positions(
         pd.DataFrame(
@@ -49,8 +52,15 @@ def household(rows: list[tuple[str, str, float, float | None]], lots: list[LotRe
     return Household(files, tuple(accounts), frame, (), tuple(lots))
 
 
-def lot(account: str, symbol: str, quantity: float, cost: float | None, line: int,
-        acquired: date | None = None, file: str = LOTS) -> LotRecord:  # fmt: skip
+def lot(
+    account: str,
+    symbol: str,
+    quantity: float,
+    cost: float | None,
+    line: int,
+    acquired: date | None = None,
+    file: str = LOTS,
+) -> LotRecord:
     return LotRecord(account, symbol, acquired, quantity, cost, file, line)
 
 
@@ -70,8 +80,12 @@ def test_a_masked_number_a_name_or_nothing_finds_the_account() -> None:
         Account("...046", "Individual", "taxable", POS),
         Account("Z11122233", "Joint WROS - TOD", "taxable", POS),
     ]
-    rows = [("...046", "NVDA", 10.0, None), ("Z11122233", "AAPL", 5.0, None),
-            ("Z11122233", "IWM", 1.0, None), ("...046", "IWM", 2.0, None)]  # fmt: skip
+    rows = [
+        ("...046", "NVDA", 10.0, None),
+        ("Z11122233", "AAPL", 5.0, None),
+        ("Z11122233", "IWM", 1.0, None),
+        ("...046", "IWM", 2.0, None),
+    ]
     h = attach_lots(
         household(
             rows,
@@ -84,14 +98,19 @@ def test_a_masked_number_a_name_or_nothing_finds_the_account() -> None:
         )
     )
     assert [(x.account_id, x.symbol) for x in h.lots] == [
-        ("...046", "NVDA"), ("Z11122233", "AAPL"), ("Z11122233", "IWM"),
-    ]  # fmt: skip
+        ("...046", "NVDA"),
+        ("Z11122233", "AAPL"),
+        ("Z11122233", "IWM"),
+    ]
     assert h.warnings == ()
 
 
 def test_a_file_naming_no_account_gives_a_lot_to_the_only_holder() -> None:
-    h = attach_lots(household([("A1", "VTI", 5.0, None), ("A2", "IWM", 5.0, None)],
-                              [lot("", "IWM", 5.0, None, 3)]))  # fmt: skip
+    h = attach_lots(
+        household(
+            [("A1", "VTI", 5.0, None), ("A2", "IWM", 5.0, None)], [lot("", "IWM", 5.0, None, 3)]
+        )
+    )
     assert h.lots[0].account_id == "A2"
 
 
@@ -142,10 +161,13 @@ def test_a_cost_off_by_more_than_rounding_warns_and_unknown_costs_are_not_compar
     h = attach_lots(
         household(
             [("A1", "VTI", 30.0, 2000.0), ("A1", "IWM", 10.0, 1000.0)],
-            [lot("A1", "VTI", 30.0, 2000.03, 7),  # 3 cents over: 2 figures, tolerance 1 cent
-             lot("A1", "IWM", 5.0, None, 8), lot("A1", "IWM", 5.0, 999.0, 9)],
+            [
+                lot("A1", "VTI", 30.0, 2000.03, 7),  # 3 cents over: 2 figures, tolerance 1 cent
+                lot("A1", "IWM", 5.0, None, 8),
+                lot("A1", "IWM", 5.0, 999.0, 9),
+            ],
         )
-    )  # fmt: skip
+    )
     (w,) = h.warnings
     assert w.line == 7 and "$2,000.03" in w.message and "$2,000.00" in w.message
     assert "difference $0.03" in w.message
@@ -155,10 +177,12 @@ def test_a_second_file_with_lots_of_the_same_position_is_left_out_with_a_warning
     h = attach_lots(
         household(
             [("A1", "VTI", 30.0, 2000.0)],
-            [lot("A1", "VTI", 30.0, 2000.0, 7),
-             lot("A1", "VTI", 30.0, 2000.0, 3, file="again.csv")],
+            [
+                lot("A1", "VTI", 30.0, 2000.0, 7),
+                lot("A1", "VTI", 30.0, 2000.0, 3, file="again.csv"),
+            ],
         )
-    )  # fmt: skip
+    )
     assert [x.source_file for x in h.lots] == [LOTS]
     (w,) = h.warnings
     assert w.file == "again.csv" and "already came from lots.csv" in w.message
@@ -168,9 +192,12 @@ def test_position_lots_follow_the_row_they_sit_under() -> None:
     # MSFT on two rows (lines 2 and 3), each with a lot sub-row below it in the same file.
     h = household(
         [("A1", "MSFT", 50.0, 100.0), ("A1", "MSFT", 10.0, 50.0), ("A1", "QQQ", 1.0, 1.0)],
-        [lot("A1", "MSFT", 50.0, 100.0, 3, file=POS), lot("A1", "MSFT", 10.0, 50.0, 4, file=POS),
-         lot("A1", "QQQ", 1.0, 1.0, 2)],
-    )  # fmt: skip
+        [
+            lot("A1", "MSFT", 50.0, 100.0, 3, file=POS),
+            lot("A1", "MSFT", 10.0, 50.0, 4, file=POS),
+            lot("A1", "QQQ", 1.0, 1.0, 2),
+        ],
+    )
     per_row = h.position_lots()
     assert [[x.source_line for x in row] for row in per_row] == [[3], [4], [2]]
 
@@ -185,8 +212,15 @@ def test_merging_a_repeated_account_leaves_its_lots_out_too() -> None:
 
 @pytest.mark.parametrize(
     ("text", "digits"),
-    [("XXXX-8046", "8046"), ("...046", "046"), ("Z12345678", "12345678"),
-     ("Individual ...920", "920"), ("Joint WROS - TOD", None), ("12", None), ("", None)],
-)  # fmt: skip
+    [
+        ("XXXX-8046", "8046"),
+        ("...046", "046"),
+        ("Z12345678", "12345678"),
+        ("Individual ...920", "920"),
+        ("Joint WROS - TOD", None),
+        ("12", None),
+        ("", None),
+    ],
+)
 def test_account_numbers_masked_or_not(text: str, digits: str | None) -> None:
     assert account_number(text) == digits

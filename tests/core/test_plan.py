@@ -19,9 +19,15 @@ from planner.core.policy import Policy, Restrictions, Tilt
 from planner.resources import demo_files
 
 ASOF = date(2026, 1, 8)
-VEHICLES = {"MGC": ("mega", 250.0), "VOO": ("large", 620.0), "IJH": ("mid", 65.0),
-            "IJR": ("small", 118.0), "IWC": ("micro", 140.0), "VXUS": ("intl_equity", 72.0),
-            "BND": ("bonds", 74.0)}  # fmt: skip
+VEHICLES = {
+    "MGC": ("mega", 250.0),
+    "VOO": ("large", 620.0),
+    "IJH": ("mid", 65.0),
+    "IJR": ("small", 118.0),
+    "IWC": ("micro", 140.0),
+    "VXUS": ("intl_equity", 72.0),
+    "BND": ("bonds", 74.0),
+}
 
 
 VEH = {bucket: (sym,) for sym, (bucket, _) in VEHICLES.items()}
@@ -114,8 +120,11 @@ def test_scenarios_are_the_plans_of_their_policies(household) -> None:  # type: 
     s = plan.scenarios
     assert s["policy"].buckets["small"].target == pytest.approx(0.10)
     assert s["policy_regime"].buckets["small"].target == pytest.approx(0.13)
-    for scenario, own in ((s["policy"], untilted), (s["policy_regime"], plan),
-                          (s["cash_flow"], flow)):  # fmt: skip
+    for scenario, own in (
+        (s["policy"], untilted),
+        (s["policy_regime"], plan),
+        (s["cash_flow"], flow),
+    ):
         assert scenario.trades == len(own.trades)
         assert scenario.turnover == pytest.approx(own.turnover, abs=0.01)
         assert scenario.tax_total == pytest.approx(own.tax_total, abs=0.01)

@@ -27,21 +27,38 @@ def fig(value: float, tag: str = "Synthetic", end: date = END, form: str = "10-Q
 
 
 def fin(
-    *, debt: float | None = 500.0, cash: float | None = 50.0, oi: float | None = 40.0,
-    interest: float | None = 30.0, da: float | None = 10.0, m12: float | None = 100.0,
-    y2: float | None = 100.0, rem: float | None = None, current: float | None = None,
-) -> Financials:  # fmt: skip
+    *,
+    debt: float | None = 500.0,
+    cash: float | None = 50.0,
+    oi: float | None = 40.0,
+    interest: float | None = 30.0,
+    da: float | None = 10.0,
+    m12: float | None = 100.0,
+    y2: float | None = 100.0,
+    rem: float | None = None,
+    current: float | None = None,
+) -> Financials:
     """SYNTHETIC figures (dollars), not a company's."""
 
     def f(x: float | None) -> Figure | None:
         return None if x is None else fig(x)
 
     return Financials(
-        cik="0000000001", entity="SYNTHETIC", source="synthetic", fetched=None, period_end=END,
-        total_debt=f(debt), current_debt=f(current), cash=f(cash), operating_income=f(oi),
-        interest_expense=f(interest), depreciation_amortization=f(da), maturities_12m=f(m12),
-        maturities_year_two=f(y2), maturities_remainder_of_year=f(rem),
-    )  # fmt: skip
+        cik="0000000001",
+        entity="SYNTHETIC",
+        source="synthetic",
+        fetched=None,
+        period_end=END,
+        total_debt=f(debt),
+        current_debt=f(current),
+        cash=f(cash),
+        operating_income=f(oi),
+        interest_expense=f(interest),
+        depreciation_amortization=f(da),
+        maturities_12m=f(m12),
+        maturities_year_two=f(y2),
+        maturities_remainder_of_year=f(rem),
+    )
 
 
 def test_a_wall_beyond_resources_with_thin_coverage_is_a_refinancing_risk() -> None:
@@ -122,18 +139,28 @@ def test_stale_filings_are_marked() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    debt=st.floats(0, 1e10), cash=st.one_of(st.none(), st.floats(0, 1e10)),
+    debt=st.floats(0, 1e10),
+    cash=st.one_of(st.none(), st.floats(0, 1e10)),
     oi=st.one_of(st.none(), st.floats(-1e9, 1e9)),
     interest=st.one_of(st.none(), st.floats(0, 1e9)),
-    m12=st.one_of(st.none(), st.floats(0, 1e10)), y2=st.one_of(st.none(), st.floats(0, 1e10)),
+    m12=st.one_of(st.none(), st.floats(0, 1e10)),
+    y2=st.one_of(st.none(), st.floats(0, 1e10)),
     thin=st.floats(0.5, 5),
-)  # fmt: skip
+)
 def test_the_status_is_the_rule_restated(
-    debt: float, cash: float | None, oi: float | None, interest: float | None,
-    m12: float | None, y2: float | None, thin: float,
-) -> None:  # fmt: skip
-    v = screen(fin(debt=debt, cash=cash, oi=oi, interest=interest, m12=m12, y2=y2), "R",
-               QualitySettings(thin_coverage_below=thin))  # fmt: skip
+    debt: float,
+    cash: float | None,
+    oi: float | None,
+    interest: float | None,
+    m12: float | None,
+    y2: float | None,
+    thin: float,
+) -> None:
+    v = screen(
+        fin(debt=debt, cash=cash, oi=oi, interest=interest, m12=m12, y2=y2),
+        "R",
+        QualitySettings(thin_coverage_below=thin),
+    )
     if oi is None:
         assert v.status == "unknown"
         return
@@ -155,8 +182,7 @@ def _expected(
     c = balance(doc, cash)[0]  # type: ignore[arg-type]
     w = sum(balance(doc, t)[0] for t in wall)  # type: ignore[arg-type]
     r = c + max(0.0, o)
-    status = ("refinancing_risk" if w > r and o / i < 2.0 else "unprofitable" if o < 0
-              else "sound")  # fmt: skip
+    status = "refinancing_risk" if w > r and o / i < 2.0 else "unprofitable" if o < 0 else "sound"
     return status, w, r
 
 
@@ -164,19 +190,23 @@ def test_real_fixtures_get_the_verdict_their_figures_imply() -> None:
     # Marvell: its 10-Q schedule by fiscal year (remainder, next year, year two)
     doc = load(MRVL)
     status, wall, resources = _expected(
-        doc, cash="CashAndCashEquivalentsAtCarryingValue",
-        oi="OperatingIncomeLoss", interest="InterestExpenseNonoperating",
+        doc,
+        cash="CashAndCashEquivalentsAtCarryingValue",
+        oi="OperatingIncomeLoss",
+        interest="InterestExpenseNonoperating",
         wall=[f"{M}RemainderOfFiscalYear", f"{M}InNextTwelveMonths", f"{M}InYearTwo"],
-    )  # fmt: skip
+    )
     v = screen(read_companyfacts(MRVL), "MRVL", today=TODAY)
     assert (v.status, v.wall_usd, v.resources_usd) == (status, wall, pytest.approx(resources))
     # LPA: IFRS, no schedule - the current portion of borrowings is the wall
     doc = load(LPA)
     status, wall, resources = _expected(
-        doc, cash="CashAndCashEquivalents",
-        oi="ProfitLossFromOperatingActivities", interest="InterestExpense",
+        doc,
+        cash="CashAndCashEquivalents",
+        oi="ProfitLossFromOperatingActivities",
+        interest="InterestExpense",
         wall=["CurrentPortionOfLongtermBorrowings"],
-    )  # fmt: skip
+    )
     v = screen(read_companyfacts(LPA), "LPA", today=TODAY)
     assert (v.status, v.wall_usd, v.resources_usd) == (status, wall, pytest.approx(resources))
     assert v.stale  # a 20-F filed 2025-04-02 is more than 16 months old on 2026-11-30
@@ -206,8 +236,14 @@ def test_value_at_risk_by_the_wall() -> None:
         "OK": screen(fin(cash=1e6), "OK"),
         "WALL": screen(fin(interest=1.0), "WALL"),  # wall beyond resources, coverage fine
     }
-    positions = [("RISK", 1000.0), ("BIO", 300.0), ("RISK", 500.0), ("OK", 200.0),
-                 ("WALL", 70.0), ("ZZZ", 30.0)]  # fmt: skip
+    positions = [
+        ("RISK", 1000.0),
+        ("BIO", 300.0),
+        ("RISK", 500.0),
+        ("OK", 200.0),
+        ("WALL", 70.0),
+        ("ZZZ", 30.0),
+    ]
     x = wall_exposure(positions, verdicts)
     assert x.at_risk_usd == 1500.0
     assert x.wall_exceeds_usd == 1500.0 + 70.0

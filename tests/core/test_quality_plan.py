@@ -25,20 +25,35 @@ def _fin(**values: float | None) -> Financials:
     """SYNTHETIC figures in dollars."""
     f = {k: (None if v is None else _fig(v)) for k, v in values.items()}
     return Financials(
-        cik="0000000001", entity="SYNTHETIC", source="synthetic", fetched=None, period_end=END,
-        total_debt=f.get("debt"), current_debt=None, cash=f.get("cash"),
-        operating_income=f.get("oi"), interest_expense=f.get("interest"),
-        depreciation_amortization=f.get("da"), maturities_12m=f.get("m12"),
-        maturities_year_two=f.get("y2"), maturities_remainder_of_year=None,
-    )  # fmt: skip
+        cik="0000000001",
+        entity="SYNTHETIC",
+        source="synthetic",
+        fetched=None,
+        period_end=END,
+        total_debt=f.get("debt"),
+        current_debt=None,
+        cash=f.get("cash"),
+        operating_income=f.get("oi"),
+        interest_expense=f.get("interest"),
+        depreciation_amortization=f.get("da"),
+        maturities_12m=f.get("m12"),
+        maturities_year_two=f.get("y2"),
+        maturities_remainder_of_year=None,
+    )
 
 
 # LEVR: $900M due within two years against $60M cash and $35M a year of operating income,
 # which covers its interest 0.7x. BIOX: no debt, $2.1B of cash, losing $300M a year.
-LEVR = screen(_fin(debt=1.5e9, cash=60e6, oi=35e6, interest=50e6, da=20e6, m12=500e6,
-                   y2=400e6), "LEVR", today=TODAY)  # fmt: skip
-BIOX = screen(_fin(debt=0.0, cash=2.1e9, oi=-300e6, interest=0.0, da=5e6, m12=0.0, y2=0.0),
-              "BIOX", today=TODAY)  # fmt: skip
+LEVR = screen(
+    _fin(debt=1.5e9, cash=60e6, oi=35e6, interest=50e6, da=20e6, m12=500e6, y2=400e6),
+    "LEVR",
+    today=TODAY,
+)
+BIOX = screen(
+    _fin(debt=0.0, cash=2.1e9, oi=-300e6, interest=0.0, da=5e6, m12=0.0, y2=0.0),
+    "BIOX",
+    today=TODAY,
+)
 
 
 def _household(tmp_path: Path, cash: float) -> object:
@@ -52,11 +67,14 @@ def _household(tmp_path: Path, cash: float) -> object:
     ]
     total = cash
     for sym, name, qty, price in rows:
-        lines.append(f'"{sym}","{name}","{qty}","{price:.2f}","${qty * price:,.2f}",'
-                     f'"${qty * price:,.2f}","Equity",')  # fmt: skip
+        lines.append(
+            f'"{sym}","{name}","{qty}","{price:.2f}","${qty * price:,.2f}",'
+            f'"${qty * price:,.2f}","Equity",'
+        )
         total += qty * price
-    lines.append(f'"Cash & Cash Investments","--","--","--","${cash:,.2f}","--",'
-                 '"Cash and Money Market",')  # fmt: skip
+    lines.append(
+        f'"Cash & Cash Investments","--","--","--","${cash:,.2f}","--","Cash and Money Market",'
+    )
     lines.append(f'"Positions Total","","--","--","${total:,.2f}","--","--",')
     path = tmp_path / "roth.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -66,8 +84,9 @@ def _household(tmp_path: Path, cash: float) -> object:
 def _facts() -> dict[str, SecurityFacts]:
     facts = {}
     for sym, v in (("LEVR", LEVR), ("BIOX", BIOX)):
-        facts[sym] = SecurityFacts({"small": 1.0}, low_quality=v.acts,
-                                   quality_note=v.rule if v.acts else "", kind="stock")  # fmt: skip
+        facts[sym] = SecurityFacts(
+            {"small": 1.0}, low_quality=v.acts, quality_note=v.rule if v.acts else "", kind="stock"
+        )
     facts["IJR"] = SecurityFacts({"small": 1.0}, price=145.0, price_as_of=TODAY)
     facts["BND"] = SecurityFacts({"bonds": 1.0}, price=74.0, price_as_of=TODAY)
     return facts
@@ -89,8 +108,11 @@ def test_the_screen_tells_the_two_apart() -> None:
 def test_the_leveraged_name_is_sold_first_and_the_biotech_kept(tmp_path: Path) -> None:
     household = _household(tmp_path, 1_000.0)
     # half the small-caps must go: the plan sells the one at risk, not the biotech
-    policy = Policy(targets=_targets(0.5), vehicles={"small": "IJR", "bonds": "BND"},
-                    trading=Trading(min_trade=100.0))  # fmt: skip
+    policy = Policy(
+        targets=_targets(0.5),
+        vehicles={"small": "IJR", "bonds": "BND"},
+        trading=Trading(min_trade=100.0),
+    )
     plan = make_plan(household, _facts(), policy, None, as_of=TODAY)
     sold = {t.symbol: t for t in plan.trades if t.side == "sell"}
     assert "LEVR" in sold and "BIOX" not in sold
@@ -104,8 +126,11 @@ def test_the_leveraged_name_is_sold_first_and_the_biotech_kept(tmp_path: Path) -
 
 def test_the_biotech_is_sold_only_when_drift_alone_requires_it(tmp_path: Path) -> None:
     household = _household(tmp_path, 1_000.0)
-    policy = Policy(targets=_targets(0.0), vehicles={"small": "IJR", "bonds": "BND"},
-                    trading=Trading(min_trade=100.0))  # fmt: skip
+    policy = Policy(
+        targets=_targets(0.0),
+        vehicles={"small": "IJR", "bonds": "BND"},
+        trading=Trading(min_trade=100.0),
+    )
     plan = make_plan(household, _facts(), policy, None, as_of=TODAY)
     biox = [t for t in plan.trades if t.symbol == "BIOX" and t.side == "sell"]
     assert biox and "quality_exit" not in biox[0].reasons and "drift" in biox[0].reasons
@@ -114,9 +139,11 @@ def test_the_biotech_is_sold_only_when_drift_alone_requires_it(tmp_path: Path) -
 
 def test_never_bought_even_when_small_caps_are_wanted(tmp_path: Path) -> None:
     household = _household(tmp_path, 30_000.0)
-    policy = Policy(targets=_targets(0.9), vehicles={"small": ("LEVR", "IJR"), "bonds": "BND"},
-                    trading=Trading(min_trade=100.0, buy_single_stocks=True,
-                                    max_position=1.0))  # fmt: skip
+    policy = Policy(
+        targets=_targets(0.9),
+        vehicles={"small": ("LEVR", "IJR"), "bonds": "BND"},
+        trading=Trading(min_trade=100.0, buy_single_stocks=True, max_position=1.0),
+    )
     plan = make_plan(household, _facts(), policy, None, as_of=TODAY)
     assert not any(t.side == "buy" and t.symbol == "LEVR" for t in plan.trades)
     assert any(t.side == "buy" and t.symbol in ("IJR", "BIOX") for t in plan.trades)

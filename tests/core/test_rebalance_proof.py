@@ -165,8 +165,9 @@ def tax_problems(draw: st.DrawFn) -> Problem:
     if draw(st.booleans()):
         accounts.append(AccountState("R", "tax_deferred", float(draw(st.sampled_from([0, 150])))))
     holdings = []
-    for sym in draw(st.lists(st.sampled_from(["S0", "S1", "S2"]), min_size=1, max_size=2,
-                             unique=True)):  # fmt: skip
+    for sym in draw(
+        st.lists(st.sampled_from(["S0", "S1", "S2"]), min_size=1, max_size=2, unique=True)
+    ):
         price = securities[sym].price
         lots = []
         for _ in range(2):
@@ -191,8 +192,13 @@ def tax_problems(draw: st.DrawFn) -> Problem:
         harvest=draw(st.booleans()),
     )
     trading = Trading(min_trade=0.0, cost_per_trade=float(draw(st.sampled_from([0, 2]))))
-    policy = Policy(targets=targets, trading=trading, vehicles=vehicles, tax=tax,
-                    location=Location(enabled=draw(st.booleans())))  # fmt: skip
+    policy = Policy(
+        targets=targets,
+        trading=trading,
+        vehicles=vehicles,
+        tax=tax,
+        location=Location(enabled=draw(st.booleans())),
+    )
     return Problem(tuple(accounts), tuple(holdings), securities, targets, policy, as_of=AS_OF)
 
 

@@ -89,8 +89,10 @@ def _obs(id_: str, value: float, day: date) -> Observation:
 
 def test_composite_is_scaled_by_coverage() -> None:
     d = date(2026, 1, 8)
-    regime = assess([_obs("valuation_gap", 30, d), _obs("breadth", 40, date(2026, 1, 5))],
-                    today=date(2026, 1, 9))  # fmt: skip
+    regime = assess(
+        [_obs("valuation_gap", 30, d), _obs("breadth", 40, date(2026, 1, 5))],
+        today=date(2026, 1, 9),
+    )
     w_v, w_b = RULES["valuation_gap"].weight, RULES["breadth"].weight
     total = sum(r.weight for r in RULES.values())
     expected = (w_v * 1.0 + w_b * -0.5) / total  # every rule's weight, not the available ones'
@@ -162,8 +164,14 @@ def test_the_hand_scores_are_the_rules() -> None:
 def test_the_composite_scales_with_coverage_and_is_never_louder_than_the_full_set() -> None:
     full = assess(_full(), today=D)
     assert full.coverage == pytest.approx(1.0) and full.composite == pytest.approx(0.5)
-    snapshot_ids = ["small_cap_high", "breadth", "fed_policy", "valuation_gap", "earnings_gap",
-                    "growth"]  # fmt: skip
+    snapshot_ids = [
+        "small_cap_high",
+        "breadth",
+        "fed_policy",
+        "valuation_gap",
+        "earnings_gap",
+        "growth",
+    ]
     part = assess(_full(snapshot_ids), today=D)
     share = sum(RULES[i].weight for i in snapshot_ids) / sum(r.weight for r in RULES.values())
     assert part.coverage == pytest.approx(share, abs=1e-6)
@@ -172,8 +180,11 @@ def test_the_composite_scales_with_coverage_and_is_never_louder_than_the_full_se
 
 
 def test_below_the_minimum_coverage_no_tilt_whatever_the_scores() -> None:
-    strong = [Observation("valuation_gap", 30.0, D, "t"), Observation("earnings_gap", 5.0, D, "t"),
-              Observation("breadth", 70.0, D, "t")]  # fmt: skip
+    strong = [
+        Observation("valuation_gap", 30.0, D, "t"),
+        Observation("earnings_gap", 5.0, D, "t"),
+        Observation("breadth", 70.0, D, "t"),
+    ]
     loose = RegimeSettings(small_threshold=0.1, min_coverage=0.3)
     covered = sum(RULES[o.id].weight for o in strong) / sum(r.weight for r in RULES.values())
     assert covered < RegimeSettings().min_coverage  # 3 of 7.5: 40%

@@ -22,8 +22,14 @@ COMPOSITE = 0.6
 
 
 def _regime(age: int | None) -> RegimeView:
-    return RegimeView("small-cap leadership", COMPOSITE, ASOF, stale=age is None or age > 7,
-                      age_days=age, source="snapshot: test")  # fmt: skip
+    return RegimeView(
+        "small-cap leadership",
+        COMPOSITE,
+        ASOF,
+        stale=age is None or age > 7,
+        age_days=age,
+        source="snapshot: test",
+    )
 
 
 def _expected(age: float, full: float = 30, zero: float = 90) -> float:
@@ -35,8 +41,9 @@ def _expected(age: float, full: float = 30, zero: float = 90) -> float:
     return 1.0 - (age - full) / (zero - full)
 
 
-@pytest.mark.parametrize(("age", "strength"), [(10, 1.0), (30, 1.0), (60, 0.5), (90, 0.0),
-                                               (120, 0.0)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("age", "strength"), [(10, 1.0), (30, 1.0), (60, 0.5), (90, 0.0), (120, 0.0)]
+)
 def test_the_fade(age: int, strength: float) -> None:
     assert Tilt().strength(age) == pytest.approx(strength)
     assert applied_tilt(Policy(), _regime(age)) == pytest.approx(COMPOSITE * 0.05 * strength)
@@ -92,11 +99,14 @@ def test_the_bundled_snapshot_tilts_nothing_today() -> None:
 
 
 def test_tilt_keys_in_the_policy_file() -> None:
-    text = ('[tilt]\nfull_until_days = 15\nzero_after_days = 45\n'
-            'override_reason = "committee, 2026-11-30"\n')  # fmt: skip
+    text = (
+        "[tilt]\nfull_until_days = 15\nzero_after_days = 45\n"
+        'override_reason = "committee, 2026-11-30"\n'
+    )
     p = parse_policy(text, "client.toml")
-    assert p.tilt == Tilt(full_until_days=15.0, zero_after_days=45.0,
-                          override_reason="committee, 2026-11-30")  # fmt: skip
+    assert p.tilt == Tilt(
+        full_until_days=15.0, zero_after_days=45.0, override_reason="committee, 2026-11-30"
+    )
     assert parse_policy(policy_to_toml(p), "again.toml") == p
 
 

@@ -70,8 +70,9 @@ def test_a_small_ira_is_filled_with_bonds_before_any_goes_elsewhere(ira: float) 
     # bonds want $9,000 but the IRA holds less: all of it goes to bonds, the rest of the bonds
     # to the Roth (its next best home) before the taxable account
     total = ira + 20_000.0
-    targets = _targets(large=1 - 9_000 / total - 6_000 / total, small=6_000 / total,
-                       bonds=9_000 / total)  # fmt: skip
+    targets = _targets(
+        large=1 - 9_000 / total - 6_000 / total, small=6_000 / total, bonds=9_000 / total
+    )
     bought = _bought(_three_accounts((14_000.0, ira, 6_000.0), targets))
     assert bought.get(("IRA", "BND"), 0) == pytest.approx(ira, abs=100)
     assert bought.get(("TAX", "BND"), 0) <= bought.get(("ROTH", "BND"), 0) + 100
@@ -80,15 +81,22 @@ def test_a_small_ira_is_filled_with_bonds_before_any_goes_elsewhere(ira: float) 
 
 def test_single_stocks_are_bought_only_when_allowed_and_never_past_the_limit() -> None:
     targets = _targets(mid=0.6, large=0.4)
-    base = Policy(targets=targets, vehicles={"large": "LRG"},
-                  trading=Trading(min_trade=0.0, cost_per_trade=0.0))  # fmt: skip
+    base = Policy(
+        targets=targets,
+        vehicles={"large": "LRG"},
+        trading=Trading(min_trade=0.0, cost_per_trade=0.0),
+    )
     accounts = (AccountState("TAX", "taxable", 9_000.0),)
     holdings = (Holding("TAX", "STK", 50.0, 1_000.0),)  # $1,000 of a mid-cap stock
     problem = Problem(accounts, holdings, SECS, targets, base)
     assert not any(t.symbol == "STK" and t.side == "buy" for t in solve(problem).trades)
-    allowed = Policy(targets=targets, vehicles={"large": "LRG"},
-                     trading=Trading(min_trade=0.0, cost_per_trade=0.0, buy_single_stocks=True,
-                                     max_position=0.25))  # fmt: skip
+    allowed = Policy(
+        targets=targets,
+        vehicles={"large": "LRG"},
+        trading=Trading(
+            min_trade=0.0, cost_per_trade=0.0, buy_single_stocks=True, max_position=0.25
+        ),
+    )
     sol = solve(Problem(accounts, holdings, SECS, targets, allowed))
     buys = sum(t.value for t in sol.trades if t.symbol == "STK" and t.side == "buy")
     assert buys > 0 and 1_000 + buys <= 0.25 * 10_000 + 0.01
@@ -96,8 +104,11 @@ def test_single_stocks_are_bought_only_when_allowed_and_never_past_the_limit() -
 
 def test_deposits_and_withdrawals_land_in_their_accounts() -> None:
     targets = _targets(large=0.5, bonds=0.5)
-    policy = Policy(targets=targets, vehicles={"large": "LRG", "bonds": "BND"},
-                    trading=Trading(min_trade=0.0, cost_per_trade=0.0))  # fmt: skip
+    policy = Policy(
+        targets=targets,
+        vehicles={"large": "LRG", "bonds": "BND"},
+        trading=Trading(min_trade=0.0, cost_per_trade=0.0),
+    )
     accounts = (
         AccountState("TAX", "taxable", 0.0, deposit=6_000.0),
         AccountState("IRA", "tax_deferred", 0.0, withdraw=1_000.0),
@@ -176,14 +187,24 @@ def _check(run: object, policy: Policy) -> None:
             continue
         if option_right(r.symbol, r.description) != "call":
             continue
-        under = next((f.symbol for f in plan.frozen if f.account_id == r.account_id
-                      and f.why.startswith("cover for a short call")), None)  # fmt: skip
+        under = next(
+            (
+                f.symbol
+                for f in plan.frozen
+                if f.account_id == r.account_id and f.why.startswith("cover for a short call")
+            ),
+            None,
+        )
         if under is None:
             continue  # its underlying is unclassified, so nothing of it is traded at all
-        held = sum(x.quantity or 0 for x in records
-                   if x.account_id == r.account_id and x.symbol == under)  # fmt: skip
-        sold = sum(t.shares for t in plan.trades if t.account_id == r.account_id
-                   and t.symbol == under and t.side == "sell")  # fmt: skip
+        held = sum(
+            x.quantity or 0 for x in records if x.account_id == r.account_id and x.symbol == under
+        )
+        sold = sum(
+            t.shares
+            for t in plan.trades
+            if t.account_id == r.account_id and t.symbol == under and t.side == "sell"
+        )
         assert held - sold >= CONTRACT_SHARES * abs(r.quantity or 0) - 1e-6
 
 

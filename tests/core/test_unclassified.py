@@ -27,12 +27,15 @@ UNKNOWN = ("WHAT", "ZZZ9", "CUSIP1")
 def households(draw: st.DrawFn) -> tuple[object, dict[str, SecurityFacts], Policy]:
     rows = []
     for acct in ("A", "B")[: draw(st.integers(1, 2))]:
-        for sym in draw(st.lists(st.sampled_from([*KNOWN, *UNKNOWN]), min_size=1, max_size=5,
-                                 unique=True)):  # fmt: skip
+        for sym in draw(
+            st.lists(st.sampled_from([*KNOWN, *UNKNOWN]), min_size=1, max_size=5, unique=True)
+        ):
             rows.append((acct, sym, "equity", float(draw(st.integers(50, 5_000)))))
         rows.append((acct, "CASH", "cash", float(draw(st.integers(0, 3_000)))))
-    facts = {s: SecurityFacts(m, price=10.0, price_as_of=date(2026, 11, 1), kind="fund")
-             for s, m in KNOWN.items()}  # fmt: skip
+    facts = {
+        s: SecurityFacts(m, price=10.0, price_as_of=date(2026, 11, 1), kind="fund")
+        for s, m in KNOWN.items()
+    }
     for s in UNKNOWN:  # the exposure step says "unknown" for these
         facts[s] = SecurityFacts({"other": 1.0}, source="unknown")
     weights = [draw(st.integers(0, 4)) for _ in BUCKETS[:-1]] + [0]
@@ -74,8 +77,14 @@ def test_a_plan_never_trades_what_it_cannot_classify(case: tuple[object, dict, P
         assert all(s in warning for s in held_unknown)
         # the targets apply to what the plan knows: the unknown dollars are not in its total
         unknown_value = sum(r.market_value for r in h.records() if r.symbol in UNKNOWN)  # type: ignore[attr-defined]
-        assert abs(plan.household_total - (h.total - unknown_value)  # type: ignore[attr-defined]
-                   - _flows(policy)) < 0.01  # fmt: skip
+        assert (
+            abs(
+                plan.household_total
+                - (h.total - unknown_value)  # type: ignore[attr-defined]
+                - _flows(policy)
+            )
+            < 0.01
+        )
 
 
 def _flows(policy: Policy) -> float:

@@ -37,8 +37,9 @@ def _market(seed: int = 1) -> MarketSeries:
     fed = pd.Series(0.25, index=CAL)
     fed[CAL >= "2013-06-01"] = 0.5
     fed[CAL >= "2014-03-01"] = 0.75
-    return MarketSeries({"IWM": small, "SPY": large},
-                        {"T10Y2Y": curve, "BAMLH0A0HYM2": spread, "DFEDTARU": fed})  # fmt: skip
+    return MarketSeries(
+        {"IWM": small, "SPY": large}, {"T10Y2Y": curve, "BAMLH0A0HYM2": spread, "DFEDTARU": fed}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +52,12 @@ def _same_regimes(a, b, until: date) -> None:  # type: ignore[no-untyped-def]
     rb = [r for r in b.rows if r.date <= until]
     assert ra and [r.date for r in ra] == [r.date for r in rb]
     for x, y in zip(ra, rb, strict=True):
-        assert (x.composite, x.label, x.tilt, x.coverage) == (y.composite, y.label, y.tilt,
-                                                              y.coverage), x.date  # fmt: skip
+        assert (x.composite, x.label, x.tilt, x.coverage) == (
+            y.composite,
+            y.label,
+            y.tilt,
+            y.coverage,
+        ), x.date
         assert x.scores == y.scores and x.values == y.values and x.ratio == y.ratio
 
 
@@ -65,8 +70,9 @@ def _perturb_after(m: MarketSeries, day: pd.Timestamp, seed: int) -> MarketSerie
         s[later] = s[later] * rng.uniform(0.5, 1.5, int(later.sum()))
         return s
 
-    return MarketSeries({k: shake(v) for k, v in m.prices.items()},
-                        {k: shake(v) for k, v in m.fred.items()})  # fmt: skip
+    return MarketSeries(
+        {k: shake(v) for k, v in m.prices.items()}, {k: shake(v) for k, v in m.fred.items()}
+    )
 
 
 def test_data_after_a_month_end_changes_nothing_at_or_before_it(evidence) -> None:  # type: ignore[no-untyped-def]
@@ -81,8 +87,9 @@ def test_data_after_a_month_end_changes_nothing_at_or_before_it(evidence) -> Non
         for a, b in zip(later, [r for r in shaken.rows if r.date > cut.date()], strict=True)
     )
     # and with the future cut off altogether
-    truncated = MarketSeries({k: v.loc[:cut] for k, v in m.prices.items()},
-                             {k: v.loc[:cut] for k, v in m.fred.items()})  # fmt: skip
+    truncated = MarketSeries(
+        {k: v.loc[:cut] for k, v in m.prices.items()}, {k: v.loc[:cut] for k, v in m.fred.items()}
+    )
     _same_regimes(evidence, walk_forward(truncated, resamples=50), cut.date())
 
 
@@ -121,10 +128,12 @@ def test_each_month_is_the_live_rules_on_data_cut_by_hand(evidence) -> None:  # 
         public = t - pd.offsets.BDay(1)  # FRED's next-day publication; the Fed target: same day
         cut = MarketSeries(
             {k: v[v.index <= t] for k, v in m.prices.items()},
-            {"T10Y2Y": m.fred["T10Y2Y"][m.fred["T10Y2Y"].index <= public],
-             "BAMLH0A0HYM2": m.fred["BAMLH0A0HYM2"][m.fred["BAMLH0A0HYM2"].index <= public],
-             "DFEDTARU": m.fred["DFEDTARU"][m.fred["DFEDTARU"].index <= t]},
-        )  # fmt: skip
+            {
+                "T10Y2Y": m.fred["T10Y2Y"][m.fred["T10Y2Y"].index <= public],
+                "BAMLH0A0HYM2": m.fred["BAMLH0A0HYM2"][m.fred["BAMLH0A0HYM2"].index <= public],
+                "DFEDTARU": m.fred["DFEDTARU"][m.fred["DFEDTARU"].index <= t],
+            },
+        )
         live = assess(observations(cut), row.date, RegimeSettings(), previous_label=previous)
         previous = live.label
         assert (row.composite, row.label, row.tilt) == (live.composite, live.label, live.tilt)
@@ -165,8 +174,9 @@ def test_rank_correlation_and_its_intervals() -> None:
     r, n = 0.3, 40
     lo, hi = fisher_ci(r, n)  # type: ignore[misc]
     half = 1.959963984540054 / math.sqrt(n - 3)
-    assert (lo, hi) == pytest.approx((math.tanh(math.atanh(r) - half),
-                                      math.tanh(math.atanh(r) + half)))  # fmt: skip
+    assert (lo, hi) == pytest.approx(
+        (math.tanh(math.atanh(r) - half), math.tanh(math.atanh(r) + half))
+    )
 
 
 def test_hit_rates_by_hand() -> None:
@@ -193,19 +203,28 @@ def test_the_policy_on_series_with_known_answers() -> None:
     ends = list(month_ends(closes))
     rate = pd.Series(3.6, index=pd.date_range("2019-12-01", "2022-01-31"))  # 3.6% act/360
     policy = base_policy(0.05)
-    plain = run_policy("plain", closes.loc[ends[0]:ends[-1]], rate, ends, [0.0] * len(ends),
-                       policy)  # fmt: skip
+    plain = run_policy(
+        "plain", closes.loc[ends[0] : ends[-1]], rate, ends, [0.0] * len(ends), policy
+    )
     # every sleeve compounds: equity at 10%/yr, cash at 3.6% x 365/360 (daily, business days)
-    cash = np.prod([1 + 0.036 * (b - a).days / 360 for a, b in
-                    zip(closes.loc[ends[0]:ends[-1]].index[:-1],
-                        closes.loc[ends[0]:ends[-1]].index[1:], strict=True)])  # fmt: skip
+    cash = np.prod(
+        [
+            1 + 0.036 * (b - a).days / 360
+            for a, b in zip(
+                closes.loc[ends[0] : ends[-1]].index[:-1],
+                closes.loc[ends[0] : ends[-1]].index[1:],
+                strict=True,
+            )
+        ]
+    )
     span = (ends[-1] - ends[0]).days / 365.25
     assert plain.years == pytest.approx(span) and span < years
     # monthly rebalancing of two sleeves: the value lies between the two sleeves' growth
     assert 1.10**span * 0.6 + cash * 0.4 == pytest.approx(plain.final_value, rel=2e-3)
     assert plain.max_drawdown == pytest.approx(0.0, abs=1e-12)  # nothing ever falls
-    tilted = run_policy("tilted", closes.loc[ends[0]:ends[-1]], rate, ends,
-                        [0.05] * len(ends), policy)  # fmt: skip
+    tilted = run_policy(
+        "tilted", closes.loc[ends[0] : ends[-1]], rate, ends, [0.05] * len(ends), policy
+    )
     # small and large grow alike: moving 5 points between them changes nothing but the start
     assert tilted.final_value == pytest.approx(plain.final_value)
     flip = [0.05 if k % 2 else -0.05 for k in range(len(ends))]

@@ -26,11 +26,14 @@ from tests.conftest import DATA
 def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Dialogs record what they would say instead of blocking."""
     record: dict[str, list[str]] = {"problem": [], "unexpected": []}
-    monkeypatch.setattr(dialogs, "input_problem",
-                        lambda parent, title, msg: record["problem"].append(msg))  # fmt: skip
-    monkeypatch.setattr(dialogs, "unexpected",
-                        lambda parent, summary, details, log: record["unexpected"].append(
-                            f"{summary}|{log}"))  # fmt: skip
+    monkeypatch.setattr(
+        dialogs, "input_problem", lambda parent, title, msg: record["problem"].append(msg)
+    )
+    monkeypatch.setattr(
+        dialogs,
+        "unexpected",
+        lambda parent, summary, details, log: record["unexpected"].append(f"{summary}|{log}"),
+    )
     return record
 
 
@@ -65,14 +68,25 @@ def _replanned(qtbot: Any, w: MainWindow) -> Any:
 def _drop(w: MainWindow, files: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
-    event = QDropEvent(QPointF(QPoint(100, 100)), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    event = QDropEvent(
+        QPointF(QPoint(100, 100)),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     w.dropEvent(event)
 
 
 def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
-    frame = pd.DataFrame({"Symbol": ["AAPL", "IJR", "X"], "Value": [1.5, np.nan, 3.0],
-                          "Weight": [0.1, 0.2, 0.7], "_flag": [True, False, False]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "Symbol": ["AAPL", "IJR", "X"],
+            "Value": [1.5, np.nan, 3.0],
+            "Weight": [0.1, 0.2, 0.7],
+            "_flag": [True, False, False],
+        }
+    )
     model = DataFrameModel(frame, {"Value": "money", "Weight": "pct"}, highlight="_flag")
     qtmodeltester.check(model)
     from PySide6.QtCore import QModelIndex
@@ -104,8 +118,13 @@ def test_dropping_exports_shows_the_accounts_and_a_plan(qtbot: Any, window: Main
     _drop(window, [first])
     _idle(qtbot, window)
     view = window.household.view
-    shown = dict(zip(_column(view, "Number"), zip(_column(view, "Value"), _column(view, "Cash"),
-                                                  strict=True), strict=True))  # fmt: skip
+    shown = dict(
+        zip(
+            _column(view, "Number"),
+            zip(_column(view, "Value"), _column(view, "Cash"), strict=True),
+            strict=True,
+        )
+    )
     assert len(shown) >= 2 and shown == _account_values(first)
     assert len(window.holdings.model.frame) > 0
     assert window.state.run is not None and window.plan.trades_view.model().rowCount() > 0
@@ -113,8 +132,13 @@ def test_dropping_exports_shows_the_accounts_and_a_plan(qtbot: Any, window: Main
     second = DATA / "fidelity_positions_2024.csv"
     _drop(window, [second])
     _idle(qtbot, window)
-    shown = dict(zip(_column(view, "Number"), zip(_column(view, "Value"), _column(view, "Cash"),
-                                                  strict=True), strict=True))  # fmt: skip
+    shown = dict(
+        zip(
+            _column(view, "Number"),
+            zip(_column(view, "Value"), _column(view, "Cash"), strict=True),
+            strict=True,
+        )
+    )
     assert shown == _account_values(first, second)
 
 
@@ -200,8 +224,7 @@ def test_only_the_final_plan_for_what_is_on_screen_can_be_exported(
 
     def try_export() -> None:  # Ctrl+E pressed while the new plan is being made
         why = window.state.export_refused()
-        seen.append((why, buttons[0].isEnabled(), actions[0].isEnabled(),
-                     window.export.why.text()))  # fmt: skip
+        seen.append((why, buttons[0].isEnabled(), actions[0].isEnabled(), window.export.why.text()))
         if why:
             window.controller.export("xlsx", str(early))
 
@@ -256,8 +279,11 @@ def test_screenshots_one_png_per_tab(qtbot: Any, window: MainWindow, tmp_path: P
         image = QImage(str(p))
         assert image.width() >= 1280 and image.height() >= 800
         # not a blank window: the tab's tables, charts and text give many colours
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
-                   for y in range(0, image.height(), 7)}  # fmt: skip
+        colours = {
+            image.pixel(x, y)
+            for x in range(0, image.width(), 7)
+            for y in range(0, image.height(), 7)
+        }
         assert len(colours) > 40, p.name
 
 

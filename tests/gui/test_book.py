@@ -34,11 +34,14 @@ SCHWAB = DATA / "schwab_positions_2026_all_accounts.csv"
 def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Dialogs record what they would say; questions get the answers queued in ``answers``."""
     record: dict[str, list[str]] = {"problem": [], "unexpected": [], "answers": []}
-    monkeypatch.setattr(dialogs, "input_problem",
-                        lambda parent, title, msg: record["problem"].append(msg))  # fmt: skip
-    monkeypatch.setattr(dialogs, "unexpected",
-                        lambda parent, summary, details, log: record["unexpected"].append(
-                            summary))  # fmt: skip
+    monkeypatch.setattr(
+        dialogs, "input_problem", lambda parent, title, msg: record["problem"].append(msg)
+    )
+    monkeypatch.setattr(
+        dialogs,
+        "unexpected",
+        lambda parent, summary, details, log: record["unexpected"].append(summary),
+    )
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: record["answers"].pop(0))
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
     return record
@@ -259,8 +262,10 @@ def test_the_book_replans_in_the_background_with_progress_and_cancel(
 def test_five_hundred_clients_list_in_under_a_second(qtbot: Any, window: MainWindow) -> None:
     from planner.core.policy import Policy
 
-    docs = {i: plan_json(plan_household(household(i)[0], Policy(), scenarios=False).plan)
-            for i in range(3)}  # fmt: skip
+    docs = {
+        i: plan_json(plan_household(household(i)[0], Policy(), scenarios=False).plan)
+        for i in range(3)
+    }
     generate(window.state.book, 500, plans=docs)
     window.show()
     window.tabs.setCurrentIndex(0)
@@ -273,11 +278,15 @@ def test_five_hundred_clients_list_in_under_a_second(qtbot: Any, window: MainWin
     assert elapsed < 1.0, f"listing 500 clients took {elapsed:.2f} s"
     # sorting is on the numbers: the largest household first
     view = window.book.view
-    titles = [view.model().headerData(c, Qt.Orientation.Horizontal)
-              for c in range(view.model().columnCount())]  # fmt: skip
+    titles = [
+        view.model().headerData(c, Qt.Orientation.Horizontal)
+        for c in range(view.model().columnCount())
+    ]
     view.sortByColumn(titles.index("Value"), Qt.SortOrder.DescendingOrder)
-    values = [view.model().data(view.model().index(r, titles.index("Value")),
-                                Qt.ItemDataRole.UserRole) for r in range(500)]  # fmt: skip
+    values = [
+        view.model().data(view.model().index(r, titles.index("Value")), Qt.ItemDataRole.UserRole)
+        for r in range(500)
+    ]
     assert values == sorted(values, reverse=True)
 
 

@@ -17,8 +17,18 @@ from planner.gui.main_window import MainWindow
 from tests.conftest import DATA
 from tests.gui.test_app import said  # noqa: F401  (the fixture)
 
-CODE_WORDS = ("tax_deferred", "tax_free", "regime_tilt", "quality_exit", "cash_flow",
-              "cash_invest", "raise_cash", "out_of_band", "intl_equity", "tax_loss")  # fmt: skip
+CODE_WORDS = (
+    "tax_deferred",
+    "tax_free",
+    "regime_tilt",
+    "quality_exit",
+    "cash_flow",
+    "cash_invest",
+    "raise_cash",
+    "out_of_band",
+    "intl_equity",
+    "tax_loss",
+)
 
 
 @pytest.fixture()
@@ -57,8 +67,10 @@ def test_import_warnings_are_listed_with_file_and_line(
     assert run is not None and run.household.warnings
     view = window.household.warnings_view
     model = view.model()
-    shown = [[str(model.data(model.index(r, c))) for c in range(model.columnCount())]
-             for r in range(model.rowCount())]  # fmt: skip
+    shown = [
+        [str(model.data(model.index(r, c))) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
     assert len(shown) == len(run.household.warnings)
     for w, row in zip(run.household.warnings, shown, strict=True):
         assert row[0] == Path(w.file).name  # the file's name, not the machine's folders
@@ -70,8 +82,13 @@ def test_import_warnings_are_listed_with_file_and_line(
 def test_no_code_words_on_screen(qtbot: Any, window: MainWindow) -> None:
     window.open_demo()
     qtbot.waitUntil(lambda: window.state.run is not None and window.runner.idle(), timeout=60_000)
-    views = [window.household.view, window.holdings.view, window.plan.trades_view,
-             window.plan.scenarios_view, window.plan.frozen_view]  # fmt: skip
+    views = [
+        window.household.view,
+        window.holdings.view,
+        window.plan.trades_view,
+        window.plan.scenarios_view,
+        window.plan.frozen_view,
+    ]
     text = " ".join(c for v in views for c in _cells(v)) + window.plan.card.text()
     assert window.plan.trades_view.model().rowCount() > 0
     for word in CODE_WORDS:

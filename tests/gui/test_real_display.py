@@ -51,28 +51,37 @@ def _window(env: dict[str, str]) -> tuple[int, int, int, int] | None:
     """The app's main window's geometry (x, y, width, height) once it is viewable, else None:
     the largest viewable window whose title starts "Rotation Planner" (the title names the
     client open, "Rotation Planner - Demo household"; Qt keeps a 1x1 helper window too)."""
-    tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True,
-                          text=True, check=False).stdout  # fmt: skip
+    tree = subprocess.run(
+        ["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True, check=False
+    ).stdout
     ids = [line.split()[0] for line in tree.splitlines() if '"Rotation Planner' in line]
     boxes = []
     for wid in ids:
-        out = subprocess.run(["xwininfo", "-id", wid], env=env, capture_output=True,
-                             text=True, check=False).stdout  # fmt: skip
+        out = subprocess.run(
+            ["xwininfo", "-id", wid], env=env, capture_output=True, text=True, check=False
+        ).stdout
         if "IsViewable" not in out:
             continue
         values = {}
         for line in out.splitlines():
             key, _, value = line.strip().partition(":")
             values[key] = value.strip()
-        boxes.append((int(values["Absolute upper-left X"]), int(values["Absolute upper-left Y"]),
-                      int(values["Width"]), int(values["Height"])))  # fmt: skip
+        boxes.append(
+            (
+                int(values["Absolute upper-left X"]),
+                int(values["Absolute upper-left Y"]),
+                int(values["Width"]),
+                int(values["Height"]),
+            )
+        )
     return max(boxes, key=lambda b: b[2] * b[3]) if boxes else None
 
 
 def _colours(env: dict[str, str], box: tuple[int, int, int, int]) -> int:
     """Distinct colours in the window's area of the root window (read with xwd)."""
-    raw = subprocess.run(["xwd", "-root", "-silent"], env=env, capture_output=True,
-                         check=True).stdout  # fmt: skip
+    raw = subprocess.run(
+        ["xwd", "-root", "-silent"], env=env, capture_output=True, check=True
+    ).stdout
     header = struct.unpack(">25I", raw[:100])
     size, width, line, ncolors = header[0], header[4], header[12], header[19]
     step = line // width  # bytes a pixel takes (4 on a 24-bit screen)

@@ -75,10 +75,12 @@ def twelve_months(doc: dict[str, Any], tag: str) -> tuple[float, str, Filing]:
         return float(current["val"]), end, f
     # the same filing's comparative column: same length, ending a year earlier
     comparative = next(
-        r for r in mine
-        if r["end"][:4] == str(int(end[:4]) - 1) and abs(_days(r) - _days(current)) <= 7
+        r
+        for r in mine
+        if r["end"][:4] == str(int(end[:4]) - 1)
+        and abs(_days(r) - _days(current)) <= 7
         and r["end"][5:7] == end[5:7]
-    )  # fmt: skip
+    )
     k = latest_filing(doc, tag, annual_only=True)
     annual = [r for r in rows(doc, tag) if r["accn"] == k.accn and "start" in r]
     year = max((r for r in annual if 350 <= _days(r) <= 380), key=lambda r: r["end"])

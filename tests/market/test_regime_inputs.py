@@ -73,8 +73,10 @@ def test_stooq_yahoo_and_their_failures() -> None:
 
 
 def test_house_view() -> None:
-    text = ('as_of = 2026-01-08\nsource = "desk"\n[values]\nbreadth_pct_advancing = 60\n'
-            "small_cap_eps_growth_pct = 19.5\nlarge_cap_eps_growth_pct = 14\n")  # fmt: skip
+    text = (
+        'as_of = 2026-01-08\nsource = "desk"\n[values]\nbreadth_pct_advancing = 60\n'
+        "small_cap_eps_growth_pct = 19.5\nlarge_cap_eps_growth_pct = 14\n"
+    )
     obs = {o.id: o for o in parse_house_view(text, "hv.toml")}
     assert obs["breadth"].value == 60 and obs["earnings_gap"].value == 5.5
     assert obs["breadth"].as_of == date(2026, 1, 8) and obs["breadth"].source == "desk"
@@ -148,8 +150,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     routes: ClassVar[dict[str, tuple[int, str, float]]] = {}
 
     def do_GET(self) -> None:
-        key = self.path.split("id=")[-1].split("&")[0] if "id=" in self.path else (
-            self.path.split("s=")[-1].split(".")[0].upper())  # fmt: skip
+        key = (
+            self.path.split("id=")[-1].split("&")[0]
+            if "id=" in self.path
+            else (self.path.split("s=")[-1].split(".")[0].upper())
+        )
         status, body, delay = self.routes.get(key, (404, "not found", 0.0))
         time.sleep(delay)
         try:
@@ -248,35 +253,77 @@ def test_the_house_view_replaces_the_snapshot_figures_it_covers() -> None:
 @pytest.mark.parametrize(
     ("name", "text", "where", "reason"),
     [
-        ("T10Y2Y.csv", "observation_date,DFEDTARU\n2026-01-02,3.75\n", 1,
-         "names the series 'DFEDTARU' but the file is for T10Y2Y"),
-        ("T10Y2Y.csv", "observation_date,T10Y2Y\n2026-01-02,0.5\n2026-12-01,0.6\n", 3,
-         "after today"),
-        ("T10Y2Y.csv", "observation_date,T10Y2Y\n2026-01-02,0.5\n2026-01-05,inf\n", 3,
-         "not a finite number"),
+        (
+            "T10Y2Y.csv",
+            "observation_date,DFEDTARU\n2026-01-02,3.75\n",
+            1,
+            "names the series 'DFEDTARU' but the file is for T10Y2Y",
+        ),
+        (
+            "T10Y2Y.csv",
+            "observation_date,T10Y2Y\n2026-01-02,0.5\n2026-12-01,0.6\n",
+            3,
+            "after today",
+        ),
+        (
+            "T10Y2Y.csv",
+            "observation_date,T10Y2Y\n2026-01-02,0.5\n2026-01-05,inf\n",
+            3,
+            "not a finite number",
+        ),
         ("T10Y2Y.csv", "observation_date,T10Y2Y\n2026-01-02,nan\n", 2, "not a finite number"),
         ("T10Y2Y.csv", "observation_date,T10Y2Y\n2026-01-02,1e308\n", 2, "outside"),
-        ("T10Y2Y.csv", "observation_date,T10Y2Y\n2026-01-02,0.5\n2026-01-05,0.6\n"
-                       "2026-01-02,0.7\n", 4, "appears twice with different values (0.5 on "
-                                              "line 2, 0.7 here)"),
-        ("IWM.csv", "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,0,5\n", 2,
-         "must be positive"),
-        ("IWM.csv", "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,100,5\n"
-                    "2026-01-05,1,1,1,-3.5,5\n", 3, "must be positive"),
-        ("IWM.csv", "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,1e308,5\n", 2,
-         "outside"),
-        ("IWM.csv", "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,inf,5\n", 2,
-         "not a finite number"),
-        ("IWM.csv", "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,100,5\n"
-                    "2026-01-02,1,1,1,101,5\n", 3, "appears twice"),
-        ("IWM.csv", "Date,Open,High,Low,Close,Volume\n2027-01-04,1,1,1,100,5\n", 2,
-         "dated 2027-01-04, after today (2026-11-24)"),
-        ("prices.csv", "date,symbol,adj_close\n2026-01-02,IWM,200\n2026-01-02,SPY,0\n", 3,
-         "a close of SPY must be positive"),
-        ("prices.csv", "date,symbol,adj_close\n2026-01-02,IWM,200\n2026-01-02,IWM,201\n", 3,
-         "appears twice"),
+        (
+            "T10Y2Y.csv",
+            "observation_date,T10Y2Y\n2026-01-02,0.5\n2026-01-05,0.6\n2026-01-02,0.7\n",
+            4,
+            "appears twice with different values (0.5 on line 2, 0.7 here)",
+        ),
+        (
+            "IWM.csv",
+            "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,0,5\n",
+            2,
+            "must be positive",
+        ),
+        (
+            "IWM.csv",
+            "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,100,5\n2026-01-05,1,1,1,-3.5,5\n",
+            3,
+            "must be positive",
+        ),
+        ("IWM.csv", "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,1e308,5\n", 2, "outside"),
+        (
+            "IWM.csv",
+            "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,inf,5\n",
+            2,
+            "not a finite number",
+        ),
+        (
+            "IWM.csv",
+            "Date,Open,High,Low,Close,Volume\n2026-01-02,1,1,1,100,5\n2026-01-02,1,1,1,101,5\n",
+            3,
+            "appears twice",
+        ),
+        (
+            "IWM.csv",
+            "Date,Open,High,Low,Close,Volume\n2027-01-04,1,1,1,100,5\n",
+            2,
+            "dated 2027-01-04, after today (2026-11-24)",
+        ),
+        (
+            "prices.csv",
+            "date,symbol,adj_close\n2026-01-02,IWM,200\n2026-01-02,SPY,0\n",
+            3,
+            "a close of SPY must be positive",
+        ),
+        (
+            "prices.csv",
+            "date,symbol,adj_close\n2026-01-02,IWM,200\n2026-01-02,IWM,201\n",
+            3,
+            "appears twice",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_regime_data_is_refused_by_file_and_line(
     tmp_path: Path, name: str, text: str, where: int, reason: str
 ) -> None:
@@ -314,17 +361,25 @@ def _reference_layout(root: Path, days: pd.DatetimeIndex) -> tuple[pd.Series, pd
     (root / "fred").mkdir()
     rows = ["date,symbol,adj_close"]
     for d in days:
-        rows += [f"{d:%Y-%m-%d},SPY,{float(large[d])!r}", f"{d:%Y-%m-%d},IWM,{float(small[d])!r}",
-                 f"{d:%Y-%m-%d},QQQ,{2 * float(large[d])!r}"]  # fmt: skip
+        rows += [
+            f"{d:%Y-%m-%d},SPY,{float(large[d])!r}",
+            f"{d:%Y-%m-%d},IWM,{float(small[d])!r}",
+            f"{d:%Y-%m-%d},QQQ,{2 * float(large[d])!r}",
+        ]
     (root / "prices" / "etf_adjclose_daily.csv").write_text("\n".join(rows) + "\n", "utf-8")
     cal = pd.date_range(days[0], days[-1], freq="D")
-    old = [f"{d:%Y-%m-%d},{5.25 if d < pd.Timestamp('2008-10-01') else 1.0},x" for d in cal
-           if d < pd.Timestamp("2008-12-16")]  # fmt: skip
+    old = [
+        f"{d:%Y-%m-%d},{5.25 if d < pd.Timestamp('2008-10-01') else 1.0},x"
+        for d in cal
+        if d < pd.Timestamp("2008-12-16")
+    ]
     new = [f"{d:%Y-%m-%d},0.25,y" for d in cal if d >= pd.Timestamp("2008-12-16")]
     (root / "fred" / "DFEDTAR_pre2008.csv").write_text(
-        "date,value,source\n" + "\n".join(old) + "\n", "utf-8")  # fmt: skip
+        "date,value,source\n" + "\n".join(old) + "\n", "utf-8"
+    )
     (root / "fred" / "DFEDTARU.csv").write_text(
-        "date,value,source\n" + "\n".join(new) + "\n", "utf-8")  # fmt: skip
+        "date,value,source\n" + "\n".join(new) + "\n", "utf-8"
+    )
     return small, large
 
 
@@ -361,9 +416,8 @@ def test_with_only_qqq_it_is_used_and_flagged(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "extra",
-    ["", "2026-01-07,IWM,null\n", "2026-01-07, iwm ,200.5\n", "\n2026-01-08,SPY,401\n",
-     "REPEAT"],
-)  # fmt: skip
+    ["", "2026-01-07,IWM,null\n", "2026-01-07, iwm ,200.5\n", "\n2026-01-08,SPY,401\n", "REPEAT"],
+)
 def test_the_price_table_fast_path_reads_what_the_line_reader_reads(extra: str) -> None:
     from planner.market.prices import _fast_table, parse_price_table, slow_price_table
 

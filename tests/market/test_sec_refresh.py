@@ -26,9 +26,16 @@ from planner.market.secfacts import read_companyfacts
 from planner.storage import Settings, load_settings, save_settings, settings_path
 from tests.market.secfacts_oracle import MRVL, SNOW
 
-CIKS = {"SNOW": "0001640147", "LPA": "0001997711", "MRVL": "0001835632",
-        "STALL": "0000000001", "HTML": "0000000002", "BUSY": "0000000003",
-        "GOOG": "0000000004", "GOOGL": "0000000004"}  # fmt: skip
+CIKS = {
+    "SNOW": "0001640147",
+    "LPA": "0001997711",
+    "MRVL": "0001835632",
+    "STALL": "0000000001",
+    "HTML": "0000000002",
+    "BUSY": "0000000003",
+    "GOOG": "0000000004",
+    "GOOGL": "0000000004",
+}
 CONTACT = "tests@example.com"
 
 
@@ -73,8 +80,12 @@ def server() -> Iterator[str]:
 def _ok(path: Path, packed: bool = False) -> tuple[int, dict[str, str], bytes, float]:
     body = path.read_bytes()
     if packed:
-        return 200, {"Content-Type": "application/json", "Content-Encoding": "gzip"}, \
-            gzip.compress(body), 0.0  # fmt: skip
+        return (
+            200,
+            {"Content-Type": "application/json", "Content-Encoding": "gzip"},
+            gzip.compress(body),
+            0.0,
+        )
     return 200, {"Content-Type": "application/json"}, body, 0.0
 
 
@@ -168,10 +179,20 @@ def test_an_answer_for_another_company_is_refused(server: str) -> None:
 
 def _synthetic(cik: int) -> dict[str, object]:
     """SYNTHETIC company facts, not a company's."""
-    row = {"end": "2026-06-30", "val": 10, "accn": "x", "fy": 2026, "fp": "Q2", "form": "10-Q",
-           "filed": "2026-08-01"}  # fmt: skip
-    return {"cik": cik, "entityName": "SYNTHETIC", "facts": {"us-gaap": {
-        "CashAndCashEquivalentsAtCarryingValue": {"units": {"USD": [row]}}}}}  # fmt: skip
+    row = {
+        "end": "2026-06-30",
+        "val": 10,
+        "accn": "x",
+        "fy": 2026,
+        "fp": "Q2",
+        "form": "10-Q",
+        "filed": "2026-08-01",
+    }
+    return {
+        "cik": cik,
+        "entityName": "SYNTHETIC",
+        "facts": {"us-gaap": {"CashAndCashEquivalentsAtCarryingValue": {"units": {"USD": [row]}}}},
+    }
 
 
 def test_cancel_keeps_what_was_fetched(server: str) -> None:
@@ -287,8 +308,11 @@ def test_python_dash_m_runs() -> None:
 
     done = subprocess.run(
         [sys.executable, "-m", "planner.cli.financials", "--help"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0 and "--holdings" in done.stdout
 
 

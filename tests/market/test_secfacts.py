@@ -107,8 +107,11 @@ def test_the_cache_cut_keeps_every_figure(path: Path) -> None:
     """What the cache keeps (three years of periods) gives the same figures."""
     doc = load(path)
     full = extract_financials(doc, "x")
-    ends = [date.fromisoformat(r["end"]) for t in used_tags()[
-        "us-gaap" if "us-gaap" in doc["facts"] else "ifrs-full"] for r in rows(doc, t)]  # fmt: skip
+    ends = [
+        date.fromisoformat(r["end"])
+        for t in used_tags()["us-gaap" if "us-gaap" in doc["facts"] else "ifrs-full"]
+        for r in rows(doc, t)
+    ]
     cut = trim_companyfacts(doc, since=max(ends) - timedelta(days=3 * 366))
     assert len(json.dumps(cut)) < len(json.dumps(doc))
     assert extract_financials(cut, "x") == full
@@ -117,9 +120,11 @@ def test_the_cache_cut_keeps_every_figure(path: Path) -> None:
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/reference absent")
 @pytest.mark.parametrize(
     ("fixture", "original"),
-    [(SNOW, "CIK0001640147-snowflake.json"),
-     (LPA, "CIK0001997711-logistic-properties-of-the-americas.json")],
-)  # fmt: skip
+    [
+        (SNOW, "CIK0001640147-snowflake.json"),
+        (LPA, "CIK0001997711-logistic-properties-of-the-americas.json"),
+    ],
+)
 def test_the_fixtures_read_as_the_untrimmed_originals(fixture: Path, original: str) -> None:
     whole = read_companyfacts(SHARED / original)
     trimmed = read_companyfacts(fixture)
@@ -130,10 +135,23 @@ def test_the_fixtures_read_as_the_untrimmed_originals(fixture: Path, original: s
 # --- synthetic documents: SYNTHETIC figures, never a company's ---------------------------
 
 
-def _fact(val: float, end: str, filed: str, form: str, start: str | None = None,
-          accn: str = "0000000000-00-000001") -> dict[str, Any]:  # fmt: skip
-    row = {"end": end, "val": val, "accn": accn, "fy": 2026, "fp": "Q1", "form": form,
-           "filed": filed}  # fmt: skip
+def _fact(
+    val: float,
+    end: str,
+    filed: str,
+    form: str,
+    start: str | None = None,
+    accn: str = "0000000000-00-000001",
+) -> dict[str, Any]:
+    row = {
+        "end": end,
+        "val": val,
+        "accn": accn,
+        "fy": 2026,
+        "fp": "Q1",
+        "form": form,
+        "filed": filed,
+    }
     if start:
         row["start"] = start
     return row
@@ -193,12 +211,18 @@ def test_debt_only_counts_at_the_balance_sheet_date() -> None:
         ("[1, 2]", "not an object"),
         ('{"cik": 1, "entityName": "x"}', "no 'facts'"),
         ('{"cik": "ABC", "facts": {}}', "not a CIK"),
-        ('{"cik": 1, "facts": {"us-gaap": {"Cash": {"units": {"USD": [{"end": "2026-01-01",'
-         ' "val": "12", "form": "10-K", "filed": "2026-02-01"}]}}}}}', "us-gaap:Cash"),
-        ('{"cik": 1, "facts": {"us-gaap": {"Cash": {"units": {"USD": [{"end": "2026-13-01",'
-         ' "val": 12, "form": "10-K", "filed": "2026-02-01"}]}}}}}', "not a date"),
+        (
+            '{"cik": 1, "facts": {"us-gaap": {"Cash": {"units": {"USD": [{"end": "2026-01-01",'
+            ' "val": "12", "form": "10-K", "filed": "2026-02-01"}]}}}}}',
+            "us-gaap:Cash",
+        ),
+        (
+            '{"cik": 1, "facts": {"us-gaap": {"Cash": {"units": {"USD": [{"end": "2026-13-01",'
+            ' "val": 12, "form": "10-K", "filed": "2026-02-01"}]}}}}}',
+            "not a date",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_names_the_file(tmp_path: Path, text: str, reason: str) -> None:
     path = tmp_path / "CIK0000000001.json"
     path.write_text(text, encoding="utf-8")

@@ -157,25 +157,33 @@ def test_a_bad_import_writes_nothing(tmp_path: Path) -> None:
 def test_ishares_layout_is_read_by_content() -> None:
     held = read_holdings(ISHARES)
     assert (held.layout, held.fund_name, held.as_of) == (
-        "ishares", "iShares Core S&P Small-Cap ETF", date(2026, 8, 20),
-    )  # fmt: skip
+        "ishares",
+        "iShares Core S&P Small-Cap ETF",
+        date(2026, 8, 20),
+    )
     # weights from market values; cash, the sweep fund and the future are not equity
     assert [(h.symbol, h.weight) for h in held.holdings] == [
-        ("KHC", 0.4), ("BRKB", 0.2), ("AAPL", 0.1), ("ZZZZQ", 0.1),
-    ]  # fmt: skip
+        ("KHC", 0.4),
+        ("BRKB", 0.2),
+        ("AAPL", 0.1),
+        ("ZZZZQ", 0.1),
+    ]
     assert math.isclose(held.other_weight, 0.2)
 
 
 @pytest.mark.parametrize(
     ("edit", "line", "reason"),
     [
-        (lambda t: t.replace('Fund Holdings as of,"Aug 20, 2026"', "Fund Holdings as of,soon"), 2,
-         "not a date"),
+        (
+            lambda t: t.replace('Fund Holdings as of,"Aug 20, 2026"', "Fund Holdings as of,soon"),
+            2,
+            "not a date",
+        ),
         (lambda t: t.replace('Fund Holdings as of,"Aug 20, 2026"\n', ""), 2, "no 'Fund Holdings"),
         (lambda t: t.replace('"40.00"', '"forty"'), 11, "Weight (%): 'forty'"),
         (lambda t: t.replace("Weight (%)", "Share"), None, "no 'Ticker,...,Weight (%)' header"),
     ],
-)  # fmt: skip
+)
 def test_bad_ishares_files_name_the_line(edit: object, line: int | None, reason: str) -> None:
     text = edit(ISHARES.read_text(encoding="utf-8"))  # type: ignore[operator]
     with pytest.raises(InputError) as err:
@@ -211,8 +219,9 @@ def test_an_imported_fund_file_wins_and_is_sized_against_the_master() -> None:
 def test_overrides_round_trip_in_the_config_dir() -> None:
     assert overrides_path().parent == config_dir()
     assert load_overrides().securities == {}
-    set_security_override("brk.b", {"mega": 0.25, "large": 0.75}, note='my "note"',
-                          as_of=date(2026, 1, 8))  # fmt: skip
+    set_security_override(
+        "brk.b", {"mega": 0.25, "large": 0.75}, note='my "note"', as_of=date(2026, 1, 8)
+    )
     set_account_type("Z555", "tax_deferred")
     set_thresholds(CapThresholds(mega=300e9))
     text = overrides_path().read_text(encoding="utf-8")

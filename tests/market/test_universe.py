@@ -63,8 +63,14 @@ def universe() -> pd.DataFrame:
 
 def test_the_build_reproduces_the_bundled_files_byte_for_byte() -> None:
     files = _build_module().build(REF)
-    assert set(files) == {"securities.csv", "cusips.csv", "funds.csv", "fund_profiles.csv",
-                          "sources.csv", "universe.json"}  # fmt: skip
+    assert set(files) == {
+        "securities.csv",
+        "cusips.csv",
+        "funds.csv",
+        "fund_profiles.csv",
+        "sources.csv",
+        "universe.json",
+    }
     for name, text in files.items():
         assert resource(name).read_bytes() == text.encode("utf-8"), f"{name}: run make universe"
     total = sum(len(t.encode()) for t in files.values())

@@ -41,26 +41,44 @@ NASTY = ['=HYPERLINK("http://evil.example","click")', "+1+1", "@SUM(A1:A2)", "-2
 #: Lots of the demo's taxable account (…4417): AAPL has a losing lot and an old gain lot,
 #: so a sell spans two lots; MSFT a long- and a short-term lot.
 LOTS = {
-    ("...4417", "AAPL"): (Lot(100, 30_000.0, date(2025, 1, 2)),
-                          Lot(500, 25_000.0, date(2019, 5, 1))),
-    ("...4417", "MSFT"): (Lot(100, 20_000.0, date(2020, 5, 1)),
-                          Lot(150, 51_250.0, date(2026, 9, 1))),
-}  # fmt: skip
+    ("...4417", "AAPL"): (
+        Lot(100, 30_000.0, date(2025, 1, 2)),
+        Lot(500, 25_000.0, date(2019, 5, 1)),
+    ),
+    ("...4417", "MSFT"): (
+        Lot(100, 20_000.0, date(2020, 5, 1)),
+        Lot(150, 51_250.0, date(2026, 9, 1)),
+    ),
+}
 
 
 def soffice(src: Path, out: Path, target: str) -> None:
     """Convert ``src`` with LibreOffice headless into ``out`` (a private profile there)."""
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HOME": str(out)}
-    subprocess.run([str(SOFFICE), "--headless", "--norestore", "--convert-to", target,
-                    "--outdir", str(out), str(src)],
-                   check=True, capture_output=True, timeout=240, env=env)  # fmt: skip
+    subprocess.run(
+        [
+            str(SOFFICE),
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env=env,
+    )
 
 
 def sheets_as_csv(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
     """Every sheet of ``xlsx`` as LibreOffice computes and exports it (formatted text)."""
-    soffice(xlsx, out, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,"
-                       "false,-1")  # fmt: skip
+    soffice(
+        xlsx, out, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+    )
     sheets = {}
     for path in out.glob(f"{xlsx.stem}-*.csv"):
         with path.open(encoding="utf-8") as fh:
@@ -99,8 +117,9 @@ class Page:
 
 def pdf_pages(pdf: Path) -> list[Page]:
     """The words of every page with their boxes (points, y down), from ``pdftotext``."""
-    xhtml = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], check=True,
-                           capture_output=True, timeout=120).stdout  # fmt: skip
+    xhtml = subprocess.run(
+        [PDFTOTEXT, "-bbox", str(pdf), "-"], check=True, capture_output=True, timeout=120
+    ).stdout
     ns = "{http://www.w3.org/1999/xhtml}"
     root = ET.fromstring(xhtml)
     pages = []
@@ -118,8 +137,9 @@ def nasty_files(tmp: Path) -> list[str]:
     files = []
     for f in demo_files():
         text = f.read_text(encoding="utf-8")
-        for plain, nasty in zip(["APPLE INC", "NVIDIA CORP", "MICROSOFT CORP", "AMAZON.COM INC"],
-                                NASTY, strict=True):  # fmt: skip
+        for plain, nasty in zip(
+            ["APPLE INC", "NVIDIA CORP", "MICROSOFT CORP", "AMAZON.COM INC"], NASTY, strict=True
+        ):
             text = text.replace(f'"{plain}"', '"' + nasty.replace('"', '""') + '"')
         target = tmp / f.name
         target.write_text(text, encoding="utf-8")
@@ -133,9 +153,16 @@ def plan_run(files: list[str] | Household, policy: Policy, lots: dict | None = N
     household = files if isinstance(files, Household) else import_household(files)
     ref = with_policy(load_reference(), policy.buckets)
     regime = load_regime(None)
-    plan = make_plan(household, security_facts(household, ref, policy.vehicle_symbols()), policy,
-                     regime.view() if regime else None, None, as_of=PLAN_DATE, lots=lots,
-                     describe=lambda b: describe_bucket(ref.size_scheme, b))  # fmt: skip
+    plan = make_plan(
+        household,
+        security_facts(household, ref, policy.vehicle_symbols()),
+        policy,
+        regime.view() if regime else None,
+        None,
+        as_of=PLAN_DATE,
+        lots=lots,
+        describe=lambda b: describe_bucket(ref.size_scheme, b),
+    )
     return PlanRun(household, ref, compute_exposure(household, ref), regime, policy, plan)
 
 
@@ -152,8 +179,9 @@ def export(tmp: Path, run: PlanRun, mask: bool = True, client: str = CLIENT) -> 
         mp.setenv("ROTATION_PLANNER_HOME", str(tmp / "home"))
         save_settings(Settings(author=AUTHOR))
         xlsx, blotter = tmp / "plan.xlsx", tmp / "trades.csv"
-        export_plan(run, xlsx=xlsx, blotter=blotter, created=CREATED, mask_accounts=mask,
-                    client=client)  # fmt: skip
+        export_plan(
+            run, xlsx=xlsx, blotter=blotter, created=CREATED, mask_accounts=mask, client=client
+        )
     return Export(run, xlsx, blotter, tmp)
 
 

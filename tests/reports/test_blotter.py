@@ -30,7 +30,8 @@ def test_columns_and_execution_order(demo: Export) -> None:
     for t in plan.trades:
         lines = [r for r in rows if int(r["step"]) == t.step]
         assert {(r["account_number"], r["symbol"], r["action"]) for r in lines} == {
-            (t.account_id, t.symbol, t.side.upper())}  # fmt: skip
+            (t.account_id, t.symbol, t.side.upper())
+        }
         assert sum(float(r["quantity"]) for r in lines) == t.shares
         assert abs(sum(float(r["estimated_value"]) for r in lines) - t.value) < 0.01
         for r in lines:
@@ -60,8 +61,13 @@ def test_a_sell_names_each_lot_on_its_own_line(demo: Export) -> None:
 
 def test_text_that_looks_like_a_formula_is_quoted(demo: Export) -> None:
     t = next(t for t in demo.run.plan.trades if t.side == "sell")
-    odd = replace(t, account_id="=1+1", symbol="@SUM", price_source="+cmd|' /C calc'!A0",
-                  lots=(LotSale(0, t.shares, None, date(2020, 1, 2), "long", None),))  # fmt: skip
+    odd = replace(
+        t,
+        account_id="=1+1",
+        symbol="@SUM",
+        price_source="+cmd|' /C calc'!A0",
+        lots=(LotSale(0, t.shares, None, date(2020, 1, 2), "long", None),),
+    )
     row = _rows(blotter_text(replace(demo.run.plan, trades=[odd])))[0]
     assert row["account_number"] == "'=1+1" and row["symbol"] == "'@SUM"
     assert row["price_source"].startswith("'+")

@@ -100,10 +100,24 @@ def test_twenty_parallel_exports_in_the_same_second_make_twenty_entries(
 
 def test_parallel_processes_each_keep_their_entry(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    procs = [subprocess.Popen([sys.executable, "-m", "planner", "plan", "--demo", "--blotter",
-                               str(tmp_path / f"b{i}.csv")], env=env, cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for i in range(4)]  # fmt: skip
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "planner",
+                "plan",
+                "--demo",
+                "--blotter",
+                str(tmp_path / f"b{i}.csv"),
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(4)
+    ]
     assert [p.wait(timeout=300) for p in procs] == [0] * 4
     assert len({e.plan_id for e in list_archive()}) == 4
 
@@ -145,12 +159,14 @@ outputs.write_together([outputs.Output(folder / "plan.xlsx", b"new workbook", "t
 
 
 @pytest.mark.parametrize("stage", ["writing", "committing"])
-def test_a_crash_is_cleaned_up_at_start_up(stage: str, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_a_crash_is_cleaned_up_at_start_up(
+    stage: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "plan.xlsx").write_bytes(b"old workbook")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", _CRASH, stage, str(tmp_path)], env=env,
-                          cwd=REPO, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _CRASH, stage, str(tmp_path)], env=env, cwd=REPO, check=False
+    )
     assert done.returncode == -signal.SIGKILL
     assert _leftovers(tmp_path), "the crash left its temporaries or copies"
     assert main(["archive", "list"]) == 0  # any command starts by finishing what was left
@@ -192,8 +208,9 @@ def test_a_damaged_archive_entry_is_reported_and_skipped(
     assert len(read_archive()[1]) == 2
 
 
-@pytest.mark.parametrize("plan_id", ["x" * 256, "é" * 128, "../../etc/passwd", "a/b", "a\\b",
-                                     "..", "a\x00b"])  # fmt: skip
+@pytest.mark.parametrize(
+    "plan_id", ["x" * 256, "é" * 128, "../../etc/passwd", "a/b", "a\\b", "..", "a\x00b"]
+)
 def test_an_archive_id_that_cannot_be_one_is_exit_3(
     plan_id: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

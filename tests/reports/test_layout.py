@@ -16,8 +16,11 @@ from planner.reports.workbook.layout import (
     wrapped_lines,
 )
 
-WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzMW0123456789$,.()-…", min_size=1,
-                         max_size=30), min_size=1, max_size=40).map(" ".join)  # fmt: skip
+WORDS = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzMW0123456789$,.()-…", min_size=1, max_size=30),
+    min_size=1,
+    max_size=40,
+).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -32,7 +35,8 @@ def test_at_least_the_text_width_over_the_column(text: str, width: float) -> Non
     """Lines times the room in a line is at least the text's width (no line holds more)."""
     room = width * POINTS_PER_UNIT - 4.0
     assert wrapped_lines(text, width) * room >= text_points(text) - text_points(" ") * text.count(
-        " ")  # fmt: skip
+        " "
+    )
 
 
 def test_paragraphs_and_long_words() -> None:

@@ -71,8 +71,9 @@ def test_libreoffice_computes_each_lots_gain(demo: Export, demo_csv) -> None:  #
         assert _num(row[head.index("Gain")]) == pytest.approx(lot.gain, abs=0.01)
     total = lots[1 + len(sold)]
     assert total[0].startswith("Total")
-    assert _num(total[head.index("Gain")]) == pytest.approx(sum(lot.gain or 0 for _, lot in sold),
-                                                            abs=0.01)  # fmt: skip
+    assert _num(total[head.index("Gain")]) == pytest.approx(
+        sum(lot.gain or 0 for _, lot in sold), abs=0.01
+    )
 
 
 def test_assumptions_total_rate_is_computed_from_its_parts(demo: Export, demo_csv) -> None:  # type: ignore[no-untyped-def]

@@ -114,8 +114,11 @@ def test_summary_names_client_and_preparer(demo: Export, demo_csv: Sheets) -> No
     summary = {r[0]: r[1] for r in demo_csv["Summary"] if r and r[0]}
     assert summary["Client"] == CLIENT and summary["Prepared by"] == AUTHOR
     assert demo_csv["Summary"][0][0] == f"Rotation plan for {CLIENT}"
-    accounts = [r for r in demo_csv["Summary"] if r and r[0] in
-                {_label(demo, a.id) for a in demo.run.household.accounts}]  # fmt: skip
+    accounts = [
+        r
+        for r in demo_csv["Summary"]
+        if r and r[0] in {_label(demo, a.id) for a in demo.run.household.accounts}
+    ]
     assert len(accounts) == len(demo.run.plan.accounts)
     for w in demo.run.plan.warnings:
         assert any(r and r[0] == mask_in_text(w, _ids(demo)) for r in demo_csv["Summary"])
@@ -170,11 +173,19 @@ def test_assumptions_rates_used_budget_and_scheme(demo: Export, demo_csv: Sheets
     for term, label in (("short", "Short-term gains"), ("long", "Long-term gains")):
         base = tax.short_term if term == "short" else tax.long_term
         row = rows[label]
-        assert row[1:5] == [f"{base:.1%}", f"{tax.surcharge() - tax.state:.1%}",
-                            f"{tax.state:.1%}", f"{tax.rate(term):.1%}"]  # fmt: skip
-        used = any(t.realized_gain is not None and any(
-            (tax.unknown_term if lot.term == "unknown" else lot.term) == term for lot in t.lots)
-            for t in plan.trades)  # fmt: skip
+        assert row[1:5] == [
+            f"{base:.1%}",
+            f"{tax.surcharge() - tax.state:.1%}",
+            f"{tax.state:.1%}",
+            f"{tax.rate(term):.1%}",
+        ]
+        used = any(
+            t.realized_gain is not None
+            and any(
+                (tax.unknown_term if lot.term == "unknown" else lot.term) == term for lot in t.lots
+            )
+            for t in plan.trades
+        )
         assert row[5].startswith("yes" if used else "no")
     assert rows["Estimated tax of the plan"][1] == money(plan.tax_total)
     if tax.max_tax is not None:
@@ -201,8 +212,9 @@ def test_assumptions_location_table(demo: Export, demo_csv: Sheets) -> None:
     assert rows["Location cost after the plan (a year)"][1] == money(demo.run.plan.location_cost)
 
 
-def test_regime_age_strength_and_override(demo: Export, demo_csv: Sheets, variant: Export,
-                                          variant_csv: Sheets) -> None:  # fmt: skip
+def test_regime_age_strength_and_override(
+    demo: Export, demo_csv: Sheets, variant: Export, variant_csv: Sheets
+) -> None:
     for e, sheets in ((demo, demo_csv), (variant, variant_csv)):
         regime, tilt = e.run.plan.regime, e.run.policy.tilt
         assert regime is not None and regime.age_days is not None

@@ -71,8 +71,12 @@ def test_each_explanation_lies_whole_inside_its_row(demo: Export, demo_pdf: list
     ws = wb["Trades"]
     head = [c.value for c in ws[1]]
     n = len(demo.run.plan.trades)
-    explanation = {int(ws.cell(row=r, column=1).value): ws.cell(row=r, column=head.index(
-        "Explanation") + 1).value for r in range(2, n + 2)}  # fmt: skip
+    explanation = {
+        int(ws.cell(row=r, column=1).value): ws.cell(
+            row=r, column=head.index("Explanation") + 1
+        ).value
+        for r in range(2, n + 2)
+    }
     seen: dict[int, str] = {}
     for p in (p for p in demo_pdf if p.sheet == "Trades"):
         header = [w for w in p.words if w.text == "Explanation"]
@@ -80,15 +84,19 @@ def test_each_explanation_lies_whole_inside_its_row(demo: Export, demo_pdf: list
         left = header[0].x0 - 1
         step_right = _first_column_right(p)
         footer = min(w.y0 for w in p.words if w.text == "Plan")
-        tops = sorted((w.y0, int(w.text)) for w in p.words if w.x1 <= step_right
-                      and w.text.isdigit() and w.y0 > header[0].y1)  # fmt: skip
+        tops = sorted(
+            (w.y0, int(w.text))
+            for w in p.words
+            if w.x1 <= step_right and w.text.isdigit() and w.y0 > header[0].y1
+        )
         bounds = [*(t for t, _ in tops[1:]), footer]
         totals = [w.y0 for w in p.words if w.text == "Total" and w.x0 < step_right]
         for (top, step), bottom in zip(tops, bounds, strict=True):
             if totals and totals[0] > top:
                 bottom = min(bottom, totals[0])
-            inside = [w for w in p.words if w.x0 >= left and top - 1 <= w.y0
-                      and w.y1 <= bottom + 0.5]  # fmt: skip
+            inside = [
+                w for w in p.words if w.x0 >= left and top - 1 <= w.y0 and w.y1 <= bottom + 0.5
+            ]
             inside.sort(key=lambda w: (round(w.y0), w.x0))
             seen[step] = " ".join(w.text for w in inside)
     assert set(seen) == set(explanation)
@@ -111,8 +119,12 @@ def test_row_heights_were_set_for_wrapped_text(demo: Export) -> None:
 def test_headers_are_never_cut_inside_a_word(demo: Export, demo_pdf: list[Page]) -> None:
     wb = load_workbook(demo.xlsx)
     for ws in wb.worksheets:
-        heads = {str(c.value) for row in ws.iter_rows() for c in row
-                 if c.value and c.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb}  # fmt: skip
+        heads = {
+            str(c.value)
+            for row in ws.iter_rows()
+            for c in row
+            if c.value and c.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
+        }
         printed = {w.text for p in demo_pdf if p.sheet == ws.title for w in p.words}
         for head in heads:
             for word in head.split():
@@ -120,8 +132,9 @@ def test_headers_are_never_cut_inside_a_word(demo: Export, demo_pdf: list[Page])
 
 
 def test_money_and_thresholds_print_as_money(demo: Export, demo_pdf: list[Page]) -> None:
-    words = {sheet: {w.text for p in demo_pdf if p.sheet == sheet for w in p.words}
-             for sheet in SHEETS}  # fmt: skip
+    words = {
+        sheet: {w.text for p in demo_pdf if p.sheet == sheet for w in p.words} for sheet in SHEETS
+    }
     plan = demo.run.plan
     for t in plan.trades:
         assert money(t.value) in words["Trades"]
@@ -154,7 +167,10 @@ def test_the_trades_pages_follow_execution_order(demo: Export, demo_pdf: list[Pa
     for p in (p for p in demo_pdf if p.sheet == "Trades"):
         step_right = _first_column_right(p)
         head = next(w for w in p.words if w.text == "Step")
-        steps += [int(w.text) for w in sorted(p.words, key=lambda w: w.y0)
-                  if w.x1 <= step_right and w.text.isdigit() and w.y0 > head.y1]  # fmt: skip
+        steps += [
+            int(w.text)
+            for w in sorted(p.words, key=lambda w: w.y0)
+            if w.x1 <= step_right and w.text.isdigit() and w.y0 > head.y1
+        ]
     assert steps == sorted(t.step for t in demo.run.plan.trades)
     assert all(a < b for a, b in pairwise(steps))

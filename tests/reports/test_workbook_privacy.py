@@ -96,14 +96,25 @@ def test_no_full_account_number_anywhere_in_the_masked_workbook(masked: Export) 
     for account_id in _ids(masked):
         assert _parts_holding(masked.xlsx, account_id) == [], account_id
     wb = load_workbook(masked.xlsx)
-    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-             if c.value is not None]  # fmt: skip
+    texts = [
+        str(c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    ]
     for ws in wb.worksheets:
-        texts += [ws.oddHeader.left.text or "", ws.oddHeader.right.text or "",
-                  ws.oddFooter.left.text or "", ws.oddFooter.center.text or ""]  # fmt: skip
+        texts += [
+            ws.oddHeader.left.text or "",
+            ws.oddHeader.right.text or "",
+            ws.oddFooter.left.text or "",
+            ws.oddFooter.center.text or "",
+        ]
     props = wb.properties
-    texts += [str(getattr(props, f)) for f in ("title", "subject", "creator", "lastModifiedBy",
-                                                "description", "keywords")]  # fmt: skip
+    texts += [
+        str(getattr(props, f))
+        for f in ("title", "subject", "creator", "lastModifiedBy", "description", "keywords")
+    ]
     for account_id in _ids(masked):
         assert not [t for t in texts if account_id in t], account_id
         assert any(mask_account(account_id) in t for t in texts)  # shown, masked

@@ -86,8 +86,15 @@ class Regime:
     settings: RegimeSettings = field(default_factory=RegimeSettings, compare=False)
 
     def view(self) -> RegimeView:
-        return RegimeView(self.label, self.composite, self.as_of, self.stale, self.age_days,
-                          self.source, self.previous_label)  # fmt: skip
+        return RegimeView(
+            self.label,
+            self.composite,
+            self.as_of,
+            self.stale,
+            self.age_days,
+            self.source,
+            self.previous_label,
+        )
 
     def families(self) -> dict[str, tuple[float, float, float | None]]:
         """Family -> (weight, available weight, weighted mean score of the available members
@@ -129,8 +136,10 @@ def _decide(
 ) -> tuple[str, float, list[str]]:
     """(label, tilt at full strength, warnings) for a composite read with ``coverage``."""
     if coverage + 1e-9 < settings.min_coverage:
-        why = (f"only {coverage:.0%} of the signals' weight is available (the minimum is "
-               f"{settings.min_coverage:.0%}): labelled neutral, no tilt")  # fmt: skip
+        why = (
+            f"only {coverage:.0%} of the signals' weight is available (the minimum is "
+            f"{settings.min_coverage:.0%}): labelled neutral, no tilt"
+        )
         return NEUTRAL, 0.0, [why]
     label = label_for(composite, settings, previous)
     tilt = round(composite * settings.max_tilt, 6) if label != NEUTRAL else 0.0
@@ -169,15 +178,22 @@ def assess(
         composite += contribution or 0.0
         signals.append(
             Signal(
-                rule.id, rule.name, score is not None,
-                obs.value if obs and score is not None else None, rule.unit,
-                obs.change if obs else None, obs.as_of if obs else None,
-                obs.source if obs else "", rule.text,
-                round(score, 6) if score is not None else None, w,
+                rule.id,
+                rule.name,
+                score is not None,
+                obs.value if obs and score is not None else None,
+                rule.unit,
+                obs.change if obs else None,
+                obs.as_of if obs else None,
+                obs.source if obs else "",
+                rule.text,
+                round(score, 6) if score is not None else None,
+                w,
                 round(contribution, 6) if contribution is not None else None,
-                obs.note if obs else "", rule.family,
+                obs.note if obs else "",
+                rule.family,
             )
-        )  # fmt: skip
+        )
     dates = [s.as_of for s in signals if s.available and s.as_of is not None]
     as_of = min(dates) if dates else None
     age = (today - as_of).days if as_of else None

@@ -98,9 +98,11 @@ def choose_large(symbols: Mapping[str, object], preferred: str = "SPY") -> tuple
         return preferred, ""
     for sym in (*BROAD_LARGE, *NARROW_LARGE):
         if sym in symbols:
-            why = (f"no {preferred} series supplied: small-caps are measured against {sym}"
-                   + (" - the Nasdaq-100, a tech/growth index, not a broad large-cap series"
-                      if sym in NARROW_LARGE else ""))  # fmt: skip
+            why = f"no {preferred} series supplied: small-caps are measured against {sym}" + (
+                " - the Nasdaq-100, a tech/growth index, not a broad large-cap series"
+                if sym in NARROW_LARGE
+                else ""
+            )
             return sym, why
     return None, ""
 
@@ -116,8 +118,9 @@ class MarketSeries:
     origin: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
 
-    def cut(self, cutoffs: Mapping[str, pd.Timestamp], start: pd.Timestamp | None = None
-            ) -> MarketSeries:  # fmt: skip
+    def cut(
+        self, cutoffs: Mapping[str, pd.Timestamp], start: pd.Timestamp | None = None
+    ) -> MarketSeries:
         """Every series up to its cutoff (inclusive; ``cutoffs`` by series id or symbol, a
         missing one drops the series) and from ``start`` - what was known then. A series with
         nothing left is dropped."""

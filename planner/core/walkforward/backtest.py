@@ -58,8 +58,11 @@ def run_policy(
         rate = np.zeros(len(days))
     gap = np.diff(days.to_numpy("datetime64[D]")).astype(float)  # calendar days
     cash_index = np.cumprod(np.r_[1.0, 1.0 + rate[:-1] / 100.0 * gap / 360.0])
-    prices = {"small": closes["small"].to_numpy(float), "large": closes["large"].to_numpy(float),
-              "cash": cash_index}  # fmt: skip
+    prices = {
+        "small": closes["small"].to_numpy(float),
+        "large": closes["large"].to_numpy(float),
+        "cash": cash_index,
+    }
     where = days.get_indexer(pd.DatetimeIndex(list(rebalance_days)))
     if (where < 0).any():
         raise ValueError("every rebalance day must be a day of the closes")
@@ -104,5 +107,8 @@ def tracking(a: PolicyResult, b: PolicyResult) -> dict[str, float]:
     diff = (da - db).dropna()
     te = float(diff.std(ddof=1) * np.sqrt(252)) if len(diff) > 1 else 0.0
     excess = a.annual_return - b.annual_return
-    return {"excess_return": excess, "tracking_error": te,
-            "information_ratio": excess / te if te > 0 else 0.0}  # fmt: skip
+    return {
+        "excess_return": excess,
+        "tracking_error": te,
+        "information_ratio": excess / te if te > 0 else 0.0,
+    }

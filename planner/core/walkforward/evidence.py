@@ -92,12 +92,16 @@ def _family_score(r: MonthRow) -> float | None:
     return sum(x * (s or 0.0) for x, s in have) / w if w else None
 
 
-def _ic_by_horizon(xs: Sequence[float | None], rows: Sequence[MonthRow], horizons: Sequence[int]
-                   ) -> dict[int, float | None]:  # fmt: skip
+def _ic_by_horizon(
+    xs: Sequence[float | None], rows: Sequence[MonthRow], horizons: Sequence[int]
+) -> dict[int, float | None]:
     out: dict[int, float | None] = {}
     for h in horizons:
-        pairs = [(x, r.forward[h]) for x, r in zip(xs, rows, strict=True)
-                 if x is not None and r.forward.get(h) is not None]  # fmt: skip
+        pairs = [
+            (x, r.forward[h])
+            for x, r in zip(xs, rows, strict=True)
+            if x is not None and r.forward.get(h) is not None
+        ]
         out[h] = spearman([p[0] for p in pairs], [float(p[1] or 0.0) for p in pairs])
     return out
 
@@ -145,10 +149,10 @@ def walk_forward(
     left_out = {rid: NEEDS[rid] for rid, n in avail.items() if n == 0}
     signal_ic: dict[str, Mapping[int, float | None]] = {
         rid: _ic_by_horizon([r.scores.get(rid) for r in rows], rows, horizons)
-        for rid, n in avail.items() if n > 0
-    }  # fmt: skip
-    signal_ic["family:momentum"] = _ic_by_horizon([_family_score(r) for r in rows], rows,
-                                                  horizons)  # fmt: skip
+        for rid, n in avail.items()
+        if n > 0
+    }
+    signal_ic["family:momentum"] = _ic_by_horizon([_family_score(r) for r in rows], rows, horizons)
     before = {**{rid: RULES[rid].weight for rid in RULES}, **OLD_MOMENTUM}
     signal_ic["composite:momentum-weighted-3.5"] = _ic_by_horizon(
         [_recomposed(r, before) for r in rows], rows, horizons
@@ -156,17 +160,24 @@ def walk_forward(
     corr: dict[str, float | None] = {}
     for i, a in enumerate(MOMENTUM):
         for b in MOMENTUM[i + 1 :]:
-            pairs = [(r.scores[a], r.scores[b]) for r in rows
-                     if r.scores.get(a) is not None and r.scores.get(b) is not None]  # fmt: skip
-            corr[f"{a}~{b}"] = spearman([float(p[0] or 0) for p in pairs],
-                                        [float(p[1] or 0) for p in pairs])  # fmt: skip
+            pairs = [
+                (r.scores[a], r.scores[b])
+                for r in rows
+                if r.scores.get(a) is not None and r.scores.get(b) is not None
+            ]
+            corr[f"{a}~{b}"] = spearman(
+                [float(p[0] or 0) for p in pairs], [float(p[1] or 0) for p in pairs]
+            )
     if progress is not None:
         progress(0.85, "the 60/40-style policy")
     closes = joined_closes(market, small, chosen)
     days = [pd.Timestamp(r.date) for r in rows]
     cash_rate = fed_target(market.fred)
-    cash = ("the Fed funds target (FRED DFEDTARU, DFEDTAR before it), actual/360"
-            if cash_rate is not None else "nothing: no Fed funds series in the data")  # fmt: skip
+    cash = (
+        "the Fed funds target (FRED DFEDTARU, DFEDTAR before it), actual/360"
+        if cash_rate is not None
+        else "nothing: no Fed funds series in the data"
+    )
     policy = base_policy(settings.max_tilt)
     window = closes.loc[days[0] : days[-1]]
     plain = run_policy("without the tilt", window, cash_rate, days, [0.0] * len(days), policy)
@@ -175,26 +186,45 @@ def walk_forward(
     old_tilts = [round(c * settings.max_tilt, 6) for c in old_comp]
     old_labels = [label_for(c, settings) for c in old_comp]
     previous = tuple(
-        horizon_stats(h, old_comp, old_tilts, old_labels, [r.forward[h] for r in rows],
-                      resamples, seed)
+        horizon_stats(
+            h, old_comp, old_tilts, old_labels, [r.forward[h] for r in rows], resamples, seed
+        )
         for h in horizons
-    )  # fmt: skip
-    old_path = run_policy("with the previous method's tilt", window, cash_rate, days, old_tilts,
-                          policy)  # fmt: skip
+    )
+    old_path = run_policy(
+        "with the previous method's tilt", window, cash_rate, days, old_tilts, policy
+    )
     lags = {sid: lag_for(sid) for sid in market.fred} | {sym: PRICE_LAG for sym in (small, chosen)}
-    span = {k: (s.index[0].date(), s.index[-1].date())
-            for k, s in (*market.prices.items(), *market.fred.items())
-            if k in lags and not s.empty}  # fmt: skip
+    span = {
+        k: (s.index[0].date(), s.index[-1].date())
+        for k, s in (*market.prices.items(), *market.fred.items())
+        if k in lags and not s.empty
+    }
     if progress is not None:
         progress(1.0, "done")
     return Evidence(
-        small=small, large=chosen, rows=tuple(rows), horizons=stats, available=avail,
-        left_out=left_out, signal_ic=signal_ic, momentum_correlation=corr,
-        episodes=episodes(labels), lags=lags, series_span=span, without_tilt=plain,
-        with_tilt=tilted, tilt_vs_none=tracking(tilted, plain), cash=cash,
-        warnings=tuple(warnings), resamples=resamples, seed=seed, settings=settings,
-        previous_method=previous, with_previous_method=old_path,
-    )  # fmt: skip
+        small=small,
+        large=chosen,
+        rows=tuple(rows),
+        horizons=stats,
+        available=avail,
+        left_out=left_out,
+        signal_ic=signal_ic,
+        momentum_correlation=corr,
+        episodes=episodes(labels),
+        lags=lags,
+        series_span=span,
+        without_tilt=plain,
+        with_tilt=tilted,
+        tilt_vs_none=tracking(tilted, plain),
+        cash=cash,
+        warnings=tuple(warnings),
+        resamples=resamples,
+        seed=seed,
+        settings=settings,
+        previous_method=previous,
+        with_previous_method=old_path,
+    )
 
 
 __all__ = ["Evidence", "NoHistory", "month_ends", "walk_forward"]

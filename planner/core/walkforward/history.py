@@ -62,16 +62,24 @@ class Lag:
 #: The lag assumed for each series (README "Walk-forward evidence").
 PUBLICATION_LAGS: dict[str, Lag] = {
     "T10Y2Y": Lag(1, why="the Treasury's yields for a day reach FRED the next business day"),
-    "BAMLH0A0HYM2": Lag(1, why="ICE computes the spread after the close; FRED posts it the next "
-                               "business day"),
+    "BAMLH0A0HYM2": Lag(
+        1, why="ICE computes the spread after the close; FRED posts it the next business day"
+    ),
     "BAA10Y": Lag(1, why="Moody's yield for a day reaches FRED the next business day"),
-    "DFEDTARU": Lag(0, why="the FOMC announces a change at 2 pm on or before the date FRED gives "
-                           "it (its effective date)"),
+    "DFEDTARU": Lag(
+        0,
+        why="the FOMC announces a change at 2 pm on or before the date FRED gives "
+        "it (its effective date)",
+    ),
     "DFEDTAR": Lag(0, why="as DFEDTARU: announced on or before the date it carries"),
-    "A191RL1Q225SBEA": Lag(1, 4, why="dated at its quarter's first day; the advance estimate "
-                                     "comes about a month after the quarter ends (the figures "
-                                     "are today's revised ones, not those first published)"),
-}  # fmt: skip
+    "A191RL1Q225SBEA": Lag(
+        1,
+        4,
+        why="dated at its quarter's first day; the advance estimate "
+        "comes about a month after the quarter ends (the figures "
+        "are today's revised ones, not those first published)",
+    ),
+}
 DEFAULT_FRED_LAG = Lag(1, why="not a known series: assumed public the next business day")
 PRICE_LAG = Lag(0, why="a close is public at the close; the tilt is assumed traded at it")
 
@@ -134,9 +142,10 @@ def month_rows(
         return []
     first = closes.index[FULL_WINDOW_ROWS - 1]
     chosen = [
-        i for i, t in enumerate(ends)
+        i
+        for i, t in enumerate(ends)
         if t >= first and (start is None or t.date() >= start) and (end is None or t.date() <= end)
-    ]  # fmt: skip
+    ]
     at_ends = closes.loc[ends]
     rows: list[MonthRow] = []
     previous: str | None = None
@@ -147,8 +156,9 @@ def month_rows(
         cutoffs = {sym: PRICE_LAG.cutoff(t) for sym in market.prices}
         cutoffs |= {sid: lag_for(sid).cutoff(t) for sid in market.fred}
         known = market.cut(cutoffs, start=t - pd.Timedelta(days=LOOKBACK_DAYS))
-        regime = assess(observations(known, small, large), t.date(), settings,
-                        previous_label=previous)  # fmt: skip
+        regime = assess(
+            observations(known, small, large), t.date(), settings, previous_label=previous
+        )
         previous = regime.label
         forward: dict[int, float | None] = {}
         for h in horizons:
@@ -159,14 +169,18 @@ def month_rows(
                 forward[h] = None
         rows.append(
             MonthRow(
-                t.date(), regime.composite, regime.coverage, regime.label, regime.tilt,
+                t.date(),
+                regime.composite,
+                regime.coverage,
+                regime.label,
+                regime.tilt,
                 {s.id: s.score for s in regime.signals},
                 {s.id: s.value for s in regime.signals},
                 float(at_ends.iloc[i]["small"] / at_ends.iloc[i]["large"]),
                 forward,
                 regime.composite / regime.coverage if regime.coverage > 0 else 0.0,
             )
-        )  # fmt: skip
+        )
     return rows
 
 

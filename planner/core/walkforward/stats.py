@@ -45,9 +45,13 @@ def block_length(horizon: int) -> int:
 
 
 def bootstrap_ci(
-    x: Sequence[float], y: Sequence[float], block: int, resamples: int = RESAMPLES,
-    seed: int = SEED, level: float = 0.95,
-) -> tuple[float, float] | None:  # fmt: skip
+    x: Sequence[float],
+    y: Sequence[float],
+    block: int,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
     """Percentile interval of Spearman's correlation over moving-block resamples; None with
     fewer than :data:`MIN_BLOCKS` blocks of data (too few to resample)."""
     n = len(x)

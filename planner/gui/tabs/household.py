@@ -75,8 +75,11 @@ class HouseholdTab(QWidget):
 
     def _show_client(self) -> None:
         client = self.state.client
-        self.client.setText(f"<b>Client: {escape(client.name)}</b>" if client is not None
-                            else "<b>No client open</b> — open one in the Book tab.")  # fmt: skip
+        self.client.setText(
+            f"<b>Client: {escape(client.name)}</b>"
+            if client is not None
+            else "<b>No client open</b> — open one in the Book tab."
+        )
 
     def _show_accounts(self) -> None:
         frame, self._ids = accounts_frame(self.state.run)

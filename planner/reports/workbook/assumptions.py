@@ -59,8 +59,9 @@ class _Rows:
         self.r += 2
         self.s.title(self.r, 1, title, SECTION)
 
-    def pair(self, label: str, value: str | float | int | date | None, fmt: str = "",
-             words: str = "") -> None:  # fmt: skip
+    def pair(
+        self, label: str, value: str | float | int | date | None, fmt: str = "", words: str = ""
+    ) -> None:
         self.r += 1
         self.s.text(self.r, 1, label, font=BOLD, wrap=True)
         if isinstance(value, (int, float, date)) and not isinstance(value, bool) and fmt:
@@ -92,10 +93,13 @@ def _tax(rows: _Rows, book: Book) -> None:
         s.formula(r, 5, f"=B{r}+C{r}+D{r}", PCT, tax.rate(term), font=BOLD)
         lots = "yes" if term in used else "no: no taxable lot of this term is sold"
         s.text(r, 6, lots, wrap=True)
-    why = ("niit_applies is set" if tax.niit_applies else
-           f"income ${tax.income:,.0f} is above ${tax.niit_threshold:,.0f}"
-           if tax.income > tax.niit_threshold else
-           f"income ${tax.income:,.0f} is not above ${tax.niit_threshold:,.0f}")  # fmt: skip
+    why = (
+        "niit_applies is set"
+        if tax.niit_applies
+        else f"income ${tax.income:,.0f} is above ${tax.niit_threshold:,.0f}"
+        if tax.income > tax.niit_threshold
+        else f"income ${tax.income:,.0f} is not above ${tax.niit_threshold:,.0f}"
+    )
     rows.pair("NIIT applies", f"{'yes' if niit else 'no'}: {why}")
     rows.pair("Lots without a date taxed as", word(TERM_WORDS, tax.unknown_term))
     rows.pair("Lot method", f"{tax.lot_method}: {word(LOT_METHOD_WORDS, tax.lot_method)}")
@@ -104,8 +108,10 @@ def _tax(rows: _Rows, book: Book) -> None:
             rows.pair(f"Net {word(TERM_WORDS, term)} gain realised", plan.realized[term], MONEY)
     rows.pair("Estimated tax of the plan", plan.tax_total, MONEY)
     realised = sum(plan.realized.values())
-    for label, limit, spent in (("Tax budget: realised gains", tax.max_realized_gain, realised),
-                                ("Tax budget: tax", tax.max_tax, plan.tax_total)):  # fmt: skip
+    for label, limit, spent in (
+        ("Tax budget: realised gains", tax.max_realized_gain, realised),
+        ("Tax budget: tax", tax.max_tax, plan.tax_total),
+    ):
         if limit is None:
             rows.pair(label, "no limit")
         else:
@@ -121,8 +127,9 @@ def _scheme(rows: _Rows, book: Book) -> None:
             rows.pair(f"Lower bound of {BUCKET_NAMES.get(k, k)} (market cap)", v, billions(v))
         return
     rows.pair("Scheme", scheme.name)
-    rows.pair("Scheme as of",
-              scheme.as_of.isoformat() if scheme.as_of else "undated (the advisor's)")  # fmt: skip
+    rows.pair(
+        "Scheme as of", scheme.as_of.isoformat() if scheme.as_of else "undated (the advisor's)"
+    )
     rows.pair("Source", scheme.source)
     rows.pair("Funds counted by", ctx.fund_view or "look-through")
     rows.r += 1
@@ -146,8 +153,9 @@ def _location(rows: _Rows, book: Book) -> None:
     rows.pair("Location counts in the plan", "yes" if loc.enabled else "no")
     rows.pair("Location cost after the plan (a year)", plan.location_cost, MONEY)
     rows.r += 1
-    s.header(rows.r, ["Bucket", *(LOCATION_KIND_WORDS[k] for k in LOCATION_KINDS), "",
-                      "Cheapest in"])  # fmt: skip
+    s.header(
+        rows.r, ["Bucket", *(LOCATION_KIND_WORDS[k] for k in LOCATION_KINDS), "", "Cheapest in"]
+    )
     tables = {"taxable": loc.taxable, "tax_deferred": loc.tax_deferred, "tax_free": loc.tax_free}
     for k in BUCKETS:
         if not any(k in t for t in tables.values()):
@@ -172,12 +180,16 @@ def write_assumptions(ws: Worksheet, book: Book) -> None:
     rows.pair("Plan id", ctx.plan_id)
     rows.pair("Rotation Planner version", ctx.app_version)
     rows.pair("Created", ctx.created.isoformat(timespec="seconds"))
-    rows.pair("Plan date (lots' terms, wash-sale window)",
-              plan.as_of.isoformat() if plan.as_of else "unknown")  # fmt: skip
-    rows.pair("Holdings as of",
-              plan.holdings_as_of.isoformat() if plan.holdings_as_of else "unknown")  # fmt: skip
-    rows.pair("Solver", f"{plan.method}; proven within ${plan.gap or 0:,.2f} of the best plan's "
-                        "cost")  # fmt: skip
+    rows.pair(
+        "Plan date (lots' terms, wash-sale window)",
+        plan.as_of.isoformat() if plan.as_of else "unknown",
+    )
+    rows.pair(
+        "Holdings as of", plan.holdings_as_of.isoformat() if plan.holdings_as_of else "unknown"
+    )
+    rows.pair(
+        "Solver", f"{plan.method}; proven within ${plan.gap or 0:,.2f} of the best plan's cost"
+    )
     _tax(rows, book)
     _scheme(rows, book)
 
@@ -190,9 +202,13 @@ def write_assumptions(ws: Worksheet, book: Book) -> None:
         age = regime.age_days
         rows.pair("Regime age (days)", age if age is not None else "unknown", WHOLE)
         strength = tilt.strength(regime.age_days) if tilt.enabled else 0.0
-        rows.pair("Strength applied", strength, "0%",
-                  f"full up to {tilt.full_until_days:g} days, none from "
-                  f"{tilt.zero_after_days:g}, linear in between")  # fmt: skip
+        rows.pair(
+            "Strength applied",
+            strength,
+            "0%",
+            f"full up to {tilt.full_until_days:g} days, none from "
+            f"{tilt.zero_after_days:g}, linear in between",
+        )
         rows.pair("Override reason", tilt.override_reason.strip() or "none")
         rows.pair("Tilt applied (mega-caps to small-caps)", plan.tilt, "+0.0%;-0.0%;0.0%")
     _location(rows, book)

@@ -13,11 +13,30 @@ from planner.reports.workbook.layout import BOLD, MONEY, PCT, Col, Sheet
 
 def write_holdings(ws: Worksheet, book: Book) -> None:
     plan, ctx = book.plan, book.ctx
-    names = ["Account", "Symbol", "Description", "Value before", "Value after",
-             "Weight before", "Weight after", *[BUCKET_NAMES[k] for k in BUCKETS],
-             "Classification", "As of"]  # fmt: skip
-    cols = [Col(12, 24), Col(7, 10), Col(16, 30), Col(12), Col(12), Col(8), Col(8),
-            *[Col(7) for _ in BUCKETS], Col(11, 16), Col(10)]  # fmt: skip
+    names = [
+        "Account",
+        "Symbol",
+        "Description",
+        "Value before",
+        "Value after",
+        "Weight before",
+        "Weight after",
+        *[BUCKET_NAMES[k] for k in BUCKETS],
+        "Classification",
+        "As of",
+    ]
+    cols = [
+        Col(12, 24),
+        Col(7, 10),
+        Col(16, 30),
+        Col(12),
+        Col(12),
+        Col(8),
+        Col(8),
+        *[Col(7) for _ in BUCKETS],
+        Col(11, 16),
+        Col(10),
+    ]
     s = Sheet(ws, book.mask, cols)
     s.header(1, names)
     total = plan.household_total or 1.0
@@ -66,7 +85,13 @@ def write_frozen(ws: Worksheet, book: Book) -> None:
         s.text(2, 1, "Nothing is frozen: the plan may trade every position it holds.", span=4)
     else:
         s.text(r + 1, 1, "Total", font=BOLD)
-        s.formula(r + 1, 3, f"=SUM(C2:C{r})", MONEY,
-                  sum(f.market_value for f in book.plan.frozen), font=BOLD)  # fmt: skip
+        s.formula(
+            r + 1,
+            3,
+            f"=SUM(C2:C{r})",
+            MONEY,
+            sum(f.market_value for f in book.plan.frozen),
+            font=BOLD,
+        )
     ws.freeze_panes = "A2"
     s.finish(1, book.page)

@@ -37,23 +37,30 @@ if TYPE_CHECKING:
 FONT_NAME = "Arial"
 FONT_SIZE = 10.0
 
+
+def _widths(table: str) -> tuple[int, ...]:
+    return tuple(int(w) for w in table.split())
+
+
 #: Advance widths (1/1000 em) of ASCII 32-126 in Arial = Liberation Sans, regular and bold.
-_REGULAR = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722,
-    722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722,
-    667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
-    556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500,
-    500, 334, 260, 334, 584,
-)  # fmt: skip
-_BOLD = (
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722,
-    722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722,
-    667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611,
-    611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556,
-    500, 389, 280, 389, 584,
-)  # fmt: skip
+_REGULAR = _widths(
+    """
+278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556
+556 556 556 278 278 584 584 584 556 1015 667 667 722 722 667 611 778 722 278 500 667 556 833
+722 778 667 778 722 667 611 722 667 944 667 667 611 278 278 278 469 556 333 556 556 500 556
+556 278 556 556 222 222 500 222 833 556 556 556 556 333 500 278 556 500 722 500 500 500 334
+260 334 584
+"""
+)
+_BOLD = _widths(
+    """
+278 333 474 556 556 889 722 238 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556
+556 556 556 333 333 584 584 584 611 975 722 722 722 722 667 611 778 722 278 556 722 611 833
+722 778 667 778 722 667 611 722 667 944 667 667 611 333 278 333 584 556 333 556 611 556 611
+556 333 611 611 278 278 556 278 889 611 611 611 611 389 556 333 611 556 778 556 556 500 389
+280 389 584
+"""
+)
 #: Common characters beyond ASCII; anything else counts as the widest glyphs (…, —), 1000.
 _WIDTHS = {
     "\u2026": 1000,
@@ -135,8 +142,9 @@ def _room(width_units: float) -> float:
 
 
 @lru_cache(maxsize=65536)
-def wrapped_lines(text: str, width_units: float, bold: bool = False,
-                  size: float = FONT_SIZE) -> int:  # fmt: skip
+def wrapped_lines(
+    text: str, width_units: float, bold: bool = False, size: float = FONT_SIZE
+) -> int:
     """Lines ``text`` takes wrapped in a column ``width_units`` wide: greedy, breaking at
     spaces (and inside a word only when the word alone is wider than the column)."""
     room = _room(width_units)
@@ -241,8 +249,14 @@ class Sheet:
             self.widths.append(10.0)
         return self.cols[col - 1]
 
-    def _style(self, c: Cell, font: Font, align: Alignment, fmt: str = "General",
-               fill: PatternFill | None = None) -> None:  # fmt: skip
+    def _style(
+        self,
+        c: Cell,
+        font: Font,
+        align: Alignment,
+        fmt: str = "General",
+        fill: PatternFill | None = None,
+    ) -> None:
         """Font, alignment, number format and fill: the first cell of each combination is
         styled the ordinary way, the rest copy its style record (openpyxl hashes every style
         object on assignment, most of the time a big book takes)."""
@@ -264,8 +278,16 @@ class Sheet:
         if units > self.widths[col - 1]:
             self.widths[col - 1] = units
 
-    def text(self, row: int, col: int, value: str | None, *, font: Font = PLAIN,
-             wrap: bool = False, span: int = 1) -> Cell:  # fmt: skip
+    def text(
+        self,
+        row: int,
+        col: int,
+        value: str | None,
+        *,
+        font: Font = PLAIN,
+        wrap: bool = False,
+        span: int = 1,
+    ) -> Cell:
         """A text cell (masked, kept as text). It grows its column to fit, up to the column's
         limit, and wraps beyond it (or always, with ``wrap``: then at the width it grows to);
         ``span`` > 1 merges it over that many columns and wraps it over their width."""
@@ -281,8 +303,9 @@ class Sheet:
         if span > 1:
             for k in range(col, col + span):
                 self._col(k)
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=row,
-                                end_column=col + span - 1)  # fmt: skip
+            self.ws.merge_cells(
+                start_row=row, start_column=col, end_row=row, end_column=col + span - 1
+            )
             width = sum(self.cols[k - 1].width for k in range(col, col + span))
             self._style(c, font, TOP_WRAP)
             self._need(row, row_height(wrapped_lines(value, width, bold, size), size))
@@ -300,8 +323,15 @@ class Sheet:
         self._need(row, row_height(wrapped_lines(value, width, bold, size), size))
         return c
 
-    def number(self, row: int, col: int, value: float | int | date | None, fmt: str,
-               font: Font = PLAIN, span: int = 1) -> Cell:  # fmt: skip
+    def number(
+        self,
+        row: int,
+        col: int,
+        value: float | int | date | None,
+        fmt: str,
+        font: Font = PLAIN,
+        span: int = 1,
+    ) -> Cell:
         """A number (or date) with its format; its column grows to show it whole (``span`` >
         1: merged over that many columns instead, left-aligned)."""
         self._col(col)
@@ -311,16 +341,18 @@ class Sheet:
         c.value = value
         self._need(row, row_height(1))
         if span > 1:
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=row,
-                                end_column=col + span - 1)  # fmt: skip
+            self.ws.merge_cells(
+                start_row=row, start_column=col, end_row=row, end_column=col + span - 1
+            )
             self._style(c, font, LEFT_TOP, fmt)
             return c
         self._style(c, font, TOP, fmt)
         self._fit(col, units_for(shown(value, fmt), bool(font.b)))
         return c
 
-    def formula(self, row: int, col: int, formula: str, fmt: str, expect: Any = None,
-                font: Font = PLAIN) -> Cell:  # fmt: skip
+    def formula(
+        self, row: int, col: int, formula: str, fmt: str, expect: Any = None, font: Font = PLAIN
+    ) -> Cell:
         """A live formula; ``expect`` is about what it computes (to fit its column)."""
         self._col(col)
         c = self.ws.cell(row=row, column=col, value=formula)
@@ -356,8 +388,9 @@ class Sheet:
         for k, w in enumerate(self.widths, 1):
             self.ws.column_dimensions[get_column_letter(k)].width = round(w + 0.5, 1)
         for row, first, names in self.head_rows:
-            lines = max(wrapped_lines(n, self.widths[first - 1 + k], True)
-                        for k, n in enumerate(names))  # fmt: skip
+            lines = max(
+                wrapped_lines(n, self.widths[first - 1 + k], True) for k, n in enumerate(names)
+            )
             self._need(row, row_height(lines))
         for row, h in self.heights.items():
             self.ws.row_dimensions[row].height = round(h, 2)

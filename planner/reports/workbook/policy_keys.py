@@ -93,8 +93,7 @@ def in_force(policy: Policy) -> Iterator[tuple[str, str, Any, str, str]]:
             yield key, f"[{section}] {f.name}", getattr(part, f.name), fmt, meaning
 
 
-def reads(key: str, value: Any, fmt: str,
-          number: Callable[[str], str]) -> tuple[str | float, str]:  # fmt: skip
+def reads(key: str, value: Any, fmt: str, number: Callable[[str], str]) -> tuple[str | float, str]:
     """The value as a cell holds it: text (format ""), or a number and its format.
     ``number`` shows an account number as paper may (masked)."""
     if value is None:

@@ -9,10 +9,32 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.reports.workbook.context import Book
 from planner.reports.workbook.layout import BOLD, DATE, PCT, SECTION, WHOLE, Col, Sheet
 
-NAMES = ["Signal", "Available", "Value", "Unit", "Change", "As of", "Score", "Weight",
-         "Contribution", "Rule", "Source"]  # fmt: skip
-COLS = [Col(24, 34), Col(6), Col(8), Col(5, 8), Col(7), Col(10), Col(6), Col(6), Col(9),
-        Col(34, 40), Col(24, 34)]  # fmt: skip
+NAMES = [
+    "Signal",
+    "Available",
+    "Value",
+    "Unit",
+    "Change",
+    "As of",
+    "Score",
+    "Weight",
+    "Contribution",
+    "Rule",
+    "Source",
+]
+COLS = [
+    Col(24, 34),
+    Col(6),
+    Col(8),
+    Col(5, 8),
+    Col(7),
+    Col(10),
+    Col(6),
+    Col(6),
+    Col(9),
+    Col(34, 40),
+    Col(24, 34),
+]
 CONTRIBUTION = "+0.000;-0.000;0.000"
 
 
@@ -52,8 +74,10 @@ def write_regime(ws: Worksheet, book: Book) -> None:
         rows = [("Regime", "none: the plan follows the policy without a tilt", None)]
     else:
         strength = tilt.strength(regime.age_days) if tilt.enabled else 0.0
-        fade = (f"full strength up to {tilt.full_until_days:g} days old, none from "
-                f"{tilt.zero_after_days:g} days, linear in between")  # fmt: skip
+        fade = (
+            f"full strength up to {tilt.full_until_days:g} days old, none from "
+            f"{tilt.zero_after_days:g} days, linear in between"
+        )
         rows = [
             ("Label", regime.label, None),
             ("Regime as of", regime.as_of, DATE),

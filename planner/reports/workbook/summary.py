@@ -62,19 +62,19 @@ def write_summary(ws: Worksheet, book: Book) -> None:
     plan, household, ctx = book.plan, book.household, book.ctx
     ws.title = "Summary"
     s = Sheet(ws, book.mask, COLS)
-    s.title(1, 1, f"Rotation plan for {ctx.client.strip()}" if ctx.client.strip()
-            else "Rotation plan")  # fmt: skip
+    s.title(
+        1, 1, f"Rotation plan for {ctx.client.strip()}" if ctx.client.strip() else "Rotation plan"
+    )
     rows: list[tuple[str, Any, str | None]] = [
         ("Client", ctx.client.strip() or "not named", None),
-        ("Prepared by", ctx.author.strip() or "not named ([report] author in the settings)",
-         None),
+        ("Prepared by", ctx.author.strip() or "not named ([report] author in the settings)", None),
         ("Prepared", ctx.created.strftime("%Y-%m-%d %H:%M"), None),
         ("Plan", ctx.plan_id, None),
         ("Household value", plan.household_total, MONEY),
         ("Holdings as of", plan.holdings_as_of or "unknown", DATE),
         ("Plan date (lots' terms)", plan.as_of or "unknown", DATE),
         *_regime_rows(book),
-    ]  # fmt: skip
+    ]
     row = 3
     for label, value, fmt in rows:
         s.text(row, 1, label, font=BOLD)
@@ -85,8 +85,13 @@ def write_summary(ws: Worksheet, book: Book) -> None:
         row += 1
     r = plan.regime
     if r is not None and r.stale:
-        s.text(row, 1, f"STALE: the regime is {r.age_days} days old - refresh it before trading "
-                       "on the tilt.", font=WARN, span=SPAN)  # fmt: skip
+        s.text(
+            row,
+            1,
+            f"STALE: the regime is {r.age_days} days old - refresh it before trading on the tilt.",
+            font=WARN,
+            span=SPAN,
+        )
         row += 1
 
     # key figures: formulas over the Trades sheet
@@ -103,9 +108,8 @@ def write_summary(ws: Worksheet, book: Book) -> None:
         ("Trades", f"=COUNTA({over('Symbol')})" if n else 0, WHOLE, n),
         ("Turnover", f"=SUM({over('Value')})" if n else 0, MONEY, plan.turnover),
         ("Estimated tax", f"=SUM({over('Tax')})" if n else 0, MONEY, plan.tax_total),
-        ("Realised gains (taxable)", f"=SUM({over('Realised gain')})" if n else 0, MONEY,
-         realized),
-    ]  # fmt: skip
+        ("Realised gains (taxable)", f"=SUM({over('Realised gain')})" if n else 0, MONEY, realized),
+    ]
     for label, formula, fmt, expect in figures:
         row += 1
         s.text(row, 1, label)
@@ -119,8 +123,10 @@ def write_summary(ws: Worksheet, book: Book) -> None:
             s.text(row, 1, f"Net {term}-term gain realised (taxable)")
             s.number(row, 2, plan.realized[term], MONEY)
     tax = plan.policy.tax
-    for label, limit in (("Tax budget: realised gains", tax.max_realized_gain),
-                         ("Tax budget: tax", tax.max_tax)):  # fmt: skip
+    for label, limit in (
+        ("Tax budget: realised gains", tax.max_realized_gain),
+        ("Tax budget: tax", tax.max_tax),
+    ):
         if limit is not None:
             row += 1
             s.text(row, 1, label)
@@ -130,8 +136,19 @@ def write_summary(ws: Worksheet, book: Book) -> None:
     row += 2
     s.title(row, 1, "Buckets", SECTION)
     head = row + 1
-    s.header(head, ["Bucket", "Current", "Target", "After the plan", "Change", "Off target after",
-                    "Band (+/-)", "What keeps it outside its band"])  # fmt: skip
+    s.header(
+        head,
+        [
+            "Bucket",
+            "Current",
+            "Target",
+            "After the plan",
+            "Change",
+            "Off target after",
+            "Band (+/-)",
+            "What keeps it outside its band",
+        ],
+    )
     for i, k in enumerate(BUCKETS):
         b = plan.buckets[k]
         rr = head + 1 + i
@@ -199,8 +216,9 @@ def write_summary(ws: Worksheet, book: Book) -> None:
     chart.title = "Buckets: current, target, after the plan"
     chart.y_axis.title = "share of the household"
     chart.y_axis.number_format = "0%"
-    chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=head, max_row=end),
-                   titles_from_data=True)  # fmt: skip
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=4, min_row=head, max_row=end), titles_from_data=True
+    )
     chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=end))
     chart.height, chart.width = 8, 20
     ws.add_chart(chart, f"A{row}")

@@ -126,18 +126,23 @@ def write_trades(ws: Worksheet, book: Book) -> None:
     last = len(trades) + 1
     total = last + 1
     s.text(total, 1, "Total (visible rows)", font=BOLD, span=3)
-    for name, expect in (("Value", book.plan.turnover), ("Realised gain", None),
-                         ("Tax", book.plan.tax_total)):  # fmt: skip
+    for name, expect in (
+        ("Value", book.plan.turnover),
+        ("Realised gain", None),
+        ("Tax", book.plan.tax_total),
+    ):
         letter = trades_column(name)
-        s.formula(total, c[name], f"=SUBTOTAL(109,{letter}2:{letter}{last})", MONEY, expect,
-                  font=BOLD)  # fmt: skip
+        s.formula(
+            total, c[name], f"=SUBTOTAL(109,{letter}2:{letter}{last})", MONEY, expect, font=BOLD
+        )
     if trades:
         table = Table(displayName="Trades", ref=f"A1:{get_column_letter(len(TRADE_COLUMNS))}{last}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         ws.add_table(table)
     else:
-        s.text(2, 1, "No trades: the household is within its policy, or nothing may be traded.",
-               span=6)  # fmt: skip
+        s.text(
+            2, 1, "No trades: the household is within its policy, or nothing may be traded.", span=6
+        )
     ws.freeze_panes = "A2"
     s.finish(1, book.page)
 
@@ -164,8 +169,9 @@ def write_lots(ws: Worksheet, book: Book) -> None:
             else:
                 s.text(r, c["Acquired"], "not given")
             s.text(r, c["Term"], word(TERM_WORDS, lot.term))
-            s.number(r, c["Shares"], lot.shares, WHOLE if float(lot.shares).is_integer()
-                     else SHARES)  # fmt: skip
+            s.number(
+                r, c["Shares"], lot.shares, WHOLE if float(lot.shares).is_integer() else SHARES
+            )
             s.number(r, c["Price"], t.price, PRICE)
             sh, pr = lots_column("Shares"), lots_column("Price")
             s.formula(r, c["Proceeds"], f"=ROUND({sh}{r}*{pr}{r},2)", MONEY, lot.shares * t.price)
