@@ -187,6 +187,7 @@ def plan_client(
     regime: Regime | None = None,
     scenarios: bool = True,
     policy: Policy | None = None,
+    method: str = "auto",
 ) -> PlanRun:
     """The client planned from its snapshot under its own policy (or ``policy``)."""
     client, household, types = client_inputs(book, client_id)
@@ -201,6 +202,7 @@ def plan_client(
         reference,
         regime,
         scenarios,
+        method=method,
         account_types=types,
         client_id=client_id,
     )

@@ -78,6 +78,12 @@ class GroupedBars(_LegendAbove):
         super().__init__(title, {"left": PercentAxis(orientation="left")})
         self.plot.showGrid(y=True, alpha=0.3)
         self._clear(self.EMPTY)
+        self._shape: tuple[object, ...] | None = None
+        self._items: list[Any] = []
+
+    def _clear(self, message: str = "") -> None:
+        super()._clear(message)
+        self._shape = None
 
     def show_series(
         self,
@@ -85,7 +91,12 @@ class GroupedBars(_LegendAbove):
         series: Mapping[str, Sequence[float]],
         bands: Sequence[tuple[float, float]] | None = None,
     ) -> None:
+        shape = (tuple(buckets), tuple(series), bands is not None)
+        if shape == self._shape:
+            self._update(series, bands)  # a re-plan: same bars, new heights
+            return
         self._clear()
+        self._shape = shape
         x = np.arange(len(buckets), dtype=float)
         width = 0.8 / max(1, len(series))
         for i, (name, values) in enumerate(series.items()):
@@ -97,6 +108,7 @@ class GroupedBars(_LegendAbove):
             )
             self.plot.addItem(bars)
             self.legend.addItem(bars, name)
+        self._items = self.bars()
         if bands is not None:
             lo = np.array([100 * a for a, _ in bands])
             hi = np.array([100 * b for _, b in bands])
@@ -104,6 +116,7 @@ class GroupedBars(_LegendAbove):
                 x=x, y=(lo + hi) / 2, height=hi - lo, beam=0.35, pen=pg.mkPen("#b03a2e", width=1.5)
             )
             self.plot.addItem(band)
+            self._items.append(band)
             self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#b03a2e", width=1.5)), "Band")
         axis = self.plot.getAxis("bottom")
         axis.setTicks(
@@ -111,6 +124,18 @@ class GroupedBars(_LegendAbove):
         )
         self.plot.setXRange(-0.6, len(buckets) - 0.4, padding=0)
         self.plot.enableAutoRange(axis="y")
+
+    def _update(
+        self,
+        series: Mapping[str, Sequence[float]],
+        bands: Sequence[tuple[float, float]] | None,
+    ) -> None:
+        for bars, values in zip(self._items, series.values(), strict=False):
+            bars.setOpts(height=[100 * v for v in values])
+        if bands is not None:
+            lo = np.array([100 * a for a, _ in bands])
+            hi = np.array([100 * b for _, b in bands])
+            self._items[-1].setData(y=(lo + hi) / 2, height=hi - lo)
 
 
 class StackedAccounts(_LegendAbove):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.book import Book
@@ -103,23 +103,30 @@ class Controller(QObject):
         policy = self.state.policy
         data_dir, regime = self.state.data_dir, self.state.regime
 
-        def work(progress: Progress) -> tuple[list[str], list[str], PlanRun | None, str | None]:
+        def work(progress: Progress) -> tuple[list[str], list[str], PlanRun | None]:
             progress(0.0, "importing")
             imported = import_into_client(book, client.id, files)
             good = imported.added + imported.already
             if imported.household is None:
-                return good, imported.problems, None, None
-            run = plan_client(book, client.id, data_dir, progress, regime=regime, policy=policy)
-            return good, imported.problems, run, _keep(book, client.id, run)
+                return good, imported.problems, None
+            run = plan_client(
+                book,
+                client.id,
+                data_dir,
+                progress,
+                regime=regime,
+                policy=policy,
+                method="fast",
+                scenarios=False,
+            )
+            return good, imported.problems, run
 
-        def done(result: tuple[list[str], list[str], PlanRun | None, str | None]) -> None:
-            good, problems, run, plan_id = result
+        def done(result: tuple[list[str], list[str], PlanRun | None]) -> None:
+            good, problems, run = result
             if self.state.client != client:
                 return  # another client was opened meanwhile
             if run is not None:
-                self.state.plan_id = plan_id
-                self.state.set_run(run, self._files(good))
-                self.state.set_plan_current(True)
+                self._show_first(run, self._files(good))
                 self.opened.emit(self.state.files)
             self.state.set_problems(problems)
             self.state.book_changed.emit()
@@ -143,16 +150,14 @@ class Controller(QObject):
         self.state.set_client(client, policy)
         book, data_dir, regime = self.state.book, self.state.data_dir, self.state.regime
 
-        def work(progress: Progress) -> tuple[PlanRun, str | None]:
-            run = plan_client(book, client.id, data_dir, progress, regime=regime)
-            return run, (None if book.read_only else _keep(book, client.id, run))
+        def work(progress: Progress) -> PlanRun:
+            return plan_client(
+                book, client.id, data_dir, progress, regime=regime, method="fast", scenarios=False
+            )
 
-        def done(result: tuple[PlanRun, str | None]) -> None:
+        def done(run: PlanRun) -> None:
             if self.state.client == client:
-                run, self.state.plan_id = result
-                self.state.set_run(run)
-                self.state.set_plan_current(True)
-                self.state.book_changed.emit()
+                self._show_first(run)
 
         def failed(err: BaseException, details: str) -> None:
             if isinstance(err, InputError) and "no holdings imported" in str(err):
@@ -169,65 +174,81 @@ class Controller(QObject):
             self.open_files(existing)
 
     def replan(self) -> None:
-        """The plan first (one solve, shown at once), then its scenarios. A newer edit cancels
-        both and wins."""
-        run = self.state.run
+        """The household on screen under the policy now: the first plan at once, then the
+        final plan with its scenarios. A newer edit cancels both and wins."""
+        run, client = self.state.run, self.state.client
         if run is None:
             return
-        policy, data_dir = self.state.policy, self.state.data_dir
-        regime = self.state.regime or run.regime
+
+        def first(new: PlanRun) -> None:
+            if self.state.client == client:
+                self._show_first(new)
+
+        self.runner.run(
+            self._planner(run, self.state.policy, method="fast", scenarios=False),
+            first,
+            self.failed,
+            key="plan",
+        )
+
+    def _planner(
+        self, run: PlanRun, policy: Policy, method: str, scenarios: bool
+    ) -> Callable[[Progress], PlanRun]:
+        """Work that plans ``run``'s household (its account types already applied) again."""
+        data_dir, regime = self.state.data_dir, self.state.regime or run.regime
+        client_id = self.state.client.id if self.state.client is not None else None
+
+        def fn(progress: Progress) -> PlanRun:
+            return plan_household(
+                run.household,
+                policy,
+                data_dir,
+                progress,
+                run.reference,
+                regime,
+                scenarios,
+                method=method,
+                client_id=client_id,
+            )
+
+        return fn
+
+    def _show_first(self, first: PlanRun, files: list[str] | None = None) -> None:
+        """The first plan (the fast method: tens of milliseconds) on screen, painted at once -
+        and the final plan, proven as close to the best as the exact method proves, with its
+        scenarios, made behind it; Export waits for the final plan. Opening a household and
+        every policy edit go this way."""
         client, book = self.state.client, self.state.book
+        self.state.show_plan(first, pending=True, files=files)
+        # painted (what changed) before the final plan starts: its thread would hold the
+        # interpreter for most of the paint's calls into the tables' models
+        QCoreApplication.sendPostedEvents(self.window, QEvent.Type.UpdateRequest)
 
-        def work(scenarios: bool) -> Callable[[Progress], PlanRun]:
-            # the first plan by the fast method (on screen at once), then the final plan -
-            # proven as close to the best as the exact method proves - with its scenarios
-            method = "auto" if scenarios else "fast"
-
-            def fn(progress: Progress) -> PlanRun:
-                return plan_household(
-                    run.household,
-                    policy,
-                    data_dir,
-                    progress,
-                    run.reference,
-                    regime,
-                    scenarios,
-                    method=method,
-                )
-
-            return fn
-
-        def with_scenarios(new: PlanRun) -> None:
+        def final(new: PlanRun) -> None:
             if self.state.client != client:
                 return
-            self.state.set_run(new)
-            self.state.set_plan_pending(False)
             if client is not None and not book.read_only:
-                try:
+                try:  # the client's draft in the book before Export is offered for it
                     self.state.plan_id = _keep(book, client.id, new)
                 except InputError as err:
                     self.window.statusBar().showMessage(str(err))  # type: ignore[attr-defined]
-                self.state.book_changed.emit()
-
-        def first(new: PlanRun) -> None:
-            if self.state.client != client:
-                return
-            self.state.set_run(new)
-            self.state.set_plan_pending(True)
-            self.state.set_plan_current(True)
-            self.runner.run(work(True), with_scenarios, final_failed, key="plan")
+            self.state.show_plan(new, pending=False)
+            self.state.book_changed.emit()
 
         def final_failed(err: BaseException, details: str) -> None:
             self.state.set_plan_pending(False)
             self.state.set_plan_current(False)  # the first plan is not the plan to send
             self.failed(err, details)
 
-        self.runner.run(work(False), first, self.failed, key="plan")
+        work = self._planner(first, first.policy, method="auto", scenarios=True)
+        self.runner.run(work, final, final_failed, key="plan")
 
     def edit_policy(self, policy: Policy) -> None:
         """A valid edit: saved (the client's own policy; with no client open, the policy new
         clients start from), and re-planned."""
-        self.state.policy_error = ""
+        was_invalid, self.state.policy_error = bool(self.state.policy_error), ""
+        if was_invalid and not self.state.plan_current:
+            self.state.plan_current_changed.emit()  # out of date now, no longer invalid
         self.state.set_plan_current(False)
         self.state.policy = policy  # the editor shows it already
         self._save_policy(policy)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -37,7 +37,13 @@ FORMATS = {
 class DataFrameModel(QAbstractTableModel):
     """``kinds`` maps a column to money / pct / shares / number / score (else text).
     DisplayRole is the formatted text, UserRole the raw value (what sorting uses), numbers are
-    right-aligned. ``highlight`` names a boolean column whose true rows are tinted."""
+    right-aligned. ``highlight`` names a boolean column whose true rows are tinted.
+
+    ``fit`` asks the views to size their columns to the new contents; a frame set with
+    ``keep_widths`` (a re-plan of the household on screen) keeps the widths the columns have -
+    the advisor's own among them - unless its columns are not those shown."""
+
+    fit = Signal()
 
     def __init__(
         self,
@@ -71,10 +77,13 @@ class DataFrameModel(QAbstractTableModel):
     def _cell(self, row: int, column: str) -> Any:
         return self._cells[column][row]
 
-    def set_frame(self, frame: pd.DataFrame) -> None:
+    def set_frame(self, frame: pd.DataFrame, keep_widths: bool = False) -> None:
+        before = self._shown
         self.beginResetModel()
         self._load(frame.reset_index(drop=True))
         self.endResetModel()
+        if not (keep_widths and self._shown == before):
+            self.fit.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows

@@ -63,11 +63,17 @@ class AppState(QObject):
         self.last_export: Path | None = None
         self.history: Evidence | None = None
 
-    def set_run(self, run: PlanRun | None, files: list[str] | None = None) -> None:
+    def show_plan(self, run: PlanRun, pending: bool, files: list[str] | None = None) -> None:
+        """A new plan on screen, current for its policy; ``pending``: the first plan, its final
+        plan being made. Every field is set before any signal fires, so no listener sees the
+        new plan with the old plan's state (an export enabled for a first plan)."""
         if files is not None:
             self.files = files
-        self.run = run
+        changed = not self.plan_current or self.plan_pending != pending
+        self.run, self.plan_current, self.plan_pending = run, True, pending
         self.run_changed.emit()
+        if changed:
+            self.plan_current_changed.emit()
 
     def set_client(self, client: OpenClient | None, policy: Policy) -> None:
         """Another client: its own policy, and no household until its plan arrives."""

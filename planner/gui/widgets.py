@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from planner.gui.models import DataFrameModel
 
@@ -24,7 +26,7 @@ def table(model: DataFrameModel, name: str) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setVisible(False)
-    model.modelReset.connect(view.resizeColumnsToContents)
+    model.fit.connect(view.resizeColumnsToContents)
     return view
 
 
@@ -39,3 +41,29 @@ def selected_source_row(view: QTableView) -> int | None:
     proxy = view.model()
     assert isinstance(proxy, QSortFilterProxyModel)
     return int(proxy.mapToSource(rows[0]).row())
+
+
+class WhenShown(QObject):
+    """Calls ``show`` on ``widget`` now if the user can see it - or, when it sits behind
+    another tab of a window on screen, the next time it is shown: a re-plan then paints only
+    what is in view. A window not yet on screen is painted at once (it has no tab in view)."""
+
+    def __init__(self, widget: QWidget, show: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.show = show
+        self.stale = False
+        widget.installEventFilter(self)
+
+    def __call__(self) -> None:
+        if self.widget.window().isVisible() and not self.widget.isVisible():
+            self.stale = True
+            return
+        self.stale = False
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self.show()
+        return False

@@ -15,8 +15,9 @@ from planner.market.sec_refresh import load_ciks
 
 
 @lru_cache(maxsize=1)
-def _ciks() -> dict[str, str]:
-    return load_ciks()
+def _ciks_by_key() -> dict[str, str]:
+    """The symbol directory's CIKs by :func:`symbol_key` (read and keyed once a process)."""
+    return {symbol_key(k): v for k, v in load_ciks().items()}
 
 
 def verdicts_for(
@@ -25,8 +26,7 @@ def verdicts_for(
     """Symbol -> verdict for ``symbols``, and one sentence per cached file that could not be
     read (its company then shows as unknown)."""
     wanted = sorted(set(symbols))
-    ciks = _ciks()
-    by_key = {symbol_key(k): v for k, v in ciks.items()}
-    needed = {by_key[symbol_key(s)] for s in wanted if symbol_key(s) in by_key}
-    store, problems = load_store(needed)
+    by_key = _ciks_by_key()
+    ciks = {s: by_key[symbol_key(s)] for s in wanted if symbol_key(s) in by_key}
+    store, problems = load_store(set(ciks.values()))
     return screen_symbols(wanted, ciks, store, today=today or date.today()), problems

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from planner.core.policy import BUCKETS
 from planner.gui.charts import GroupedBars, StackedAccounts
 from planner.gui.state import AppState
+from planner.gui.widgets import WhenShown
 from planner.views.exposure import account_buckets, band_ranges, bucket_series, summary_text
 
 
@@ -25,7 +26,7 @@ class ExposureTab(QWidget):
         split.addWidget(self.bars)
         split.addWidget(self.accounts)
         layout.addWidget(split)
-        state.run_changed.connect(self._show)
+        state.run_changed.connect(WhenShown(self, self._show))
         self._show()
 
     def _show(self) -> None:

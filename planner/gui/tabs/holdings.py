@@ -17,7 +17,7 @@ from planner.core.plan import BUCKET_NAMES
 from planner.core.policy import BUCKETS
 from planner.gui.models import DataFrameModel
 from planner.gui.state import AppState
-from planner.gui.widgets import selected_source_row, table
+from planner.gui.widgets import WhenShown, selected_source_row, table
 from planner.views.holdings import holdings_frame
 
 
@@ -67,7 +67,7 @@ class HoldingsTab(QWidget):
                 "as 'other'. Hover a row for its quality flags."
             )
         )
-        state.run_changed.connect(self._show)
+        state.run_changed.connect(WhenShown(self, self._show))
         self._show()
 
     def _show(self) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from planner.core.holdings import ACCOUNT_TYPES
 from planner.gui.models import DataFrameModel
 from planner.gui.state import AppState
-from planner.gui.widgets import selected_source_row, table
+from planner.gui.widgets import WhenShown, selected_source_row, table
 from planner.views.household import accounts_frame, warnings_frame
 
 
@@ -67,7 +67,7 @@ class HouseholdTab(QWidget):
         layout.addWidget(self.warnings_view, 1)
         layout.addWidget(QLabel("Files that were not imported (the rest was):"))
         layout.addWidget(self.problems, 1)
-        state.run_changed.connect(self._show_accounts)
+        state.run_changed.connect(WhenShown(self, self._show_accounts))
         state.problems_changed.connect(self._show_problems)
         state.client_changed.connect(self._show_client)
         self._show_accounts()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from planner.gui.charts import Gauge, HistoryChart, SeriesChart
 from planner.gui.models import DataFrameModel
 from planner.gui.state import AppState
-from planner.gui.widgets import table
+from planner.gui.widgets import WhenShown, table
 from planner.views.regime import headline, signals_frame, stale_banner
 
 HOUSE_FIELDS = (
@@ -148,8 +148,9 @@ class RegimeTab(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.gauge)
         layout.addWidget(split, 1)
-        state.regime_changed.connect(self._show)
-        state.run_changed.connect(self._show)
+        shown = WhenShown(self, self._show)
+        state.regime_changed.connect(shown)
+        state.run_changed.connect(shown)
         state.history_changed.connect(self._show_history)
         self._show()
 
