@@ -47,7 +47,9 @@ class _LegendAbove(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         self.title = self.addLabel(title, row=0, col=0)
         self.legend = pg.LegendItem(colCount=4)
         self.addItem(self.legend, row=1, col=0)
-        self.plot = self.addPlot(row=2, col=0, axisItems=axes)
+        # fixed charts: no zoom, and no right-click menu of plot options (nothing in it applies
+        # to bars an advisor reads; building it cost the window's start 10 ms a chart)
+        self.plot = self.addPlot(row=2, col=0, axisItems=axes, enableMenu=False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.empty = pg.TextItem("", anchor=(0.5, 0.5), color="#666")
@@ -176,7 +178,7 @@ class Gauge(pg.PlotWidget):  # type: ignore[misc]
     """The composite on a -1 (mega-caps) ... +1 (small-caps) scale."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(enableMenu=False)
         self.setBackground(None)
         self.setFixedHeight(90)
         self.setXRange(-1, 1, padding=0.02)

@@ -6,7 +6,7 @@ second window on the same book only reads it, and says so."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
@@ -33,6 +33,7 @@ from planner.gui.tabs.household import HouseholdTab
 from planner.gui.tabs.plan import PlanTab
 from planner.gui.tabs.regime import RegimeTab
 from planner.gui.tasks import TaskRunner
+from planner.gui.widgets import LazyTab
 
 TABS = ("Book", "Household", "Holdings", "Exposure", "Regime", "Plan", "Export")
 
@@ -58,16 +59,16 @@ class MainWindow(QMainWindow):
         self.book = BookTab(self.state, self.book_actions.rows)
         self.household = HouseholdTab(self.state)
         self.holdings = HoldingsTab(self.state)
-        self.exposure = ExposureTab(self.state)
-        self.regime = RegimeTab(self.state)
+        self._exposure = LazyTab(lambda: ExposureTab(self.state))
+        self._regime = LazyTab(self._regime_tab)
         self.plan = PlanTab(self.state)
         self.export = ExportTab(self.state)
         panels = (
             self.book,
             self.household,
             self.holdings,
-            self.exposure,
-            self.regime,
+            self._exposure,
+            self._regime,
             self.plan,
             self.export,
         )
@@ -92,9 +93,6 @@ class MainWindow(QMainWindow):
         self.holdings.bucket_set.connect(c.set_bucket)
         self.plan.editor.changed.connect(c.edit_policy)
         self.plan.editor.invalid.connect(c.policy_invalid)
-        self.regime.refresh_requested.connect(lambda: c.load_regime(refresh=True))
-        self.regime.folder_requested.connect(self.data_folder_dialog)
-        self.regime.house.saved.connect(c.save_house_view)
         self.export.export_xlsx.connect(self.export_xlsx_dialog)
         self.export.export_blotter.connect(self.export_blotter_dialog)
         self.export.open_folder.connect(self._open_export_folder)
@@ -115,6 +113,21 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         c.load_regime()
+
+    @property
+    def exposure(self) -> ExposureTab:
+        return cast(ExposureTab, self._exposure.tab())
+
+    @property
+    def regime(self) -> RegimeTab:
+        return cast(RegimeTab, self._regime.tab())
+
+    def _regime_tab(self) -> RegimeTab:
+        tab, c = RegimeTab(self.state), self.controller
+        tab.refresh_requested.connect(lambda: c.load_regime(refresh=True))
+        tab.folder_requested.connect(self.data_folder_dialog)
+        tab.house.saved.connect(c.save_house_view)
+        return tab
 
     # --- the book -----------------------------------------------------------------------
     def _connect_book(self) -> None:

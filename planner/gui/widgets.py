@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from planner.gui.models import DataFrameModel
 
@@ -67,3 +68,26 @@ class WhenShown(QObject):
             self.stale = False
             self.show()
         return False
+
+
+class LazyTab(QWidget):
+    """A tab whose content is built the first time it is shown, or asked for: the window
+    opens without building the charts of tabs nobody has looked at yet (a pyqtgraph plot costs
+    about 20 ms to build). The content, once built, follows the state as any tab does."""
+
+    def __init__(self, build: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+        self._tab: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def tab(self) -> QWidget:
+        if self._tab is None:
+            self._tab = self._build()
+            self._layout.addWidget(self._tab)
+        return self._tab
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.tab().show()  # a child added to a widget being shown is not shown with it
+        super().showEvent(event)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -38,12 +36,16 @@ def market_cache() -> Path:
 
 
 def _get(url: str, timeout: float) -> str:
+    import urllib.request  # only a refresh needs it (it costs the app's start 30 ms)
+
     request = urllib.request.Request(url, headers={"User-Agent": "RotationPlanner/0.1"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return str(response.read().decode("utf-8-sig", errors="replace"))
 
 
 def _why(err: BaseException) -> str:
+    import urllib.error
+
     if isinstance(err, urllib.error.HTTPError):
         return f"the server answered {err.code} {err.reason}"
     if isinstance(err, TimeoutError | socket.timeout):
@@ -90,7 +92,7 @@ def refresh(
         except InputError as err:
             problems.append(f"{name}: the answer is not usable ({err.reason}); kept the cache")
             continue
-        except (OSError, urllib.error.URLError, ValueError) as err:
+        except (OSError, ValueError) as err:  # urllib's errors are OSErrors
             problems.append(f"{name}: refresh failed - {_why(err)}; kept the cache")
             continue
         write_text_atomic(folder / f"{name}.csv", text)

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from planner.core.quality import QualityVerdict
 from planner.core.quality_report import screen_symbols, symbol_key
+from planner.market.ciks import load_ciks
 from planner.market.financials_cache import load_store
-from planner.market.sec_refresh import load_ciks
 
 
 @lru_cache(maxsize=1)

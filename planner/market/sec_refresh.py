@@ -22,10 +22,8 @@ the tests serve the real format from a local server.
 
 from __future__ import annotations
 
-import csv
 import email.utils
 import http.client
-import io
 import os
 import socket
 import time
@@ -35,19 +33,17 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from planner import __version__
 from planner.core.errors import InputError
 from planner.core.progress import Progress, report
 from planner.core.quality_report import symbol_key
+from planner.market.ciks import load_ciks
 from planner.market.financials_cache import cache_path, fetched_at, save_companyfacts
 from planner.market.secfacts import cik_of, extract_financials, load_json
-from planner.resources import resource
 
 SEC_URL = "https://data.sec.gov/api/xbrl/companyfacts/"
 URL_ENV = "ROTATION_PLANNER_SEC_URL"
-CIKS_FILE = "sec_ciks.csv"
 MIN_INTERVAL_S = 0.12  # the SEC's limit is 10 requests per second; 20 ms kept for jitter
 TIMEOUT_S = 20.0  # per socket operation (connect, each read)
 DEADLINE_S = 180.0  # the whole download of one company
@@ -110,32 +106,6 @@ def user_agent(contact: str) -> str:
     if not contact.isascii() or any(not ch.isprintable() for ch in contact):
         raise InputError("settings.toml", None, f"[sec] contact {contact!r} must be plain text")
     return f"RotationPlanner/{__version__} {contact}"
-
-
-def load_ciks(path: Path | None = None) -> dict[str, str]:
-    """Symbol → ten-digit CIK from a CSV with ``symbol`` and ``cik`` (or ``cik_sec``)
-    columns; default: the bundled table built from the reference universe."""
-    path = path or resource(CIKS_FILE)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(str(path), None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(str(path), None, f"cannot read: {err}") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    column = "cik" if "cik" in header else "cik_sec" if "cik_sec" in header else None
-    if "symbol" not in header or column is None:
-        raise InputError(str(path), 1, "needs a symbol column and a cik (or cik_sec) column")
-    out: dict[str, str] = {}
-    for row in reader:
-        symbol, cik = (row.get("symbol") or "").strip(), (row.get(column) or "").strip()
-        if not symbol or not cik:
-            continue
-        if not cik.isdigit() or len(cik) > 10:
-            raise InputError(str(path), reader.line_num, f"{column} {cik!r} is not a CIK")
-        out[symbol.upper()] = cik.zfill(10)
-    return out
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -92,6 +93,7 @@ FIRM_CANONICAL: tuple[str, ...] = (
 
 
 _CACHE: dict[tuple[str, str, int, int], Any] = {}
+_CACHE_LOCK = threading.RLock()  # a plan waits for a warm-up already reading the file
 
 
 def _cached(path: Path, what: str, parse: Callable[[str, str], T]) -> T:
@@ -99,9 +101,10 @@ def _cached(path: Path, what: str, parse: Callable[[str, str], T]) -> T:
     modification time)."""
     st = path.stat()
     key = (what, str(path), st.st_size, st.st_mtime_ns)
-    if key not in _CACHE:
-        _CACHE[key] = parse(_read(path), str(path))
-    return cast(T, _CACHE[key])
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = parse(_read(path), str(path))
+        return cast(T, _CACHE[key])
 
 
 def _with_details(profiles: dict[str, SizeProfile], funds_text: str) -> dict[str, SizeProfile]:

@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
 
 from planner.core import rebalance
 from planner.core.rebalance.layout import build_model
@@ -23,12 +24,14 @@ def _bare_relaxation(seed: int) -> float:
     p = random_problem(seed)
     slots = rebalance.build_slots(p)
     model = build_model(p, slots, rebalance.household_total(p))
+    m = model.a_mat
+    a = csr_matrix((m.data, m.indices, m.indptr), shape=m.shape)
     t = time.perf_counter()
     milp(
         model.cost * OBJECTIVE_SCALE,
         integrality=np.zeros_like(model.integrality),
         bounds=Bounds(model.lb, model.ub),
-        constraints=LinearConstraint(model.a_mat, model.lo, model.hi),
+        constraints=LinearConstraint(a, model.lo, model.hi),
     )
     return time.perf_counter() - t
 

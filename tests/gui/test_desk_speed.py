@@ -17,8 +17,11 @@ from planner.core.policy import BUCKETS
 from planner.gui.app import build_window
 from planner.gui.charts import GroupedBars
 from planner.gui.main_window import MainWindow
-from planner.views.exposure import bucket_series
+from planner.gui.tabs.exposure import ExposureTab
+from planner.gui.tabs.regime import RegimeTab
+from planner.views.exposure import bucket_series, summary_text
 from planner.views.holdings import holdings_frame
+from planner.views.regime import headline
 from planner.workflow import import_household, plan_household
 from tests.conftest import DATA
 from tests.gui.test_app import said  # noqa: F401  (the fixture)
@@ -153,3 +156,20 @@ def test_grouped_bars_update_in_place_and_rebuild_for_other_buckets(qtbot: Any) 
     chart.show_series(BUCKETS[:4], {"Current": [0.25] * 4})  # other buckets: drawn anew
     assert len(chart.bars()) == 1 and chart.bars()[0] not in bars
     assert list(chart.bars()[0].opts["height"]) == pytest.approx([25.0] * 4)
+
+
+def test_the_chart_tabs_are_built_when_first_shown_with_the_plan_of_the_moment(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.findChildren(ExposureTab) and not window.findChildren(RegimeTab)
+    _open_demo(qtbot, window)
+    assert not window.findChildren(ExposureTab)  # nobody has looked at it yet
+    window.current_tab("Exposure")
+    (tab,) = window.findChildren(ExposureTab)
+    assert tab.isVisible() and tab is window.exposure
+    assert tab.summary.text() == summary_text(window.state.run)
+    window.current_tab("Regime")
+    (regime,) = window.findChildren(RegimeTab)
+    assert regime.label.text() == headline(window.state.regime or window.state.run.regime)

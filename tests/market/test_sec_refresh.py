@@ -22,6 +22,7 @@ from planner.core.errors import InputError
 from planner.core.progress import Cancelled
 from planner.market import financials_cache as fc
 from planner.market import sec_refresh as sr
+from planner.market.ciks import load_ciks
 from planner.market.secfacts import read_companyfacts
 from planner.storage import Settings, load_settings, save_settings, settings_path
 from tests.market.secfacts_oracle import MRVL, SNOW
@@ -239,12 +240,12 @@ def test_retry_after_forms() -> None:
 
 
 def test_load_ciks(tmp_path: Path) -> None:
-    bundled = sr.load_ciks()
+    bundled = load_ciks()
     assert bundled["SNOW"] == CIKS["SNOW"] and bundled["LPA"] == CIKS["LPA"]
     bad = tmp_path / "ciks.csv"
     bad.write_text("symbol,cik_sec\nAAA,12\nBBB,x1\n", encoding="utf-8")
     with pytest.raises(InputError, match=rf"{bad.name}:3: cik_sec 'x1'"):
-        sr.load_ciks(bad)
+        load_ciks(bad)
 
 
 def test_a_damaged_cache_file_is_left_out_with_a_sentence() -> None:

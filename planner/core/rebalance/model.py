@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
 
 from planner.core.problem import AccountState
 from planner.core.rebalance.slots import Slot
@@ -20,6 +19,44 @@ ABS_GAP = 1.0
 #: The MILP's objective in thousands of dollars: keeps HiGHS's cost range well conditioned.
 OBJECTIVE_SCALE = 1e-3
 MIP_GAP = 1e-4
+
+
+@dataclass(frozen=True)
+class Csr:
+    """A sparse matrix in compressed-row form, as HiGHS takes it: each row's column indices
+    in order, each (row, column) once. (scipy.sparse builds the same arrays; it is not used
+    here because importing it costs the app's start a fifth of a second.)"""
+
+    shape: tuple[int, int]
+    indptr: np.ndarray  # row i's entries are [indptr[i], indptr[i + 1])
+    indices: np.ndarray  # their columns
+    data: np.ndarray  # their values
+
+    @property
+    def nnz(self) -> int:
+        return len(self.data)
+
+    @classmethod
+    def from_triplets(
+        cls, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shape: tuple[int, int]
+    ) -> Csr:
+        """The matrix whose (rows[k], cols[k]) entry is the sum of vals[k] over the k that
+        name it (a zero sum stays an explicit entry, as scipy keeps it)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        vals = np.asarray(vals, dtype=np.float64)
+        key = rows * max(shape[1], 1) + cols
+        order = np.argsort(key, kind="stable")
+        key, vals = key[order], vals[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        starts = np.flatnonzero(first)
+        data = np.add.reduceat(vals, starts) if len(starts) else np.zeros(0)
+        unique = key[starts]
+        r, c = np.divmod(unique, max(shape[1], 1))
+        indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(r, minlength=shape[0]), out=indptr[1:])
+        return cls(shape, indptr, c, data)
 
 
 class Columns:
@@ -71,7 +108,8 @@ class Layout:
 
 @dataclass
 class Model:
-    """The MILP in scipy's form, with what is needed to read its solution back."""
+    """The MILP (``lo <= a_mat x <= hi``, bounds, costs, integrality), with what is needed to
+    read its solution back."""
 
     slots: list[Slot]
     accounts: list[AccountState]
@@ -84,7 +122,7 @@ class Model:
     lb: np.ndarray
     ub: np.ndarray
     integrality: np.ndarray
-    a_mat: csr_matrix
+    a_mat: Csr
     lo: np.ndarray
     hi: np.ndarray
     offset: float  # dollars added to the objective so the relative gap acts as an absolute one
@@ -131,11 +169,14 @@ class Rows:
         self.hi.append(np.array([hi]))
         self.count += 1
 
-    def matrix(self, size: int) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    def matrix(self, size: int) -> tuple[Csr, np.ndarray, np.ndarray]:
         if not self.r:
-            return csr_matrix((0, size)), np.zeros(0), np.zeros(0)
-        mat = coo_matrix(
-            (np.concatenate(self.v), (np.concatenate(self.r), np.concatenate(self.c))),
-            shape=(self.count, size),
-        ).tocsr()  # duplicates are summed
+            empty = np.zeros(0)
+            return Csr.from_triplets(empty, empty, empty, (0, size)), empty, empty
+        mat = Csr.from_triplets(  # duplicates are summed
+            np.concatenate(self.r),
+            np.concatenate(self.c),
+            np.concatenate(self.v),
+            (self.count, size),
+        )
         return mat, np.concatenate(self.lo), np.concatenate(self.hi)

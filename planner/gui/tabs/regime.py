@@ -153,6 +153,7 @@ class RegimeTab(QWidget):
         state.run_changed.connect(shown)
         state.history_changed.connect(self._show_history)
         self._show()
+        self._show_history()  # built after the history was loaded, it shows it too
 
     def _show_history(self) -> None:
         ev = self.state.history
