@@ -13,6 +13,7 @@ from tests.benchmarks import (
     bench_classify,
     bench_gui,
     bench_import,
+    bench_model_reuse,
     bench_solver,
     bench_walkforward,
     bench_workbook,
@@ -70,10 +71,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         results["gui"] = g = bench_gui.run(tmp)
     print(
-        f"app start to the first painted window with the demo household: {g['start_s']:.2f} s; "
-        f"bare import of PySide6.QtWidgets, pyqtgraph, pandas: {g['bare_imports_s']:.2f} s -> "
-        f"ratio {g['ratio']:.2f} (target <= 1.5); re-plan after a policy edit: "
-        f"{g['replan_s'] * 1000:,.0f} ms"
+        f"app start to the first painted window with the demo household and its first plan: "
+        f"{g['start_s']:.2f} s (its final plan: {g['final_s']:.2f} s); bare import of pandas, "
+        f"PySide6.QtWidgets, pyqtgraph: {g['bare_imports_s']:.2f} s -> ratio {g['ratio']:.2f} "
+        f"(target <= 1.5); re-plan after a policy edit, to the new plan painted: "
+        f"{g['replan_s'] * 1000:,.0f} ms (target <= 100 ms)"
+    )
+    results["model_reuse"] = u = bench_model_reuse.run()
+    print(
+        f"a policy edit on the demo household ({u['rows']:.0f} rows x {u['columns']:.0f} "
+        f"columns): model built again and its relaxation solved {u['rebuild_s'] * 1000:.1f} ms; "
+        f"kept HiGHS model, changed coefficients, costs and bounds, warm start "
+        f"{u['kept_s'] * 1000:.1f} ms (objectives equal within {u['objective_difference']:.1e})"
     )
     with tempfile.TemporaryDirectory() as tmp:
         results["book"] = k = bench_book.run(Path(tmp))
