@@ -243,6 +243,16 @@ class Sheet:
         self._styles: dict[tuple[int, int, str, int], tuple[Any, ...]] = {}
 
     # -- cells -------------------------------------------------------------------------------
+    def _cell(self, row: int, col: int) -> Cell:
+        """The cell at (row, col), made when first asked for (what ``Worksheet.cell`` does,
+        without its checks of coordinates this class makes itself: a big book asks 600,000
+        times)."""
+        c = self.ws._cells.get((row, col))
+        if c is None:
+            c = Cell(self.ws, row=row, column=col)
+            self.ws._add_cell(c)
+        return c
+
     def _col(self, col: int) -> Col:
         while len(self.cols) < col:
             self.cols.append(Col(10.0))
@@ -292,7 +302,7 @@ class Sheet:
         limit, and wraps beyond it (or always, with ``wrap``: then at the width it grows to);
         ``span`` > 1 merges it over that many columns and wraps it over their width."""
         spec = self._col(col)
-        c = self.ws.cell(row=row, column=col)
+        c = self._cell(row, col)
         if value is None or value == "":
             return c
         value = self.mask(str(value))
@@ -335,7 +345,7 @@ class Sheet:
         """A number (or date) with its format; its column grows to show it whole (``span`` >
         1: merged over that many columns instead, left-aligned)."""
         self._col(col)
-        c = self.ws.cell(row=row, column=col)
+        c = self._cell(row, col)
         if value is None:
             return c
         c.value = value
@@ -355,7 +365,8 @@ class Sheet:
     ) -> Cell:
         """A live formula; ``expect`` is about what it computes (to fit its column)."""
         self._col(col)
-        c = self.ws.cell(row=row, column=col, value=formula)
+        c = self._cell(row, col)
+        c.value = formula
         self._style(c, font, TOP, fmt)
         if expect is not None:
             self._fit(col, units_for(shown(expect, fmt), bool(font.b)))
@@ -367,7 +378,8 @@ class Sheet:
         for k, name in enumerate(names):
             col = first + k
             self._col(col)
-            c = self.ws.cell(row=row, column=col, value=name)
+            c = self._cell(row, col)
+            c.value = name
             self._style(c, HEADER_FONT, HEAD_ALIGN, fill=HEADER_FILL)
             c.data_type = "s"
             self._fit(col, max((units_for(w, bold=True) for w in name.split()), default=0.0))
@@ -375,7 +387,8 @@ class Sheet:
 
     def title(self, row: int, col: int, value: str, font: Font = TITLE) -> Cell:
         """A title or section heading: one line, its row as tall as its font."""
-        c = self.ws.cell(row=row, column=col, value=self.mask(value))
+        c = self._cell(row, col)
+        c.value = self.mask(value)
         c.data_type = "s"
         self._style(c, font, TOP)
         self._need(row, row_height(1, float(font.sz or FONT_SIZE)) + 2)
