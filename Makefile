@@ -3,6 +3,8 @@
 #   make test   - create .venv with test tools, install system packages the tests need
 #                 (when run as root and missing), run ruff, mypy, import-linter and pytest
 #   make bench  - benchmarks (not part of make test); results in README "Benchmarks"
+#   make mutation - mutation testing of planner/core and planner/brokers (slow, not part of
+#                 make test); README "Mutation testing"
 #   make evidence - the regime walk-forward over ../shared/reference in full (also in make
 #                 bench): bench-output/evidence.{json,txt} and docs/regime-walkforward.svg
 #   make universe - rebuild the bundled security universe (resources/) from ../shared/reference
@@ -18,7 +20,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 # No QT_QPA_PLATFORM here: make demo opens a real window. The tests choose Qt's offscreen
 # platform themselves (tests/conftest.py), and one test runs the app on Xvfb, a real X server.
 
-.PHONY: demo test lint bench evidence universe system-deps qt-deps clean package package-test wheel-test \
+.PHONY: demo test lint bench mutation evidence universe system-deps qt-deps clean package package-test wheel-test \
 	workbook-page
 
 $(BIN)/python:
@@ -30,6 +32,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e '.[test]'
+	@touch $@
+
+$(VENV)/.installed-mutation: pyproject.toml $(VENV)/.installed-test
+	$(PIP) install -e '.[test,mutation]'
 	@touch $@
 
 demo: $(VENV)/.installed qt-deps
@@ -70,6 +76,15 @@ test: $(VENV)/.installed-test system-deps lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmarks
+
+# mutmut copies planner/ and tests/ into mutants/ and runs the fast tests named in pyproject.toml
+# [tool.mutmut] against each mutant, one process at a time; the tests find ../shared through
+# ROTATION_PLANNER_SHARED from that copy. Results: mutants/mutmut-cicd-stats.json, and
+# `.venv/bin/mutmut results` / `mutmut show NAME` for the survivors.
+mutation: $(VENV)/.installed-mutation
+	ROTATION_PLANNER_SHARED=$(abspath ../shared) $(BIN)/mutmut run --max-children 1
+	$(BIN)/mutmut export-cicd-stats
+	@cat mutants/mutmut-cicd-stats.json
 
 evidence: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmarks.bench_walkforward
