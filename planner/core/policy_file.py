@@ -76,18 +76,17 @@ FRACTIONS = frozenset(
 
 def _line_of(text: str, key: str) -> int | None:
     """The line where ``key`` (``section``, ``section.name`` or ``section.table.name``) is
-    set, if it can be found."""
-    section, _, name = key.rpartition(".") if key.count(".") > 1 else key.partition(".")
-    if key.count(".") <= 1 and not name:
-        section, name = key, ""
+    set, if it can be found: its table's header, or ``name = ...`` under the header of the
+    table it is in (a top-level ``name = ...`` before any header)."""
+    section, _, name = key.rpartition(".")
     current = ""
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")
-            if current == key or (not name and current == section):
+            if current == key:
                 return n
-        elif name and current == section and stripped.split("=")[0].strip().strip('"') == name:
+        elif current == section and stripped.split("=")[0].strip().strip('"') == name:
             return n
     return None
 
