@@ -196,8 +196,10 @@ def explain(
         parts.append("raises the cash this account's purchases need")
     if "cash_raise" in why.reasons:
         cash = rows["cash"]
+        # cash already above its target: the sale pays for the plan's purchases
+        what = "the cash the plan's purchases use" if cash.current > cash.target else "cash"
         parts.append(
-            f"raises cash: cash is {_pct(cash.current)} of the household against a "
+            f"raises {what}: cash is {_pct(cash.current)} of the household against a "
             f"{_pct(cash.target)} target, {_pct(cash.post)} after the plan"
         )
     if "withdrawal" in why.reasons:
@@ -205,8 +207,10 @@ def explain(
     if "cash_invest" in why.reasons:
         cash = rows["cash"]
         new = " and new cash" if account.deposit > 0 else ""
+        # cash already below its target: the purchase spends what the plan's sales raise
+        what = "the cash the plan's sales raise" if cash.current < cash.target else "idle cash"
         parts.append(
-            f"invests idle cash{new}: cash is {_pct(cash.current)} of the household against a "
+            f"invests {what}{new}: cash is {_pct(cash.current)} of the household against a "
             f"{_pct(cash.target)} target, {_pct(cash.post)} after the plan"
         )
     if "rounding" in why.reasons:

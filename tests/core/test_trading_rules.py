@@ -209,11 +209,12 @@ def _check(run: object, policy: Policy) -> None:
 
 
 SHARE = re.compile(r"(?:are|is) ([0-9.]+)% of the household against a ([0-9.]+)% target")
+CASH = re.compile(r"(invests|raises) [^:;]*: cash is ([0-9.]+)% of the household against a ([0-9.]+)%")
 
 
 def _check_sentence(t: PlannedTrade) -> None:
     """The sentence says what is true of the trade: a gain from an unknown cost is called an
-    assumption, and a drift reason against the bucket's own direction says why."""
+    assumption, and a drift or cash reason against the bucket's own direction says why."""
     said = t.explanation
     if t.side == "sell" and t.realized_gain is not None and t.realized_gain >= 0:
         unknown = [s for s in t.lots if s.cost is None]
@@ -232,3 +233,10 @@ def _check_sentence(t: PlannedTrade) -> None:
             assert "other sales would take" in said and "below it" in said, said
         else:
             assert "would take" not in said, said
+    m = CASH.search(said)
+    if m is not None:  # a cash reason in the direction cash itself moves says so
+        now, target = float(m.group(2)), float(m.group(3))
+        if m.group(1) == "invests":
+            assert ("sales raise" in said) == (now < target), said
+        else:
+            assert ("purchases use" in said) == (now > target), said
