@@ -184,3 +184,22 @@ def test_deterministic_and_within_the_reported_gap(seed: int) -> None:
     # the fast method's plan is close to the best possible: its cost is within 0.05% of the
     # household's value of the best plan's
     assert a.gap is not None and a.gap <= 5e-4 * a.total
+
+
+@pytest.mark.parametrize("method", ["exact", "fast", "auto"])
+def test_a_withdrawal_of_the_whole_household_sells_all_of_it(method: str) -> None:
+    """Nothing is left to rebalance, but the withdrawal is still to be paid: the plan sells
+    every share (found by the proof's search: the solver had called this infeasible)."""
+    holdings = [Holding("TAX", "BIG", 3, 200.0), Holding("TAX", "BND", 2, 100.0)]
+    value = sum(h.shares * SECS[h.symbol].price for h in holdings)
+    problem = _problem(
+        [AccountState("TAX", "taxable", 0.0, withdraw=value)], holdings, _targets(mega=1.0)
+    )
+    sol = solve(problem, method=method)
+    assert sol.status != "infeasible", sol.warnings
+    sold = {t.symbol: t.shares for t in sol.trades if t.side == "sell"}
+    assert sold == {h.symbol: h.shares for h in holdings}
+    assert sol.cash_after["TAX"] == pytest.approx(0.0, abs=0.01)
+    judged = evaluate(problem, sol.trades)
+    assert judged is not None and sol.objective is not None
+    assert judged.total == pytest.approx(sol.objective.total, abs=0.01)

@@ -16,7 +16,7 @@ from planner.core.rebalance.exact import solve_exact
 from planner.core.rebalance.fast import solve_fast
 from planner.core.rebalance.layout import build_model
 from planner.core.rebalance.model import ABS_GAP, MIP_GAP
-from planner.core.rebalance.readout import infeasible, no_trades
+from planner.core.rebalance.readout import CENT, no_trades
 from planner.core.rebalance.score import score
 from planner.core.rebalance.slots import (
     build_slots,
@@ -48,10 +48,10 @@ def solve(problem: Problem, progress: Progress | None = None, method: str = "aut
     trading = problem.policy.trading
     slots = build_slots(problem)
     total = household_total(problem)
-    if total <= 0:
-        if score(problem, []) is None:
-            return infeasible(problem, total)
+    if total <= CENT and score(problem, []) is not None:
         return no_trades(problem, total, "the household has no value to rebalance")
+    # with nothing left to rebalance and the withdrawals still to pay (or cash to raise), the
+    # plan sells what pays them - the programme decides whether that can be done
     if trading.mode == "out_of_band":
         outside = out_of_band_buckets(problem, slots, total)
         if not outside:
