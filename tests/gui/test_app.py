@@ -3,8 +3,6 @@ edit the policy and watch the trades change, bad files, export, unexpected error
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,37 +13,10 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
-from planner.gui import dialogs
-from planner.gui.app import build_window, screenshots
+from planner.gui.app import screenshots
 from planner.gui.main_window import TABS, MainWindow
 from planner.gui.models import DataFrameModel
 from tests.conftest import DATA
-
-
-@pytest.fixture()
-def said(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Dialogs record what they would say instead of blocking."""
-    record: dict[str, list[str]] = {"problem": [], "unexpected": []}
-    monkeypatch.setattr(
-        dialogs, "input_problem", lambda parent, title, msg: record["problem"].append(msg)
-    )
-    monkeypatch.setattr(
-        dialogs,
-        "unexpected",
-        lambda parent, summary, details, log: record["unexpected"].append(f"{summary}|{log}"),
-    )
-    return record
-
-
-@pytest.fixture()
-def window(qtbot: Any, said: dict[str, list[str]]) -> Iterator[MainWindow]:
-    hook = sys.excepthook
-    w = build_window()
-    qtbot.addWidget(w)
-    _idle(qtbot, w)
-    yield w
-    _idle(qtbot, w)
-    sys.excepthook = hook
 
 
 def _idle(qtbot: Any, w: MainWindow) -> None:

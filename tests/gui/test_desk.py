@@ -4,18 +4,14 @@ code words in any cell, legends never over the bars, an empty chart says so in w
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QRectF, Qt
 
-from planner.gui.app import build_window
 from planner.gui.charts import GroupedBars, StackedAccounts
 from planner.gui.main_window import MainWindow
 from tests.conftest import DATA
-from tests.gui.test_app import said  # noqa: F401  (the fixture)
 
 CODE_WORDS = (
     "tax_deferred",
@@ -29,19 +25,6 @@ CODE_WORDS = (
     "intl_equity",
     "tax_loss",
 )
-
-
-@pytest.fixture()
-def window(qtbot: Any, said: Any) -> Iterator[MainWindow]:  # noqa: F811
-    import sys
-
-    hook = sys.excepthook
-    w = build_window()
-    qtbot.addWidget(w)
-    qtbot.waitUntil(w.runner.idle, timeout=60_000)
-    yield w
-    qtbot.waitUntil(w.runner.idle, timeout=60_000)
-    sys.excepthook = hook
 
 
 def _cells(view: Any) -> list[str]:

@@ -5,8 +5,6 @@ card does not move what is under it when the plan goes out of date."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +12,6 @@ import pytest
 from PySide6.QtCore import QRectF
 
 from planner.core.policy import BUCKETS
-from planner.gui.app import build_window
 from planner.gui.charts import GroupedBars
 from planner.gui.main_window import MainWindow
 from planner.gui.tabs.exposure import ExposureTab
@@ -22,20 +19,8 @@ from planner.gui.tabs.regime import RegimeTab
 from planner.views.exposure import bucket_series, summary_text
 from planner.views.holdings import holdings_frame
 from planner.views.regime import headline
-from planner.workflow import import_household, plan_household
+from planner.workflow import PlanRun, import_household, plan_household
 from tests.conftest import DATA
-from tests.gui.test_app import said  # noqa: F401  (the fixture)
-
-
-@pytest.fixture()
-def window(qtbot: Any, said: Any) -> Iterator[MainWindow]:  # noqa: F811
-    hook = sys.excepthook
-    w = build_window()
-    qtbot.addWidget(w)
-    qtbot.waitUntil(w.runner.idle, timeout=60_000)
-    yield w
-    qtbot.waitUntil(w.runner.idle, timeout=60_000)
-    sys.excepthook = hook
 
 
 def _open_demo(qtbot: Any, w: MainWindow) -> list[tuple[str, bool, str]]:
@@ -55,8 +40,19 @@ def _open_demo(qtbot: Any, w: MainWindow) -> list[tuple[str, bool, str]]:
     return seen
 
 
+def _demo_on_screen(qtbot: Any, w: MainWindow, tab: str) -> PlanRun:
+    """The window on screen with the demo household planned, on ``tab``; the plan."""
+    w.show()
+    qtbot.waitExposed(w)
+    _open_demo(qtbot, w)
+    w.current_tab(tab)
+    assert w.state.run is not None
+    return w.state.run
+
+
 def test_a_household_opens_with_its_first_plan_then_its_final_plan(
-    qtbot: Any, window: MainWindow
+    qtbot: Any,
+    window: MainWindow,
 ) -> None:
     seen = _open_demo(qtbot, window)
     (first_method, first_pending, first_why), *rest = seen
@@ -72,12 +68,7 @@ def test_a_household_opens_with_its_first_plan_then_its_final_plan(
 def test_a_tab_behind_another_is_painted_with_the_plan_of_the_moment_when_shown(
     qtbot: Any, window: MainWindow
 ) -> None:
-    window.show()
-    qtbot.waitExposed(window)
-    _open_demo(qtbot, window)
-    window.current_tab("Plan")
-    run = window.state.run
-    assert run is not None
+    run = _demo_on_screen(qtbot, window, "Plan")
     before = window.holdings.model.frame.copy()
     other = import_household([str(DATA / "schwab_positions_2026_individual.csv")])
     new = plan_household(other, run.policy, reference=run.reference, regime=run.regime)
@@ -94,12 +85,7 @@ def test_a_tab_behind_another_is_painted_with_the_plan_of_the_moment_when_shown(
 def test_a_replan_keeps_the_bars_and_the_widths_a_new_household_fits_them(
     qtbot: Any, window: MainWindow
 ) -> None:
-    window.show()
-    qtbot.waitExposed(window)
-    _open_demo(qtbot, window)
-    window.current_tab("Plan")
-    run = window.state.run
-    assert run is not None
+    run = _demo_on_screen(qtbot, window, "Plan")
     chart, view = window.plan.chart, window.plan.trades_view
     bars = chart.bars()
     view.setColumnWidth(0, 333)  # the advisor widened the first column
@@ -128,10 +114,7 @@ def _shift(policy: Any, points: float) -> Any:
 
 
 def test_the_card_going_out_of_date_moves_nothing_under_it(qtbot: Any, window: MainWindow) -> None:
-    window.show()
-    qtbot.waitExposed(window)
-    _open_demo(qtbot, window)
-    window.current_tab("Plan")
+    _demo_on_screen(qtbot, window, "Plan")
     qtbot.wait(50)
     trades = window.plan.trades_view
     where = QRectF(trades.mapTo(window, trades.rect().topLeft()), trades.size().toSizeF())
