@@ -125,8 +125,13 @@ def test_a_file_naming_no_account_gives_a_lot_to_the_only_holder() -> None:
             lot("", "VTI", 5.0, None, 9),
             "accounts A1 and A2 all hold VTI",
         ),
+        (
+            [("A1", "VTI", 5.0, None), ("A2", "VTI", 5.0, None), ("A3", "VTI", 5.0, None)],
+            lot("", "VTI", 5.0, None, 9),
+            "accounts A1, A2 and A3 all hold VTI",
+        ),
     ],
-    ids=["symbol-not-held", "unknown-account", "nobody-holds-it", "ambiguous"],
+    ids=["symbol-not-held", "unknown-account", "nobody-holds-it", "ambiguous", "three-hold-it"],
 )
 def test_a_lot_no_position_can_take_is_refused_naming_its_line(
     rows: list[tuple[str, str, float, float | None]], the_lot: LotRecord, said: str
