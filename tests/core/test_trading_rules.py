@@ -209,7 +209,9 @@ def _check(run: object, policy: Policy) -> None:
 
 
 SHARE = re.compile(r"(?:are|is) ([0-9.]+)% of the household against a ([0-9.]+)% target")
-CASH = re.compile(r"(invests|raises) [^:;]*: cash is ([0-9.]+)% of the household against a ([0-9.]+)%")
+CASH = re.compile(
+    r"(invests|raises) [^:;]*: cash is ([0-9.]+)% of the household against a ([0-9.]+)%"
+)
 
 
 def _check_sentence(t: PlannedTrade) -> None:
