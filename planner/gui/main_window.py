@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.holdings = HoldingsTab(self.state)
         self._exposure = LazyTab(lambda: ExposureTab(self.state))
         self._regime = LazyTab(self._regime_tab)
-        self.plan = PlanTab(self.state)
+        self._plan = LazyTab(self._plan_tab)
         self.export = ExportTab(self.state)
         panels = (
             self.book,
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
             self.holdings,
             self._exposure,
             self._regime,
-            self.plan,
+            self._plan,
             self.export,
         )
         for name, panel in zip(TABS, panels, strict=True):
@@ -91,8 +91,6 @@ class MainWindow(QMainWindow):
         self.household.open_requested.connect(self.open_dialog)
         self.household.type_changed.connect(c.set_account_type)
         self.holdings.bucket_set.connect(c.set_bucket)
-        self.plan.editor.changed.connect(c.edit_policy)
-        self.plan.editor.invalid.connect(c.policy_invalid)
         self.export.export_xlsx.connect(self.export_xlsx_dialog)
         self.export.export_blotter.connect(self.export_blotter_dialog)
         self.export.open_folder.connect(self._open_export_folder)
@@ -121,6 +119,16 @@ class MainWindow(QMainWindow):
     @property
     def regime(self) -> RegimeTab:
         return cast(RegimeTab, self._regime.tab())
+
+    @property
+    def plan(self) -> PlanTab:
+        return cast(PlanTab, self._plan.tab())
+
+    def _plan_tab(self) -> PlanTab:
+        tab, c = PlanTab(self.state), self.controller
+        tab.editor.changed.connect(c.edit_policy)
+        tab.editor.invalid.connect(c.policy_invalid)
+        return tab
 
     def _regime_tab(self) -> RegimeTab:
         tab, c = RegimeTab(self.state), self.controller

@@ -15,6 +15,7 @@ from planner.core.policy import BUCKETS
 from planner.gui.charts import GroupedBars
 from planner.gui.main_window import MainWindow
 from planner.gui.tabs.exposure import ExposureTab
+from planner.gui.tabs.plan import PlanTab
 from planner.gui.tabs.regime import RegimeTab
 from planner.views.exposure import bucket_series, summary_text
 from planner.views.holdings import holdings_frame
@@ -146,7 +147,8 @@ def test_the_chart_tabs_are_built_when_first_shown_with_the_plan_of_the_moment(
 ) -> None:
     window.show()
     qtbot.waitExposed(window)
-    assert not window.findChildren(ExposureTab) and not window.findChildren(RegimeTab)
+    for lazy in (ExposureTab, RegimeTab, PlanTab):
+        assert not window.findChildren(lazy)
     _open_demo(qtbot, window)
     assert not window.findChildren(ExposureTab)  # nobody has looked at it yet
     window.current_tab("Exposure")

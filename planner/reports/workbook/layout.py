@@ -306,7 +306,7 @@ class Sheet:
         if value is None or value == "":
             return c
         value = self.mask(str(value))
-        c.value = value
+        c._value = c.check_string(value)  # kept as text, never read as a formula
         c.data_type = "s"
         bold = bool(font.b)
         size = float(font.sz or FONT_SIZE)
@@ -348,7 +348,10 @@ class Sheet:
         c = self._cell(row, col)
         if value is None:
             return c
-        c.value = value
+        if type(value) in (int, float):  # what Cell.value would infer, without its lookups
+            c._value, c.data_type = value, "n"
+        else:  # a date: the cell's setter also gives it a date format
+            c.value = value
         self._need(row, row_height(1))
         if span > 1:
             self.ws.merge_cells(
