@@ -14,6 +14,7 @@ from planner.core.problem import Objective
 from planner.core.rebalance import fast, layout
 from planner.core.rebalance import score as scoring
 from tests.core import test_plan, test_rebalance, test_rebalance_proof
+from tests.gui import conftest as gui_conftest
 from tests.gui import test_app
 
 
@@ -116,4 +117,4 @@ def _window(qtbot: Any) -> Any:
     return window
 
 
-said = test_app.said
+said = gui_conftest.said  # the fixture, for the GUI tests run here
