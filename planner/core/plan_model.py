@@ -10,20 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.core.buckets import BUCKET_WORDS
 from planner.core.policy import Policy
 from planner.core.problem import LotSale
 
-BUCKET_NAMES: dict[str, str] = {
-    "mega": "mega-caps",
-    "large": "large-caps",
-    "mid": "mid-caps",
-    "small": "small-caps",
-    "micro": "micro-caps",
-    "intl_equity": "international equity",
-    "bonds": "bonds",
-    "cash": "cash",
-    "other": "other holdings",
-}
+#: Words for every bucket (one table: :data:`planner.core.buckets.BUCKET_WORDS`).
+BUCKET_NAMES: dict[str, str] = BUCKET_WORDS
 REASONS = (
     "drift",
     "regime_tilt",
