@@ -56,3 +56,21 @@ def account_type_from_name(name: str) -> AccountType:
         if pattern.search(name):
             return kind
     return "unknown"
+
+
+_BANK = re.compile(
+    r"\bchecking\b|(?<!health )(?<!college )\bsavings\b(?!\s+plan)|\bcertificate of deposit\b",
+    re.IGNORECASE,
+)
+
+
+def is_bank_account(name: str) -> bool:
+    """A bank account by its name (an aggregator's linked checking or savings account): its
+    cash is the household's, but nothing can be bought or sold in it.
+
+    >>> is_bank_account("360 Checking"), is_bank_account("Performance Savings")
+    (True, True)
+    >>> is_bank_account("Health Savings Account"), is_bank_account("529 College Savings Plan")
+    (False, False)
+    """
+    return bool(_BANK.search(name))

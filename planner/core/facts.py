@@ -7,6 +7,7 @@ traded as if it were the master's company).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from planner.core.classify import Reference, classify
 from planner.core.holdings import Household
@@ -14,8 +15,10 @@ from planner.core.names import REUSED
 from planner.core.plan import SecurityFacts
 from planner.core.quality import QualityVerdict
 
+#: A master price this much older than the master's newest is a listing that ended.
+ENDED_DAYS = 180
 
-#: Words that say nothing about which company a name is.
+
 def wash_group(ref: Reference, symbol: str) -> str:
     """The wash-sale group of a fund: the index it states it tracks (funds on one index are
     substantially identical - IRC 1091 as the IRS and practitioners read it); "" for a
@@ -24,6 +27,20 @@ def wash_group(ref: Reference, symbol: str) -> str:
     if fund is None or not fund.index or "FinanceDatabase" in fund.index:
         return ""
     return "index: " + fund.index.split(" (")[0].strip()
+
+
+def _ended(priced: tuple[float, date] | None, ref: Reference, name: str) -> str:
+    """Why a security may no longer trade: the master's last price for it is more than
+    :data:`ENDED_DAYS` older than the master's newest price (a listing taken over, merged or
+    unified); "" if it is not."""
+    newest = ref.prices_as_of
+    if priced is None or newest is None or (newest - priced[1]).days <= ENDED_DAYS:
+        return ""
+    named = f" ({name})" if name else ""
+    return (
+        f"no price since {priced[1].isoformat()} in the security master{named}, whose other "
+        f"prices are as of {newest.isoformat()}: it may no longer trade; counted, not traded"
+    )
 
 
 def security_facts(
@@ -46,6 +63,8 @@ def security_facts(
         c = classify(symbol, description, asset_type, ref)
         priced = ref.price(symbol)
         info = ref.lookup(symbol)
+        ended = _ended(priced, ref, info.name if info else description)
+        priced = None if ended else priced
         source = c.source
         why = c.note if c.source == "unknown" and c.note.startswith(REUSED) else ""
         fund = ref.fund(symbol)
@@ -73,5 +92,6 @@ def security_facts(
             group=wash_group(ref, symbol),
             underlying=c.underlying,
             unknown_reason=why,
+            not_traded=ended,
         )
     return out

@@ -6,16 +6,20 @@ Units: dollars, shares, weights as fractions of the household.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
+from planner.core.accounts import is_bank_account
 from planner.core.holdings import CASH_LIKE, Household, PositionRecord
 from planner.core.options import CONTRACT_SHARES, option_right
 from planner.core.plan_model import BUCKET_NAMES, Frozen, PriceUsed, SecurityFacts
 from planner.core.policy import Policy
 from planner.core.privacy import mask_account
 from planner.core.problem import AccountState, Holding, Lot, Problem, Security
+from planner.core.universe import symbol_key
 
 #: Asset types the plan never trades: they count in the buckets but stay as they are.
 UNTRADED_TYPES = frozenset({"option", "bond", "other"})
@@ -23,6 +27,8 @@ UNTRADED_TYPES = frozenset({"option", "bond", "other"})
 FILES_APART_DAYS = 7
 #: The same symbol priced further apart than this across files is flagged.
 PRICE_APART = 0.02
+#: Of an undated file's prices the security master contradicts, the ones a warning names.
+STRAYS_SHOWN = 4
 #: The year's IRA (traditional and Roth) contribution limit, IRS (2026: $7,500; $8,600 at 50
 #: or older with the catch-up).
 IRA_LIMIT = 7_500.0
@@ -44,31 +50,60 @@ def _name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _prices(household: Household, warnings: list[str]) -> dict[str, PriceUsed]:
-    """One price per symbol: from the newest file that holds it (files in their order on a
-    tie); a symbol priced more than 2% apart across files is flagged, naming both."""
+def _prices(
+    household: Household, facts: Mapping[str, SecurityFacts], warnings: list[str]
+) -> dict[str, PriceUsed]:
+    """One price per security, whatever each file calls it (BRKB = BRK.B): from the newest
+    file that holds it, a dated file before an undated one (files in their order on a tie). A
+    security priced more than 2% apart across files is flagged, naming each price. An
+    undated file whose prices stray more than 2% from the security master's dated ones is
+    flagged once, with the securities that stray: the file may be old."""
     dates = {f.path: f.as_of for f in household.files}
-    seen: dict[str, list[tuple[date | None, str, float]]] = {}
+    seen: dict[str, list[_Quote]] = {}
     for r in household.records():
         if r.asset_type in CASH_LIKE or not r.quantity or r.quantity <= 0 or r.market_value <= 0:
             continue
-        seen.setdefault(r.symbol, []).append(
-            (dates.get(r.source_file), r.source_file, r.market_value / r.quantity)
-        )
+        when = dates.get(r.source_file)
+        key = symbol_key(r.symbol)
+        seen.setdefault(key, []).append(_Quote(when, r.market_value / r.quantity, r))
     out: dict[str, PriceUsed] = {}
-    for sym, quotes in seen.items():
-        newest = max(quotes, key=lambda q: q[0] or date.min)  # the first of the newest
-        out[sym] = PriceUsed(
-            round(newest[2], 6), newest[0], f"{_name(newest[1])} ({_dated(newest[0])})"
-        )
-        for when, path, price in quotes:
-            if path != newest[1] and abs(price - newest[2]) > PRICE_APART * newest[2]:
-                warnings.append(
-                    f"{sym} is priced ${price:,.2f} in {_name(path)} ({_dated(when)}) and "
-                    f"${newest[2]:,.2f} in {_name(newest[1])} ({_dated(newest[0])}): the plan "
-                    f"uses the newer price for every account"
+    strays: dict[str, list[tuple[float, str]]] = {}  # undated file -> (how far, its price)
+    for quotes in seen.values():
+        used = max(quotes, key=lambda q: q.when or date.min)  # the first of the newest
+        apart = [q for q in quotes if abs(q.price - used.price) > PRICE_APART * used.price]
+        if apart:
+            warnings.append(
+                f"{used.row.symbol} is priced "
+                + ", ".join(f"${q.price:,.2f} in {q.file} ({q.label(used)})" for q in apart)
+                + f" and ${used.price:,.2f} in {used.file} ({_dated(used.when)}): the plan "
+                + "uses the newer price for every account"
+            )
+        fact = facts.get(used.row.symbol)
+        if (
+            used.when is None
+            and fact is not None
+            and fact.price
+            and fact.price_as_of
+            and abs(used.price - fact.price) > PRICE_APART * fact.price
+        ):
+            strays.setdefault(used.file, []).append(
+                (
+                    abs(math.log(used.price / fact.price)),
+                    f"{used.row.symbol} ${used.price:,.2f} against ${fact.price:,.2f} on "
+                    f"{fact.price_as_of.isoformat()}",
                 )
-                break
+            )
+        price = PriceUsed(round(used.price, 6), used.when, f"{used.file} ({_dated(used.when)})")
+        for quote in quotes:
+            out[quote.row.symbol] = price
+    for file, stray in strays.items():
+        worst = [text for _, text in sorted(stray, key=lambda s: -s[0])[:STRAYS_SHOWN]]
+        shown = "; ".join(worst) + ("; ..." if len(stray) > STRAYS_SHOWN else "")
+        warnings.append(
+            f"{file} has no date, and {len(stray)} of its prices are more than "
+            f"{PRICE_APART:.0%} from the security master's ({shown}): the plan uses the file's "
+            f"prices; if the file is not today's, download it again before trading"
+        )
     dated = sorted((f.as_of, f.path) for f in household.files if f.as_of is not None)
     if len(dated) >= 2 and (dated[-1][0] - dated[0][0]).days > FILES_APART_DAYS:
         (old, old_path), (new, new_path) = dated[0], dated[-1]
@@ -78,6 +113,21 @@ def _prices(household: Household, warnings: list[str]) -> dict[str, PriceUsed]:
             f"again on one day before trading"
         )
     return out
+
+
+class _Quote(NamedTuple):
+    when: date | None
+    price: float
+    row: PositionRecord
+
+    @property
+    def file(self) -> str:
+        return _name(self.row.source_file)
+
+    def label(self, other: _Quote) -> str:
+        """The quote's date, and its spelling where it differs from ``other``'s."""
+        spelt = self.row.symbol != other.row.symbol
+        return f"as {self.row.symbol}, {_dated(self.when)}" if spelt else _dated(self.when)
 
 
 def _dated(when: date | None) -> str:
@@ -110,8 +160,8 @@ def problem_from_household(
     )
     warnings, frozen = out.warnings, out.frozen
     r_ = policy.restrictions
-    held_away = set(r_.held_away)
-    prices = _prices(household, warnings)
+    held_away = set(r_.held_away) | {a.id for a in household.accounts if is_bank_account(a.name)}
+    prices = _prices(household, facts, warnings)
     securities: dict[str, Security] = {}
     holdings: list[Holding] = []
     floors: dict[tuple[str, str], float] = {}
@@ -139,7 +189,9 @@ def problem_from_household(
         if r.asset_type in CASH_LIKE or r.symbol not in securities:
             continue
         why = (
-            "held away"
+            "bank account"
+            if is_bank_account(household.account(r.account_id).name)
+            else "held away"
             if r.account_id in held_away
             else "unsupervised"
             if r.symbol in r_.unsupervised
@@ -192,6 +244,7 @@ def _add_position(
         and r.quantity is not None
         and r.quantity > 0
         and r.market_value > 0
+        and not fact.not_traded
     )
     if not tradeable:
         key = f"{r.symbol}@{r.account_id}:{r.source_line}"  # a block of value, held as it is
@@ -219,6 +272,8 @@ def _add_position(
                     f"cover for a short call: {shares:,.0f} shares stay",
                 )
             )
+        elif fact.not_traded:
+            frozen.append(Frozen(r.account_id, r.symbol, r.market_value, fact.not_traded))
         else:
             what = "option" if r.asset_type == "option" else f"not traded ({r.asset_type})"
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, what))
@@ -232,7 +287,7 @@ def _add_position(
             low_quality=fact.low_quality,
             description=r.description,
             kind=_kind(fact),
-            group=fact.group,
+            group=fact.group or _spelling_group(r.symbol),
             price_as_of=used.as_of,
             price_source=used.source,
         )
@@ -248,6 +303,13 @@ def _add_position(
     holdings.append(
         Holding(r.account_id, r.symbol, shares, cost, _whole(lots.get(here, ()), shares, cost))
     )
+
+
+def _spelling_group(symbol: str) -> str:
+    """The wash-sale group of a stock another file may spell otherwise (BRK.B, BRKB): its
+    symbol key; "" (its own symbol) where the key is the symbol."""
+    key = symbol_key(symbol)
+    return key if key != symbol else ""
 
 
 def _whole(lots: tuple[Lot, ...], shares: float, cost: float | None) -> tuple[Lot, ...]:
@@ -322,6 +384,12 @@ def _accounts(
     out = []
     for a in household.accounts:
         deposit = float(trading.deposits.get(a.id, 0.0))
+        bank = is_bank_account(a.name)
+        if bank and a.id not in policy.restrictions.held_away:
+            warnings.append(
+                f"{a.name or mask_account(a.id)} is a bank account by its name: its "
+                f"${cash.get(a.id, 0.0):,.2f} of cash is counted, nothing is traded in it"
+            )
         if deposit > IRA_LIMIT and a.type in ("tax_deferred", "tax_free") and "401" not in a.name:
             warnings.append(
                 f"a ${deposit:,.0f} deposit to {a.name or mask_account(a.id)} is above the "
@@ -336,7 +404,7 @@ def _accounts(
                 a.name,
                 deposit=deposit,
                 withdraw=float(trading.withdrawals.get(a.id, 0.0)),
-                frozen=a.id in policy.restrictions.held_away,
+                frozen=a.id in policy.restrictions.held_away or bank,
             )
         )
     return tuple(out)

@@ -47,6 +47,7 @@ class SecurityFacts:
     group: str = ""  # wash-sale group (funds tracking one index), "" = the symbol alone
     underlying: str | None = None  # options: the symbol the contract is on
     unknown_reason: str = ""  # why the plan treats it as unclassified, in words
+    not_traded: str = ""  # why it is counted but never traded, in words ("" = it may be)
 
 
 @dataclass(frozen=True)

@@ -284,6 +284,12 @@ class Reference:
             return None
         return info.price, info.price_as_of
 
+    @cached_property
+    def prices_as_of(self) -> date | None:
+        """The date of the master's newest price (None: it has no dated price)."""
+        dates = [i.price_as_of for i in self.securities.values() if i.price_as_of is not None]
+        return max(dates) if dates else None
+
     def source_text(self, source: str) -> str:
         """A row's ``source`` in words (bundled rows carry a short id)."""
         return self.sources.get(source, source)

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.facts import ENDED_DAYS
 from planner.core.options import CONTRACT_SHARES, option_right
 from planner.core.plan_model import PlannedTrade
 from planner.core.policy import BUCKETS, Policy, Restrictions, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security
 from planner.core.rebalance import solve
+from planner.core.universe import symbol_key
 from planner.workflow import import_household, plan_household
 from tests.conftest import SAMPLES
 
@@ -125,6 +127,15 @@ def test_deposits_and_withdrawals_land_in_their_accounts() -> None:
 SAMPLE_FILES = sorted(SAMPLES.glob("*/*.csv")) if SAMPLES.is_dir() else []
 
 
+#: A 2026 file, a 2024 file and an undated one that is years old: BRKB in one, BRK.B in
+#: another; listings that have since ended (RDS.A, UN, CDK).
+MIXED_DATES = [
+    SAMPLES / "schwab" / "positions-2026-individual.csv",
+    SAMPLES / "fidelity" / "positions-2024-11.csv",
+    SAMPLES / "vanguard" / "positions-brokerage.csv",
+]
+
+
 def _policies(first_account: str) -> list[Policy]:
     return [
         Policy(),
@@ -140,7 +151,8 @@ def _policies(first_account: str) -> list[Policy]:
     "files",
     [[f] for f in SAMPLE_FILES]
     + [SAMPLE_FILES]
-    + [list(p) for p in itertools.pairwise(SAMPLE_FILES)],
+    + [list(p) for p in itertools.pairwise(SAMPLE_FILES)]
+    + [MIXED_DATES],
     ids=lambda fs: "+".join(Path(f).stem for f in fs),
 )
 def test_every_sample_household_keeps_the_trading_rules(files: list[Path]) -> None:
@@ -163,8 +175,10 @@ def _check(run: object, policy: Policy) -> None:
     for r in records:
         if r.asset_type not in ("cash", "money_market"):
             value_after[r.symbol] = value_after.get(r.symbol, 0.0) + r.market_value
+    names = {a.id: a.name.lower() for a in household.accounts}
     for t in plan.trades:
         assert t.account_id not in held_away, "a held-away account traded"
+        assert "checking" not in names[t.account_id], "a bank account traded"
         assert t.symbol not in policy.restrictions.unsupervised
         assert (t.account_id, t.symbol) not in frozen or t.symbol in policy.vehicle_symbols()
         assert prices.setdefault(t.symbol, t.price) == t.price, "two prices for one symbol"
@@ -177,6 +191,17 @@ def _check(run: object, policy: Policy) -> None:
             assert approved or policy.trading.buy_single_stocks, f"{t.symbol} is not approved"
     for t in plan.trades:
         _check_sentence(t)
+    # one price per security, however a file spells it (BRKB, BRK.B)
+    keyed: dict[str, float] = {}
+    for sym, used in plan.prices.items():
+        assert keyed.setdefault(symbol_key(sym), used.price) == used.price, f"{sym}: two prices"
+    # nothing is traded whose master price ended long before the master's others
+    ref = run.reference
+    newest = max(i.price_as_of for i in ref.securities.values() if i.price_as_of is not None)
+    for t in plan.trades:
+        info = ref.lookup(t.symbol)
+        if info is not None and info.price_as_of is not None:
+            assert (newest - info.price_as_of).days <= ENDED_DAYS, f"{t.symbol} has ended"
     total = plan.household_total
     for t in plan.trades:
         if t.side == "buy" and t.symbol not in policy.vehicle_symbols():
