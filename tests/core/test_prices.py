@@ -12,9 +12,10 @@ import pytest
 from planner.core.classify import Reference
 from planner.core.facts import ENDED_DAYS, security_facts
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
-from planner.core.household_problem import PRICE_APART, problem_from_household
+from planner.core.household_problem import problem_from_household
 from planner.core.plan_model import SecurityFacts
 from planner.core.policy import Policy
+from planner.core.prices_used import PRICE_APART
 from planner.core.rebalance.slots import group_of
 from planner.core.universe import SecurityInfo
 

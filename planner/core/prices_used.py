@@ -1,0 +1,113 @@
+"""The one price a plan uses for each security of a household: which file's (or the security
+master's) and why, and the warnings when the files' prices disagree with each other or with
+the master's.
+
+Units: dollars per share.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import NamedTuple
+
+from planner.core.holdings import CASH_LIKE, Household, PositionRecord
+from planner.core.plan_model import PriceUsed, SecurityFacts
+from planner.core.universe import symbol_key
+
+#: Files further apart than this are flagged: their prices describe different days.
+FILES_APART_DAYS = 7
+#: The same symbol priced further apart than this across files is flagged.
+PRICE_APART = 0.02
+#: Of an undated file's prices the security master contradicts, the ones a warning names.
+STRAYS_SHOWN = 4
+
+
+def household_prices(
+    household: Household, facts: Mapping[str, SecurityFacts], warnings: list[str]
+) -> dict[str, PriceUsed]:
+    """One price per security, whatever each file calls it (BRKB = BRK.B): from the newest
+    file that holds it, a dated file before an undated one (files in their order on a tie). A
+    security priced more than 2% apart across files is flagged, naming each price. An
+    undated file whose prices stray more than 2% from the security master's dated ones is
+    flagged once, with the securities that stray: the file may be old."""
+    dates = {f.path: f.as_of for f in household.files}
+    seen: dict[str, list[_Quote]] = {}
+    for r in household.records():
+        if r.asset_type in CASH_LIKE or not r.quantity or r.quantity <= 0 or r.market_value <= 0:
+            continue
+        when = dates.get(r.source_file)
+        key = symbol_key(r.symbol)
+        seen.setdefault(key, []).append(_Quote(when, r.market_value / r.quantity, r))
+    out: dict[str, PriceUsed] = {}
+    strays: dict[str, list[tuple[float, str]]] = {}  # undated file -> (how far, its price)
+    for quotes in seen.values():
+        used = max(quotes, key=lambda q: q.when or date.min)  # the first of the newest
+        apart = [q for q in quotes if abs(q.price - used.price) > PRICE_APART * used.price]
+        if apart:
+            warnings.append(
+                f"{used.row.symbol} is priced "
+                + ", ".join(f"${q.price:,.2f} in {q.file} ({q.label(used)})" for q in apart)
+                + f" and ${used.price:,.2f} in {used.file} ({_dated(used.when)}): the plan "
+                + "uses the newer price for every account"
+            )
+        fact = facts.get(used.row.symbol)
+        if (
+            used.when is None
+            and fact is not None
+            and fact.price
+            and fact.price_as_of
+            and abs(used.price - fact.price) > PRICE_APART * fact.price
+        ):
+            strays.setdefault(used.file, []).append(
+                (
+                    abs(math.log(used.price / fact.price)),
+                    f"{used.row.symbol} ${used.price:,.2f} against ${fact.price:,.2f} on "
+                    f"{fact.price_as_of.isoformat()}",
+                )
+            )
+        price = PriceUsed(round(used.price, 6), used.when, f"{used.file} ({_dated(used.when)})")
+        for quote in quotes:
+            out[quote.row.symbol] = price
+    for file, stray in strays.items():
+        worst = [text for _, text in sorted(stray, key=lambda s: -s[0])[:STRAYS_SHOWN]]
+        shown = "; ".join(worst) + ("; ..." if len(stray) > STRAYS_SHOWN else "")
+        warnings.append(
+            f"{file} has no date, and {len(stray)} of its prices are more than "
+            f"{PRICE_APART:.0%} from the security master's ({shown}): the plan uses the file's "
+            f"prices; if the file is not today's, download it again before trading"
+        )
+    dated = sorted((f.as_of, f.path) for f in household.files if f.as_of is not None)
+    if len(dated) >= 2 and (dated[-1][0] - dated[0][0]).days > FILES_APART_DAYS:
+        (old, old_path), (new, new_path) = dated[0], dated[-1]
+        warnings.append(
+            f"the files are {(new - old).days} days apart: {_name(old_path)} is as of "
+            f"{old.isoformat()}, {_name(new_path)} as of {new.isoformat()}; download them "
+            f"again on one day before trading"
+        )
+    return out
+
+
+class _Quote(NamedTuple):
+    when: date | None
+    price: float
+    row: PositionRecord
+
+    @property
+    def file(self) -> str:
+        return _name(self.row.source_file)
+
+    def label(self, other: _Quote) -> str:
+        """The quote's date, and its spelling where it differs from ``other``'s."""
+        spelt = self.row.symbol != other.row.symbol
+        return f"as {self.row.symbol}, {_dated(self.when)}" if spelt else _dated(self.when)
+
+
+def _dated(when: date | None) -> str:
+    return when.isoformat() if when else "undated"
+
+
+def _name(path: str) -> str:
+    """The file name of ``path`` (core code does no path handling beyond this)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
