@@ -24,8 +24,9 @@ from typing import Any
 
 from planner.core.errors import InputError
 from planner.core.quality import Financials
-from planner.market.secfacts import cik_of, extract_financials, load_json
+from planner.market.secfacts import extract_financials
 from planner.market.sectrim import latest_end, trim_companyfacts
+from planner.market.xbrl import cik_of, load_json
 from planner.storage import cache_dir, read_input_bytes, write_text_atomic
 
 CACHE_FORMAT = 1

@@ -40,7 +40,8 @@ from planner.core.progress import Progress, report
 from planner.core.quality_report import symbol_key
 from planner.market.ciks import load_ciks
 from planner.market.financials_cache import cache_path, fetched_at, save_companyfacts
-from planner.market.secfacts import cik_of, extract_financials, load_json
+from planner.market.secfacts import extract_financials
+from planner.market.xbrl import cik_of, load_json
 
 SEC_URL = "https://data.sec.gov/api/xbrl/companyfacts/"
 URL_ENV = "ROTATION_PLANNER_SEC_URL"

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from planner.market.secfacts import FORMS, _facts_object, parse_facts
 from planner.market.sectags import TAG_SETS
+from planner.market.xbrl import FORMS, facts_object, parse_facts
 
 
 def used_tags() -> dict[str, tuple[str, ...]]:
@@ -21,7 +21,7 @@ def trim_companyfacts(doc: Mapping[str, Any], since: date | None = None) -> dict
 
     With ``since``: also only USD facts from the forms read whose period ends on or after
     ``since`` (the cache keeps that: tens of kilobytes instead of megabytes)."""
-    facts = _facts_object(doc, "document")
+    facts = facts_object(doc, "document")
     out: dict[str, Any] = {}
     for taxonomy, tags in used_tags().items():
         concepts = facts.get(taxonomy)
@@ -55,7 +55,7 @@ def trim_companyfacts(doc: Mapping[str, Any], since: date | None = None) -> dict
 def latest_end(doc: Mapping[str, Any]) -> date | None:
     """The latest period end of any fact this reader uses (to trim the cache from)."""
     best: date | None = None
-    facts = _facts_object(doc, "document")
+    facts = facts_object(doc, "document")
     for taxonomy, tags in used_tags().items():
         for tag in tags:
             for f in parse_facts(facts, taxonomy, tag, "document"):
