@@ -26,7 +26,6 @@ the master leaves empty is unknown and never counts against the name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +33,14 @@ from typing import Any, Literal
 
 from planner.core.assets import is_option
 from planner.core.buckets import BUCKET_WORDS, SIZE_BUCKETS, CapThresholds
+from planner.core.file_rules import (
+    CUSIP,
+    FUNDISH,
+    NAME_RULES,
+    TREASURY_CUSIP,
+    TREASURY_DESC,
+    option_underlying,
+)
 from planner.core.names import REUSED, names_agree
 from planner.core.policy import BUCKETS
 from planner.core.profiles import Fund, FundPlacement, SizeProfile
@@ -126,44 +133,6 @@ class Classification:
 
 UNKNOWN_MIX: Mapping[str, float] = {"other": 1.0}
 
-#: Fund names -> (what the name says, a fund of that kind, the segment if there is none).
-_NAME_RULES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
-    (
-        re.compile(r"MONEY\s*MARKET|\bSWEEP\b|\bMMKT\b|\bCASH\s+RESERVE", re.I),
-        "money market",
-        "SPAXX",
-        "cash",
-    ),
-    (
-        re.compile(r"INTERNAT|\bINTL\b|\bINT'?L\b|\bEX[- ]US\b|DEVELOPED\s+MKT|EMERGING", re.I),
-        "international",
-        "VXUS",
-        "intl_equity",
-    ),
-    (re.compile(r"RUSSELL\s*2000", re.I), "Russell 2000", "IWM", "small"),
-    (re.compile(r"SMALL[- ]?CAP|\bSM\s*CAP\b|\bS&?P\s*600\b", re.I), "small cap", "IJR", "small"),
-    (re.compile(r"MID[- ]?CAP|\bS&?P\s*400\b", re.I), "mid cap", "IJH", "mid"),
-    (re.compile(r"\bS\s*&?\s*P\s*500\b|\b500\s+INDEX\b", re.I), "S&P 500", "IVV", "large"),
-    (
-        re.compile(r"TOTAL\s+(STOCK\s+)?MARKET|TOTAL\s+STOCK|BROAD\s+MARKET|TOTAL\s+MKT", re.I),
-        "total market",
-        "VTI",
-        "large",
-    ),
-    (
-        re.compile(r"\bBOND\b|\bTREASURY\b|\bFIXED\s+INCOME\b|\bAGGREGATE\b", re.I),
-        "bond",
-        "BND",
-        "bonds",
-    ),
-)
-_TREASURY_CUSIP = re.compile(r"^912[0-9]{3}[0-9A-Z]{2}[0-9]$")
-_CUSIP = re.compile(r"^[0-9]{3}[0-9A-Z]{5}[0-9]$")
-_TREASURY_DESC = re.compile(r"\bTREAS|\bT-?BILL|U\.?S\.?\s+TREASURY", re.I)
-_FUNDISH = re.compile(r"\bFUND\b|\bFD\b|\bETF\b|\bINDEX\b|\bTRUST\b|\bPORTFOLIO\b|\bSHARES\b", re.I)
-_UNDERLYING_SYMBOL = re.compile(r"^-?([A-Z][A-Z.]{0,5}?)(?=[\s#]|\d{6}[CP])")
-_UNDERLYING_DESC = re.compile(r"^(?:CALL|PUT)\s+([A-Z][A-Z.]{0,5})\b|^([A-Z][A-Z.]{0,5})\s", re.I)
-
 
 def _key(symbol: str, table: Mapping[str, object]) -> str | None:
     """The table's key for ``symbol``: as written, else with a share class split off
@@ -179,18 +148,6 @@ def _key(symbol: str, table: Mapping[str, object]) -> str | None:
     for t in table:
         if symbol_key(t) == k:
             return t
-    return None
-
-
-def option_underlying(symbol: str, description: str = "") -> str | None:
-    """The symbol an option row is on, from its symbol (OCC, Schwab, thinkorswim, Merrill
-    spellings) or its description ("CALL XYZ 425.00 ...")."""
-    m = _UNDERLYING_SYMBOL.match(symbol.strip().upper())
-    if m:
-        return m.group(1)
-    d = _UNDERLYING_DESC.match(description.strip())
-    if d:
-        return (d.group(1) or d.group(2)).upper()
     return None
 
 
@@ -325,14 +282,14 @@ def _by_rules(
         )
     if (
         asset_type == "bond"
-        or _TREASURY_CUSIP.match(sym)
-        or (_CUSIP.match(sym) and _TREASURY_DESC.search(desc))
+        or TREASURY_CUSIP.match(sym)
+        or (CUSIP.match(sym) and TREASURY_DESC.search(desc))
     ):
-        what = "Treasury" if _TREASURY_CUSIP.match(sym) or _TREASURY_DESC.search(desc) else "bond"
+        what = "Treasury" if TREASURY_CUSIP.match(sym) or TREASURY_DESC.search(desc) else "bond"
         return Classification(symbol, {"bonds": 1.0}, "guessed", None, name=name, note=what)
     text = f"{name} {desc}".strip()
-    if asset_type in ("etf", "mutual_fund") or _FUNDISH.search(text):
-        for pattern, label, proxy, segment in _NAME_RULES:
+    if asset_type in ("etf", "mutual_fund") or FUNDISH.search(text):
+        for pattern, label, proxy, segment in NAME_RULES:
             if not pattern.search(text):
                 continue
             fund = ref.fund(proxy)

@@ -8,15 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from planner.core.quality import (
-    STATUSES,
-    Figure,
-    Financials,
-    QualitySettings,
-    QualityVerdict,
-    Status,
-    screen,
-)
+from planner.core.financials import Figure, Financials
+from planner.core.quality import STATUSES, QualitySettings, QualityVerdict, Status, screen
 
 
 def symbol_key(symbol: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.errors import InputError
-from planner.core.quality import Financials
+from planner.core.financials import Financials
 from planner.market.secfacts import extract_financials
 from planner.market.sectrim import latest_end, trim_companyfacts
 from planner.market.xbrl import cik_of, load_json

@@ -84,7 +84,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from planner.core.quality import Figure, Financials
+from planner.core.financials import Figure, Financials
 from planner.market.sectags import TagSet
 from planner.market.xbrl import Fact, cik_of, facts_object, load_json, parse_facts, tag_set_for
 from planner.storage import read_input_bytes

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.quality import Figure, Financials, QualitySettings, screen
+from planner.core.financials import Figure, Financials
+from planner.core.quality import QualitySettings, screen
 from planner.core.quality_report import screen_symbols, verdict_dict, wall_exposure
 from planner.market.secfacts import read_companyfacts
 from tests.market.secfacts_oracle import LPA, MRVL, SNOW, balance, load, twelve_months

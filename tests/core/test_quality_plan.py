@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from planner.brokers import load_household
+from planner.core.financials import Figure, Financials
 from planner.core.plan import SecurityFacts, make_plan
 from planner.core.policy import BUCKETS, Policy, Trading
-from planner.core.quality import Figure, Financials, screen
+from planner.core.quality import screen
 
 TODAY = date(2026, 11, 30)
 END = date(2026, 9, 30)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from planner.core.errors import InputError
-from planner.core.quality import Financials
+from planner.core.financials import Financials
 from planner.market.secfacts import extract_financials, parse_companyfacts, read_companyfacts
 from planner.market.sectrim import trim_companyfacts, used_tags
 from tests.market.secfacts_oracle import (
