@@ -1,9 +1,11 @@
-"""The work behind the window: import into the open client, plan, re-plan, regime, overrides,
-export. Each runs on the task runner and, on the GUI thread, updates the :class:`AppState` -
-whose signals redraw the tabs. Errors become dialogs naming the file and line; a bad file never
-stops the rest. Files always go into the client open (the window asks which when none is); the
-client's policy and account types are its own, kept in the book. The book's own actions (new
-client, open, rename, archive, approve, re-plan the book) are in :mod:`planner.gui.book_actions`.
+"""The work behind the window: import into the open client, plan, re-plan, the advisor's
+overrides, export. Each runs on the task runner and, on the GUI thread, updates the
+:class:`AppState` - whose signals redraw the tabs. Errors become dialogs naming the file and
+line; a bad file never stops the rest. Files always go into the client open (the window asks
+which when none is); the client's policy and account types are its own, kept in the book. The
+book's own actions (new client, open, rename, archive, approve, re-plan the book) are in
+:mod:`planner.gui.book_actions`; the regime, its history and the house view in
+:mod:`planner.gui.market_actions`.
 """
 
 from __future__ import annotations
@@ -24,13 +26,10 @@ from planner.bookflow import import_into_client, plan_client, record_run
 from planner.core.errors import InputError
 from planner.core.policy import Policy
 from planner.core.policy_file import parse_policy, policy_to_toml
-from planner.core.regime import Regime
-from planner.core.walkforward import Evidence
 from planner.gui import dialogs
 from planner.gui.state import AppState, OpenClient
 from planner.gui.tasks import Progress, TaskRunner
 from planner.market.overrides import set_account_type, set_security_override
-from planner.market.regime_inputs import load_regime, save_house_view
 from planner.reports.plan_json import plan_json
 from planner.storage import config_dir, write_text_atomic
 from planner.workflow import PlanRun, export_plan, plan_household
@@ -289,56 +288,6 @@ class Controller(QObject):
         self.state.set_plan_current(False)
         self.state.plan_current_changed.emit()  # the reason changed, if nothing else
         self.runner.cancel_key("plan")
-
-    # --- the regime -------------------------------------------------------------------------
-    def load_regime(self, refresh: bool = False) -> None:
-        data_dir = self.state.data_dir
-
-        def work(progress: Progress) -> Regime:
-            progress(0.1, "reading the market regime" if not refresh else "refreshing")
-            folder = Path(data_dir) if data_dir else None
-            return load_regime(folder, refresh=refresh, progress=progress)
-
-        def done(regime: Regime) -> None:
-            self.state.set_regime(regime)
-            if regime.warnings:
-                dialogs.input_problem(self.window, "Refresh", "\n".join(regime.warnings))
-            self.replan()
-
-        self.runner.run(work, done, self.failed, key="regime")
-
-    def set_data_dir(self, folder: str) -> None:
-        self.state.data_dir = folder
-        self.load_regime()
-        self.load_history()
-
-    def load_history(self) -> None:
-        """The composite at every month-end of the data folder's history, in the background
-        (nothing when the folder has no small-cap closes)."""
-        folder = self.state.data_dir
-        if folder is None:
-            return
-
-        def work(progress: Progress) -> Evidence | None:
-            from planner.core.walkforward import NoHistory, walk_forward
-            from planner.market.regime_inputs import load_history
-
-            progress(0.1, "reading the history")
-            try:
-                market = load_history(Path(folder))
-                return walk_forward(market, resamples=0, progress=progress)
-            except (InputError, NoHistory):
-                return None
-
-        self.runner.run(work, self.state.set_history, self.failed, key="history")
-
-    def save_house_view(self, as_of: date, source: str, values: dict[str, float]) -> None:
-        try:
-            save_house_view(as_of, source, values)
-        except (OSError, InputError) as err:
-            dialogs.input_problem(self.window, "House view", str(err))
-            return
-        self.load_regime()
 
     # --- the advisor's corrections ----------------------------------------------------------
     def set_account_type(self, account_id: str, kind: str) -> None:

@@ -24,6 +24,7 @@ from planner.book.lock import FileLock
 from planner.gui import dialogs
 from planner.gui.book_actions import BookActions
 from planner.gui.controller import Controller, saved_policy
+from planner.gui.market_actions import MarketActions
 from planner.gui.state import AppState
 from planner.gui.tabs.book import BookTab
 from planner.gui.tabs.export import ExportTab
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.state = AppState(saved_policy(), book, read_only_reason)
         self.controller = Controller(self.state, runner, self)
         self.book_actions = BookActions(self.state, runner, self.controller, self)
+        self.market = MarketActions(self.state, runner, self.controller, self)
         self.setAcceptDrops(True)
         self.tabs = QTabWidget()
         self.book = BookTab(self.state, self.book_actions.rows)
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        c.load_regime()
+        self.market.load_regime()
 
     @property
     def exposure(self) -> ExposureTab:
@@ -131,10 +133,10 @@ class MainWindow(QMainWindow):
         return tab
 
     def _regime_tab(self) -> RegimeTab:
-        tab, c = RegimeTab(self.state), self.controller
-        tab.refresh_requested.connect(lambda: c.load_regime(refresh=True))
+        tab, m = RegimeTab(self.state), self.market
+        tab.refresh_requested.connect(lambda: m.load_regime(refresh=True))
         tab.folder_requested.connect(self.data_folder_dialog)
-        tab.house.saved.connect(c.save_house_view)
+        tab.house.saved.connect(m.save_house_view)
         return tab
 
     # --- the book -----------------------------------------------------------------------
@@ -318,7 +320,7 @@ class MainWindow(QMainWindow):
     def data_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Market data folder")
         if folder:
-            self.controller.set_data_dir(folder)
+            self.market.set_data_dir(folder)
 
     def export_xlsx_dialog(self) -> None:
         self._export("xlsx", "Export the plan workbook", "Excel workbook (*.xlsx)")
