@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.reports.workbook.layout import (
+from planner.reports.workbook.textfit import (
     POINTS_PER_UNIT,
     SAFETY,
     text_points,
