@@ -1,14 +1,11 @@
 """The book's steps, shared by the command line and the app: import files into a client,
-plan a client from its snapshot and its own policy, re-plan the whole book on every core with
-progress and cancel, export a client's plan. Adapters calling the core, like
+plan a client from its snapshot and its own policy, export a client's plan (the whole book
+re-planned on every core: :mod:`planner.book_replan`). Adapters calling the core, like
 :mod:`planner.workflow`; nothing here touches Qt."""
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, as_completed
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +22,7 @@ from planner.book.clients import (
     store_snapshot,
     stored_files,
 )
-from planner.book.plans import client_rows, latest_plan, plan_document, record_error, record_plan
+from planner.book.plans import latest_plan, plan_document, record_plan
 from planner.brokers import load_mapping, merge_files, read_source
 from planner.brokers.mapping import Mappings
 from planner.brokers.source import Source
@@ -41,11 +38,9 @@ from planner.reports.plan_json import plan_json
 from planner.storage import load_settings, read_input_bytes
 from planner.workflow import (
     PlanRun,
-    _book_inputs,
     export_plan,
     plan_household,
     plan_id_of,
-    worker_pool,
 )
 
 
@@ -223,142 +218,6 @@ def record_run(book: Book, client_id: int, run: PlanRun, created: datetime | Non
             policy_to_toml(run.policy),
         )
     return plan_id
-
-
-@dataclass(frozen=True)
-class ClientResult:
-    """One client of a book re-plan: its plan (as ``plan --json``) or why there is none, and
-    the seconds its plan took in its worker."""
-
-    client_id: int
-    name: str
-    doc: dict[str, Any] | None
-    policy: str
-    error: str | None
-    seconds: float
-    plan_id: str | None = None
-
-
-def _plan_job(args: tuple[str, int, str | None, bool]) -> ClientResult:
-    """One client, in a worker process: reads the book, never writes it."""
-    path, client_id, data_dir, scenarios = args
-    start = time.perf_counter()
-    book = Book(Path(path), read_only=True)
-    client, household, types = client_inputs(book, client_id)
-    try:
-        if not household.accounts:
-            raise InputError(client.name, None, "no holdings imported for this client yet")
-        policy = client_policy(client)
-        ref, regime = _book_inputs(data_dir)
-        run = plan_household(
-            household,
-            policy,
-            data_dir,
-            None,
-            ref,
-            regime,
-            scenarios,
-            account_types=types,
-            client_id=client_id,
-        )
-        return ClientResult(
-            client_id,
-            client.name,
-            plan_json(run.plan),
-            policy_to_toml(policy),
-            None,
-            time.perf_counter() - start,
-        )
-    except InputError as err:
-        return ClientResult(
-            client_id, client.name, None, client.policy or "", str(err), time.perf_counter() - start
-        )
-
-
-#: Seconds between the commits of a book re-plan: the list updates about this often, and 500
-#: households do not mean 500 disk syncs.
-COMMIT_EVERY_S = 0.25
-
-
-def replan_book(
-    book: Book,
-    client_ids: Sequence[int] | None = None,
-    data_dir: str | None = None,
-    workers: int | None = None,
-    progress: Progress | None = None,
-    on_planned: Callable[[list[ClientResult]], None] | None = None,
-    scenarios: bool = False,
-) -> list[ClientResult]:
-    """A draft plan for each client (default: every client not archived), in parallel on
-    ``workers`` processes (default: every core). Each finished household is kept in the book
-    (a few per transaction) and reported through ``on_planned`` and ``progress`` - which
-    cancels by raising: the households not started are dropped, the ones done are kept.
-    Workers are spawned, never forked (:func:`planner.workflow.worker_pool`)."""
-    if client_ids is None:
-        with book.read() as conn:
-            client_ids = [r.id for r in client_rows(conn)]
-    jobs = [(str(book.path), i, data_dir, scenarios) for i in client_ids]
-    n = len(jobs)
-    done: dict[int, ClientResult] = {}
-    batch: list[ClientResult] = []
-    last = time.monotonic()
-
-    def flush() -> None:
-        nonlocal batch, last
-        if batch:
-            kept = _keep(book, batch)
-            if on_planned is not None:
-                on_planned(kept)
-            for r in kept:
-                done[r.client_id] = r
-        batch, last = [], time.monotonic()
-
-    def finish(result: ClientResult) -> None:
-        batch.append(result)
-        if time.monotonic() - last >= COMMIT_EVERY_S:
-            flush()
-        if progress is not None:
-            progress(
-                (len(done) + len(batch)) / n,
-                f"planned {result.name} ({len(done) + len(batch)} of {n})",
-            )
-
-    if progress is not None:
-        progress(0.0, f"planning {n} households")
-    workers = min(workers or os.cpu_count() or 1, max(n, 1))
-    try:
-        if workers <= 1 or n < 2:
-            for job in jobs:
-                finish(_plan_job(job))
-        else:
-            pool = worker_pool(workers)
-            try:
-                futures: list[Future[ClientResult]] = [pool.submit(_plan_job, j) for j in jobs]
-                for fut in as_completed(futures):
-                    finish(fut.result())
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            pool.shutdown()
-    finally:
-        flush()
-    return [done[i] for i in client_ids if i in done]
-
-
-def _keep(book: Book, results: Sequence[ClientResult]) -> list[ClientResult]:
-    out = []
-    created = datetime.now()
-    when = created.isoformat(timespec="seconds")
-    with book.write() as conn:
-        for r in results:
-            if r.doc is None:
-                record_error(conn, r.client_id, r.error or "no plan")
-                out.append(r)
-                continue
-            plan_id = plan_id_of(r.doc, created)
-            record_plan(conn, r.client_id, plan_id, when, r.doc, r.policy)
-            out.append(ClientResult(r.client_id, r.name, r.doc, r.policy, None, r.seconds, plan_id))
-    return out
 
 
 # --- export -------------------------------------------------------------------------------

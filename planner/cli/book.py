@@ -23,8 +23,8 @@ from planner.book import Book, open_book
 from planner.book.clients import client_named, create_client, set_notes, set_policy
 from planner.book.people import advisor
 from planner.book.plans import approve, client_row, client_rows, latest_plan
+from planner.book_replan import replan_book as replan
 from planner.bookflow import export_client, import_into_client, plan_client, record_run
-from planner.bookflow import replan_book as replan
 from planner.cli.common import emit_json, money
 from planner.core.errors import InputError
 from planner.core.policy_file import policy_to_toml

@@ -4,6 +4,7 @@ What the window needs of the planner and of pandas is imported here, before Qt: 
 is imported, its ``__feature__`` import hook reads the source of every module imported after
 it, which cost the app's start about a fifth of a second (measured: ``make bench``)."""
 
+import planner.book_replan
 import planner.bookflow
 import planner.reports.outputs
 import planner.views.archive

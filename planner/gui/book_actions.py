@@ -13,7 +13,8 @@ from planner.book.clients import archive_client, create_client, find_client, get
 from planner.book.clients import rename_client as rename
 from planner.book.people import advisor
 from planner.book.plans import ClientRow, approve, client_rows, latest_plan
-from planner.bookflow import ClientResult, client_policy, replan_book
+from planner.book_replan import ClientResult, replan_book
+from planner.bookflow import client_policy
 from planner.core.errors import InputError
 from planner.core.policy_file import parse_policy, policy_to_toml
 from planner.gui import dialogs

@@ -63,7 +63,8 @@ def run(home: Path, count: int = 500) -> dict[str, float]:
 def _run(home: Path, count: int) -> dict[str, float]:
     from planner.book import open_book
     from planner.book.plans import _LIST, client_rows
-    from planner.bookflow import client_inputs, client_policy, replan_book
+    from planner.book_replan import replan_book
+    from planner.bookflow import client_inputs, client_policy
     from planner.views.book import book_frame
     from planner.workflow import _book_inputs, plan_household
     from tests.book.generate import generate
