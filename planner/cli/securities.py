@@ -15,14 +15,8 @@ from typing import Any
 
 from planner.cli.common import emit_json
 from planner.core.buckets import SIZE_BUCKETS, describe_bucket
-from planner.market.securities import (
-    firm_funds_dir,
-    firm_master_path,
-    import_firm_master,
-    import_fund_holdings,
-    load_firm_master,
-    load_reference,
-)
+from planner.market.firm_master import firm_master_path, import_firm_master, load_firm_master
+from planner.market.securities import firm_funds_dir, import_fund_holdings, load_reference
 
 NAME = "securities"
 

@@ -10,8 +10,9 @@ import pytest
 
 from planner.cli import main
 from planner.core.policy import BUCKETS
+from planner.market.firm_master import firm_master_path
 from planner.market.overrides import set_account_type, set_security_override
-from planner.market.securities import firm_master_path, load_reference
+from planner.market.securities import load_reference
 from tests.conftest import DATA, SAMPLES
 
 FIDELITY = SAMPLES / "fidelity" / "positions-2024-11.csv"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.market.securities import firm_funds_dir, firm_master_path
+from planner.market.firm_master import firm_master_path
+from planner.market.securities import firm_funds_dir
 from tests.conftest import DATA
 
 ISHARES = DATA / "funds" / "ishares_holdings_2026.csv"

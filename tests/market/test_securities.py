@@ -13,6 +13,7 @@ import pytest
 from planner.core.buckets import CapThresholds
 from planner.core.classify import classify
 from planner.core.errors import InputError
+from planner.market.firm_master import firm_master_path, import_firm_master, parse_firm_master
 from planner.market.fund_holdings import parse_holdings, read_holdings
 from planner.market.overrides import (
     load_overrides,
@@ -23,14 +24,7 @@ from planner.market.overrides import (
     set_security_override,
     set_thresholds,
 )
-from planner.market.securities import (
-    firm_funds_dir,
-    firm_master_path,
-    import_firm_master,
-    import_fund_holdings,
-    load_reference,
-    parse_firm_master,
-)
+from planner.market.securities import firm_funds_dir, import_fund_holdings, load_reference
 from planner.market.tables import MASTER_COLUMNS, parse_master
 from planner.resources import resource
 from planner.storage import config_dir, data_dir
