@@ -24,10 +24,12 @@ custodian layout::
 
 ``columns.value`` is required, plus ``symbol`` or ``description``; the rest are optional.
 ``header_row`` is the 1-based line of the header (default: the first line with all the mapped
-column names). Blank lines inside the table are read through; the table ends before the first
-line after a blank line that is not a row (a footer, another table). A mapping knows no end
-marker for its layout, so every file read with one carries a warning that its completeness
-could not be checked.
+column names). A row is read when it has a symbol or a description (a cash sweep may have no
+symbol); ``skip_rows_starting_with`` is matched against the first of the two it has; a row
+with no account takes ``default_account``. Blank lines inside the table are read through;
+the table ends before the first line after a blank line that is not a row (a footer, another
+table). A mapping knows no end marker for its layout, so every file read with one carries a
+warning that its completeness could not be checked.
 
 A profile with ``"kind": "lots"`` reads a tax-lots CSV instead (one row per lot; its columns
 ``account``, ``symbol``, ``acquired``, ``quantity``, ``cost`` - dollars for the whole lot - or
@@ -147,7 +149,9 @@ def _profile(raw: Any, path: str) -> Mapping:
     if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
         raise InputError(path, None, "'date_format' must be a strptime format, e.g. \"%d.%m.%Y\"")
     header_row = raw.get("header_row")
-    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
         raise InputError(path, None, "'header_row' must be a line number (1 or more)")
     delimiter = raw.get("delimiter", ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1:
@@ -223,7 +227,16 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
     def col(f: str) -> Sequence[str] | None:
         return block[cols[f]] if f in cols else None
 
-    first = strip_text(col("symbol") or col("description") or [])
+    # a row is kept if it names a security by symbol or description (a cash sweep may have
+    # no symbol); a skip text is matched against the first of them the row has
+    symbols = strip_text(col("symbol") or [])
+    descriptions = strip_text(col("description") or [])
+    rows = max(len(symbols), len(descriptions))
+    first = [
+        (symbols[i] if i < len(symbols) else "")
+        or (descriptions[i] if i < len(descriptions) else "")
+        for i in range(rows)
+    ]
     skip = tuple(s.lower() for s in mapping.skip_rows_starting_with)
     keep = [i for i, s in enumerate(first) if s and not s.lower().startswith(skip)]
 
@@ -231,7 +244,7 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
         c = col(f)
         return None if c is None else table.take(c, keep)
 
-    ids = strip_text(pick("account") or [mapping.default_account] * len(keep))
+    ids = [a or mapping.default_account for a in strip_text(pick("account") or [""] * len(keep))]
     frame, warnings = make_positions(
         src,
         [h + 1 + i for i in keep],

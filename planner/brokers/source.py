@@ -153,13 +153,14 @@ class Source:
         return cached
 
     def is_blank(self, number: int) -> bool:
-        """A line with no text, or only empty cells (``"",""`` padding counts as blank)."""
+        """A line with no text, or only empty cells (``"",""`` or ``;;`` padding counts as
+        blank, whichever of the two delimiters the file uses)."""
         raw = self.line(number)
         if not raw.strip():
             return True
         if raw.strip(' ",;\t'):
             return False
-        return not any(self.cells(number))
+        return not any(self.cells(number)) or not any(self.cells(number, ";"))
 
     def first_cell(self, number: int) -> str:
         cells = self.cells(number)

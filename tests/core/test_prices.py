@@ -4,6 +4,7 @@ master price is long past is counted and never traded."""
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pandas as pd
@@ -15,14 +16,15 @@ from planner.core.holdings import Account, Household, SourceFile, normalize_posi
 from planner.core.household_problem import problem_from_household
 from planner.core.plan_model import SecurityFacts
 from planner.core.policy import Policy
-from planner.core.prices_used import PRICE_APART
+from planner.core.prices_used import FILES_APART_DAYS, PRICE_APART, STRAYS_SHOWN, household_prices
 from planner.core.rebalance.slots import group_of
 from planner.core.universe import SecurityInfo
 
 OLD, NEW = date(2026, 6, 1), date(2026, 7, 1)
 
-#: (file, its date) -> rows (account, symbol, shares, price)
-Files = dict[tuple[str, date | None], list[tuple[str, str, float, float]]]
+#: (file, its date) -> rows (account, symbol, shares, price[, market value, asset type])
+Row = tuple[str, str, float, float] | tuple[str, str, float, float, float, str]
+Files = dict[tuple[str, date | None], list[Row]]
 
 
 def _household(files: Files) -> Household:
@@ -32,9 +34,10 @@ def _household(files: Files) -> Household:
             {
                 "account_id": [r[1] for r in rows],
                 "symbol": [r[2] for r in rows],
+                "asset_type": [r[6] if len(r) > 5 else "equity" for r in rows],
                 "quantity": [r[3] for r in rows],
                 "price": [r[4] for r in rows],
-                "market_value": [r[3] * r[4] for r in rows],
+                "market_value": [r[5] if len(r) > 5 else r[3] * r[4] for r in rows],
                 "cost_basis": [float("nan")] * len(rows),
                 "source_file": [r[0] for r in rows],
                 "source_line": list(range(2, 2 + len(rows))),
@@ -135,3 +138,126 @@ def test_a_listing_without_a_recent_master_price_is_counted_and_never_traded(day
     else:
         assert facts["OLD"].not_traded == "" and facts["OLD"].price == 40.0
         assert not frozen and "OLD" in {s.symbol for s in tradeable}
+
+
+def test_rows_that_cannot_give_a_price_are_passed_over() -> None:
+    # the newest file's rows of XYZ give no price (no value, no shares, a short); the older
+    # file's does. Cash rows have no price; a position worth under a dollar has one.
+    files: Files = {
+        ("old.csv", OLD): [("A", "XYZ", 10, 50.0), ("A", "PENNY", 1, 0.4)],
+        ("new.csv", NEW): [
+            ("B", "XYZ", 10, 0.0, 0.0, "equity"),
+            ("B", "XYZ", 0, 60.0, 600.0, "equity"),
+            ("B", "XYZ", -5, 60.0, -300.0, "equity"),
+            ("B", "XYZ", 5, 60.0, -300.0, "equity"),
+            ("B", "SPAXX", 1000, 1.0, 1000.0, "money_market"),
+            ("B", "CASH", 1000, 1.0, 1000.0, "cash"),
+        ],
+    }
+    prices = household_prices(_household(files), {}, [])
+    assert prices["XYZ"].price == 50.0 and prices["XYZ"].as_of == OLD
+    assert prices["XYZ"].source == "old.csv (2026-06-01)"
+    assert prices["PENNY"].price == 0.4
+    assert "SPAXX" not in prices and "CASH" not in prices
+
+
+def test_a_price_is_rounded_to_a_millionth_of_a_dollar_and_names_its_file() -> None:
+    files: Files = {("C:\\exports\\my files\\a b.csv", None): [("A", "THIRD", 3, 0, 100.0, "")]}
+    (used,) = household_prices(_household(files), {}, []).values()
+    assert used.price == round(100 / 3, 6) != 100 / 3
+    assert used.source == "a b.csv (undated)" and used.as_of is None
+
+
+def test_prices_exactly_two_percent_apart_are_not_flagged() -> None:
+    base = 50.0  # 2% of it, and 102% of it, are exact in binary
+    near = NEW - timedelta(days=1)
+    assert base * (1 + PRICE_APART) - base == PRICE_APART * base
+    files: Files = {
+        ("a.csv", NEW): [("A", "XYZ", 1, base)],
+        ("b.csv", near): [("B", "XYZ", 1, base * (1 + PRICE_APART))],
+    }
+    warnings: list[str] = []
+    household_prices(_household(files), _facts("XYZ", price=base, as_of=near), warnings)
+    assert warnings == []
+
+
+def test_the_warning_for_prices_apart_says_each_and_which_is_used() -> None:
+    files: Files = {
+        ("a.csv", NEW - timedelta(days=2)): [("A", "BRK.B", 1, 400.0)],
+        ("b.csv", None): [("B", "BRKB", 1, 300.0)],
+        ("c.csv", NEW): [("C", "BRKB", 1, 500.0)],
+    }
+    warnings: list[str] = []
+    household_prices(_household(files), {}, warnings)
+    assert warnings == [
+        "BRKB is priced $400.00 in a.csv (as BRK.B, 2026-06-29), $300.00 in b.csv (undated) "
+        "and $500.00 in c.csv (2026-07-01): the plan uses the newer price for every account"
+    ]
+
+
+def test_an_undated_files_worst_strays_are_named_first_and_the_rest_counted() -> None:
+    # prices off by a factor of 1/k and k are equally far: the order is by how far, either way
+    master = 100.0
+    factors = [1.5, 1 / 4, 3.0, 1 / 1.1, 6.0, 1.05]
+    rows: list[Row] = [("A", f"S{i}", 1, master * f) for i, f in enumerate(factors)]
+    facts = {
+        s: f
+        for i in range(len(factors))
+        for s, f in _facts(f"S{i}", price=master, as_of=NEW).items()
+    }
+    warnings: list[str] = []
+    household_prices(_household({("v.csv", None): rows}), facts, warnings)
+    far = sorted(range(len(factors)), key=lambda i: -abs(math.log(factors[i])))
+    named = [
+        f"S{i} ${master * factors[i]:,.2f} against ${master:,.2f} on {NEW.isoformat()}"
+        for i in far[:STRAYS_SHOWN]
+    ]
+    assert len(factors) > STRAYS_SHOWN
+    assert warnings == [
+        f"v.csv has no date, and {len(factors)} of its prices are more than 2% from the "
+        f"security master's ({'; '.join(named)}; ...): the plan uses the file's prices; if the "
+        f"file is not today's, download it again before trading"
+    ]
+
+
+@pytest.mark.parametrize("strays", [STRAYS_SHOWN, 1])
+def test_an_undated_file_with_few_strays_names_them_all(strays: int) -> None:
+    rows: list[Row] = [("A", f"S{i}", 1, 200.0 + i) for i in range(strays)]
+    facts = {
+        s: f for i in range(strays) for s, f in _facts(f"S{i}", price=100.0, as_of=NEW).items()
+    }
+    warnings: list[str] = []
+    household_prices(_household({("v.csv", None): rows}), facts, warnings)
+    (said,) = warnings
+    assert f"and {strays} of its prices" in said and "..." not in said
+    assert all(f"S{i} ${200 + i:,.2f} against $100.00" in said for i in range(strays))
+
+
+@pytest.mark.parametrize("days", [FILES_APART_DAYS, FILES_APART_DAYS + 1])
+def test_dated_files_more_than_a_week_apart_are_flagged_oldest_and_newest(days: int) -> None:
+    first = NEW - timedelta(days=days)
+    files: Files = {
+        ("mid.csv", NEW - timedelta(days=1)): [("B", "Y", 1, 1.0)],
+        ("new.csv", NEW): [("C", "Z", 1, 1.0)],
+        ("undated.csv", None): [("D", "W", 1, 1.0)],
+        ("first.csv", first): [("A", "X", 1, 1.0)],
+    }
+    warnings: list[str] = []
+    household_prices(_household(files), {}, warnings)
+    if days > FILES_APART_DAYS:
+        assert warnings == [
+            f"the files are {days} days apart: first.csv is as of {first.isoformat()}, new.csv "
+            f"as of {NEW.isoformat()}; download them again on one day before trading"
+        ]
+    else:
+        assert warnings == []
+
+
+def test_two_dated_files_are_enough_to_be_apart() -> None:
+    files: Files = {
+        ("a.csv", OLD): [("A", "X", 1, 1.0)],
+        ("b.csv", NEW): [("B", "Y", 1, 1.0)],
+    }
+    warnings: list[str] = []
+    household_prices(_household(files), {}, warnings)
+    assert [w.split(":")[0] for w in warnings] == [f"the files are {(NEW - OLD).days} days apart"]
