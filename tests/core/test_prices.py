@@ -13,7 +13,7 @@ import pytest
 from planner.core.classify import Reference
 from planner.core.facts import ENDED_DAYS, security_facts
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
-from planner.core.household_problem import problem_from_household
+from planner.core.household_problem import HouseholdProblem, problem_from_household
 from planner.core.plan_model import SecurityFacts
 from planner.core.policy import Policy
 from planner.core.prices_used import FILES_APART_DAYS, PRICE_APART, STRAYS_SHOWN, household_prices
@@ -50,14 +50,16 @@ def _household(files: Files) -> Household:
     return Household(sources, accounts, frame)
 
 
-def _facts(*symbols: str, price: float | None = None, as_of: date | None = None) -> dict:
+def _facts(
+    *symbols: str, price: float | None = None, as_of: date | None = None
+) -> dict[str, SecurityFacts]:
     return {
         s: SecurityFacts({"large": 1.0}, price=price, price_as_of=as_of, kind="stock")
         for s in symbols
     }
 
 
-def _built(files: Files, facts: dict):  # type: ignore[no-untyped-def]
+def _built(files: Files, facts: dict[str, SecurityFacts]) -> HouseholdProblem:
     policy = Policy()
     return problem_from_household(_household(files), facts, policy, policy.targets)
 
