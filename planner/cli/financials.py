@@ -32,7 +32,8 @@ from typing import TextIO
 from planner.cli.common import emit_json
 from planner.core.errors import InputError
 from planner.core.quality import QualityVerdict
-from planner.core.quality_report import screen_symbols, symbol_key, verdict_dict
+from planner.core.quality_report import screen_symbols, verdict_dict
+from planner.core.universe import symbol_key
 from planner.market.ciks import load_ciks
 from planner.market.financials_cache import cached_ciks, import_companyfacts, load_store
 from planner.market.sec_refresh import refresh_financials, symbols_to_refresh

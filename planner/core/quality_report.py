@@ -10,11 +10,7 @@ from datetime import date
 
 from planner.core.financials import Figure, Financials
 from planner.core.quality import STATUSES, QualitySettings, QualityVerdict, Status, screen
-
-
-def symbol_key(symbol: str) -> str:
-    """The join key for symbols: upper case without ``. / -`` or spaces (BRK.B = BRK/B)."""
-    return "".join(ch for ch in symbol.upper() if ch not in "./- ")
+from planner.core.universe import symbol_key
 
 
 def screen_symbols(

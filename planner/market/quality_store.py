@@ -9,7 +9,8 @@ from datetime import date
 from functools import lru_cache
 
 from planner.core.quality import QualityVerdict
-from planner.core.quality_report import screen_symbols, symbol_key
+from planner.core.quality_report import screen_symbols
+from planner.core.universe import symbol_key
 from planner.market.ciks import load_ciks
 from planner.market.financials_cache import load_store
 

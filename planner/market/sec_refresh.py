@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from planner import __version__
 from planner.core.errors import InputError
 from planner.core.progress import Progress, report
-from planner.core.quality_report import symbol_key
+from planner.core.universe import symbol_key
 from planner.market.ciks import load_ciks
 from planner.market.financials_cache import cache_path, fetched_at, save_companyfacts
 from planner.market.secfacts import extract_financials
