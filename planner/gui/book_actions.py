@@ -5,7 +5,7 @@ progress and cancel, each household's plan kept and shown as it finishes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.book import Book
@@ -18,7 +18,7 @@ from planner.bookflow import client_policy
 from planner.core.errors import InputError
 from planner.core.policy_file import parse_policy, policy_to_toml
 from planner.gui import dialogs
-from planner.gui.controller import Controller, saved_policy
+from planner.gui.controller import Actions, Controller, saved_policy
 from planner.gui.state import AppState, OpenClient
 from planner.gui.tasks import Progress, Task, TaskRunner
 from planner.resources import demo_files
@@ -27,7 +27,7 @@ from planner.workflow import demo_policy_path, read_policy
 DEMO_CLIENT = "Demo household"
 
 
-class BookActions(QObject):
+class BookActions(Actions):
     """``planned`` fires on the GUI thread with the clients a running re-plan just kept;
     ``replanning`` with the task of a re-plan that starts (its progress, its cancel)."""
 
@@ -38,11 +38,7 @@ class BookActions(QObject):
     def __init__(
         self, state: AppState, runner: TaskRunner, controller: Controller, parent: QWidget
     ) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.runner = runner
-        self.controller = controller
-        self.window = parent
+        super().__init__(state, runner, controller, parent)
         self._kept.connect(self._on_kept)
 
     @property

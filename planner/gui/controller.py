@@ -359,6 +359,20 @@ class Controller(QObject):
         dialogs.unexpected(self.window, f"{type(err).__name__}: {err}", details, log)
 
 
+class Actions(QObject):
+    """Work the window hands to a helper beside the :class:`Controller` (the book's actions,
+    the market's): the same state, runner and window, and the controller to re-plan with."""
+
+    def __init__(
+        self, state: AppState, runner: TaskRunner, controller: Controller, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.runner = runner
+        self.controller = controller
+        self.window = parent
+
+
 def _new_name(names: list[str]) -> str:
     taken = {n.casefold() for n in names}
     n = 1

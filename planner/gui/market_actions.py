@@ -1,6 +1,6 @@
 """The window's market work: read or refresh the regime, set the market data folder, walk its
 history forward, save the advisor's house view. Each runs on the task runner; a new regime
-re-plans the client open through the :class:`Controller`.
+re-plans the client open through the :class:`planner.gui.controller.Controller`.
 """
 
 from __future__ import annotations
@@ -8,29 +8,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
-
 from planner.core.errors import InputError
 from planner.core.regime import Regime
 from planner.core.walkforward import Evidence
 from planner.gui import dialogs
-from planner.gui.controller import Controller
-from planner.gui.state import AppState
-from planner.gui.tasks import Progress, TaskRunner
+from planner.gui.controller import Actions
+from planner.gui.tasks import Progress
 from planner.market.regime_inputs import load_regime, save_house_view
 
 
-class MarketActions(QObject):
-    def __init__(
-        self, state: AppState, runner: TaskRunner, controller: Controller, parent: QWidget
-    ) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.runner = runner
-        self.controller = controller
-        self.window = parent
-
+class MarketActions(Actions):
     def load_regime(self, refresh: bool = False) -> None:
         data_dir = self.state.data_dir
 

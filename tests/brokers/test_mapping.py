@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -348,29 +349,26 @@ def test_the_first_check_that_fails_is_the_one_reported() -> None:
 
 
 def test_a_minimal_positions_profile_has_every_default() -> None:
-    mapping = positions()
-    assert mapping.name == "custom mapping"
-    assert mapping.columns == {"symbol": "Ticker", "value": "Market Value"}
-    assert mapping.header_row is None
-    assert mapping.delimiter == ","
-    assert mapping.decimal_comma is False
-    assert mapping.default_account == "ACCOUNT"
-    assert mapping.skip_rows_starting_with == ()
-    assert mapping.kind == "positions"
-    assert mapping.date_format is None
+    assert positions() == Mapping(
+        name="custom mapping",
+        columns={"symbol": "Ticker", "value": "Market Value"},
+        header_row=None,
+        delimiter=",",
+        decimal_comma=False,
+        default_account="ACCOUNT",
+        skip_rows_starting_with=(),
+        kind="positions",
+        date_format=None,
+    )
 
 
 def test_a_minimal_lots_profile_has_every_default_and_no_default_account() -> None:
-    mapping = lots()
-    assert mapping.name == "custom mapping"
-    assert mapping.columns == {"symbol": "Symbol", "quantity": "Shares"}
-    assert mapping.header_row is None
-    assert mapping.delimiter == ","
-    assert mapping.decimal_comma is False
-    assert mapping.default_account == ""
-    assert mapping.skip_rows_starting_with == ()
-    assert mapping.kind == "lots"
-    assert mapping.date_format is None
+    assert lots() == replace(
+        positions(),
+        columns={"symbol": "Symbol", "quantity": "Shares"},
+        default_account="",
+        kind="lots",
+    )
 
 
 def test_kind_positions_may_be_given_explicitly() -> None:
