@@ -74,8 +74,11 @@ def read(src: Source) -> ParsedFile:
         (cols[k] for k in ("account_id", "account_both", "account_name") if k in cols), None
     )
     raws: list[RawLot] = []
+    notes: list[str] = []  # footer lines inside the table (a "Date downloaded" right under it)
     for n in range(h + 1, last + 1):
         cells = src.cells(n)
+        if any(cells) and _is_footer(cells[0]):
+            notes.append(src.line(n))
         if not any(cells) or _is_footer(cells[0]):
             continue
         padded = [*cells, *([""] * (len(header) + 1))]
@@ -102,7 +105,7 @@ def read(src: Source) -> ParsedFile:
             )
         )
     lots, warnings = make_lots(src, raws)
-    footer = " ".join(src.lines[last : last + 20])
+    footer = " ".join([*notes, *src.lines[last : last + 20]])
     return ParsedFile(FORMAT, find_date(footer), [], empty_positions(), warnings, lots)
 
 

@@ -147,7 +147,7 @@ def _check_total(
     """The section's lots against its Total row: shares and cost basis (to the broker's
     rounding: half a thousandth of a share, half a cent, per lot)."""
     lots, _ = make_lots(src, raws)
-    padded = [*cells, "", "", "", "", "", "", ""]
+    padded = [*cells, *([""] * (max(cols.values()) + 1))]
     out: list[ImportWarning] = []
     qty, warns = reported_number(src, n, padded[cols["quantity"]], "the Total quantity")
     out += warns
@@ -196,7 +196,8 @@ def read(src: Source) -> ParsedFile:
 
 def _nothing_between(src: Source, first: int, stop: int) -> None:
     """After a section's Total row only blank lines and the next title may come: a row there
-    is a lot that lost its table."""
+    is a lot that lost its table, a title there a section that lost its table (the file cut
+    off after it)."""
     for n in range(first, stop):
         if filled(src, n) >= 2:
             raise InputError(
@@ -204,6 +205,14 @@ def _nothing_between(src: Source, first: int, stop: int) -> None:
                 n,
                 "a row after the Total row of a Lot Details table, outside any table: the file "
                 "is damaged",
+            )
+        found = split_title(src.first_cell(n)) if filled(src, n) == 1 else None
+        if found is not None:
+            raise InputError(
+                src.path,
+                n,
+                f"the title of the {found[0]} lots without their table after it: the file is "
+                "cut short or damaged",
             )
 
 
