@@ -1144,3 +1144,24 @@ def test_the_importer_reads_a_file_with_the_profile_whose_header_it_has(tmp_path
     household = read_file(path, profiles)
     assert household.files[0].format == "mapping:Trust lots"
     assert household.lots == (LotRecord("T-1", "ABC", date(2020, 1, 2), 5.0, 50.0, str(path), 2),)
+
+
+def test_a_row_without_a_symbol_is_left_out_when_no_description_is_mapped(
+    tmp_path: Path,
+) -> None:
+    src = source(tmp_path, "Ticker,Market Value", ",5", "ABC,100")
+    parsed = read_with_mapping(src, positions())
+    assert column(parsed.positions, "symbol") == ["ABC"]
+    assert column(parsed.positions, "source_line") == [3]
+
+
+def test_a_blank_line_inside_lots_is_read_through_whatever_the_last_column(
+    tmp_path: Path,
+) -> None:
+    # the symbol in the header's last column: a blank line's cells are all padding
+    src = source(tmp_path, "Shares,Symbol", "10,ABC", "", "5,DEF")
+    parsed = read_with_mapping(src, lots())
+    assert [(x.symbol, x.quantity, x.source_line) for x in parsed.lots] == [
+        ("ABC", 10.0, 2),
+        ("DEF", 5.0, 4),
+    ]
