@@ -63,7 +63,7 @@ def security_facts(
         c = classify(symbol, description, asset_type, ref)
         priced = ref.price(symbol)
         info = ref.lookup(symbol)
-        ended = _ended(priced, ref, info.name if info else description)
+        ended = _ended(priced, ref, info.name if info else "")  # priced: the master has it
         priced = None if ended else priced
         source = c.source
         why = c.note if c.source == "unknown" and c.note.startswith(REUSED) else ""
