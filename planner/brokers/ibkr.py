@@ -10,7 +10,9 @@ PositionValue``, header possibly repeated per account, ``LevelOfDetail`` SUMMARY
 
 Positions in a currency other than the base currency are reported in that currency by IBKR;
 the Flex ``FXRateToBase`` column converts them, the activity statement cannot, so those rows
-warn.
+warn. A row's multiplier is the one it states (``Mult``; Flex ``Multiplier``: 10 for a mini
+option), and a row without a value is valued at quantity x price x multiplier; a row stating
+none takes 100 if it is an option, else 1; bonds are priced per 100 of face value (0.01).
 
 Completeness: in an activity statement the ``Open Positions`` section ends with its ``Total``
 rows, and sections IBKR always writes after it (``Trades``, ``Financial Instrument
@@ -18,7 +20,8 @@ Information``, ``Codes``, ``Notes/Legal Notes``...) show the file went past it; 
 with neither was cut off and is refused. The NAV total (an account value that includes cash)
 is what the positions reconcile against. A Flex query states no totals, so every import of
 one warns that completeness could not be checked; in ``HEADER``/``DATA`` form it must at least
-reach its ``EOF`` line, or it was cut off and is refused.
+reach its ``EOF`` line, or it was cut off and is refused; a ``DATA,POST`` row above the
+``HEADER,POST`` row that names its columns cannot be read, and is refused too.
 """
 
 from __future__ import annotations
@@ -100,11 +103,17 @@ def _num(text: str) -> float | None:
         return None
 
 
-def _factor(src: Source, line: int, cell: str, what: str) -> float:
-    """A rate or multiplier (1 when blank or unreadable); absurd ones are refused."""
+def _stated(src: Source, line: int, cell: str, what: str) -> float | None:
+    """A rate or multiplier the row states (None when blank, unreadable or 0); absurd ones
+    are refused."""
     if is_absurd(cell):
         raise InputError(src.path, line, f"{what} {cell.strip()[:40]!r} is not a sane number")
-    return _num(cell) or 1.0
+    return _num(cell) or None
+
+
+def _factor(src: Source, line: int, cell: str, what: str) -> float:
+    """A rate (1 when blank or unreadable); absurd ones are refused."""
+    return _stated(src, line, cell, what) or 1.0
 
 
 def read_activity(src: Source) -> ParsedFile:
@@ -165,7 +174,7 @@ def read_activity(src: Source) -> ParsedFile:
     fields: dict[str, list[str]] = {
         k: [] for k in ("sym", "desc", "qty", "px", "val", "cost", "type")
     }
-    mults: list[float] = []
+    mults: list[float | None] = []
     for n, head, data in rows:
         cols = find_columns(
             head,
@@ -208,7 +217,8 @@ def read_activity(src: Source) -> ParsedFile:
         fields["val"].append(get("val"))
         fields["cost"].append(get("cost"))
         fields["type"].append(_CATEGORY.get(get("cat").lower(), "other"))
-        mults.append(_factor(src, n, get("mult"), "Mult"))
+        mult = _stated(src, n, get("mult"), "Mult")
+        mults.append(0.01 if fields["type"][-1] == "bond" else mult)
     frame, warns = make_positions(
         src,
         lines,
@@ -220,11 +230,8 @@ def read_activity(src: Source) -> ParsedFile:
         price=fields["px"],
         cost_basis=fields["cost"],
         asset_type=fields["type"],
+        multiplier=mults,
     )
-    if len(frame):
-        frame["multiplier"] = [
-            m if t != "bond" else 0.01 for m, t in zip(mults, fields["type"], strict=True)
-        ]
     warnings.extend(warns)
     frames = [frame]
     if cash is not None:
@@ -317,6 +324,13 @@ def read_flex(src: Source) -> ParsedFile:
         if found is not None:
             cols, prefixed = found, cells[:2] == ["HEADER", "POST"]
             continue
+        if cells[:2] == ["DATA", "POST"] and not prefixed:
+            raise InputError(
+                src.path,
+                n,
+                "a DATA row of the positions section (POST) above its HEADER row: the file is "
+                "damaged; download it again",
+            )
         if cols is None:
             continue
         if prefixed:
@@ -336,6 +350,11 @@ def read_flex(src: Source) -> ParsedFile:
     marker = "" if sections else " and, in this plain form, no end marker"
     warnings.append(unchecked(src, f"a Flex query states no totals{marker}"))
     ids = [a or "IBKR" for a in vals["account_id"]]
+    types = [_CATEGORY.get(c.lower(), "other") for c in vals["category"]]
+    fx = [_factor(src, n, f, "FXRateToBase") for n, f in zip(lines, vals["fx"], strict=True)]
+    mult = [
+        _stated(src, n, m, "Multiplier") for n, m in zip(lines, vals["multiplier"], strict=True)
+    ]
     frame, warns = make_positions(
         src,
         lines,
@@ -346,20 +365,14 @@ def read_flex(src: Source) -> ParsedFile:
         quantity=vals["quantity"],
         price=vals["price"],
         cost_basis=vals["cost_basis"],
-        asset_type=[_CATEGORY.get(c.lower(), "other") for c in vals["category"]],
+        asset_type=types,
+        multiplier=[0.01 if t == "bond" else m for m, t in zip(mult, types, strict=True)],
     )
     warnings.extend(warns)
     if len(frame):
-        fx = [_factor(src, n, f, "FXRateToBase") for n, f in zip(lines, vals["fx"], strict=True)]
-        mult = [
-            _factor(src, n, m, "Multiplier") for n, m in zip(lines, vals["multiplier"], strict=True)
-        ]
         frame["market_value"] = frame["market_value"] * fx
         frame["cost_basis"] = frame["cost_basis"] * fx
         frame["price"] = frame["price"] * fx
-        frame["multiplier"] = [
-            0.01 if t == "bond" else m for m, t in zip(mult, frame["asset_type"], strict=True)
-        ]
     accounts: dict[str, Account] = {}
     for a, alias in zip(ids, vals["alias"], strict=True):
         if a not in accounts:

@@ -5,6 +5,11 @@ with ``Account Nickname`` (``--`` when unset) and ``Account Registration`` (``IR
 ``Roth IRA-Edge``, ``CMA-Edge``...). Negatives in parentheses (short options), options with
 ``#`` symbols, and the bank deposit sweep (``IIAXX``) at a price of 1.00.
 
+A row without a symbol (``--`` or empty) is named by its CUSIP, else by its description (its
+type is then read from the description); one with neither is refused. A row holding anything
+(a symbol, CUSIP, description or number) without an account number (empty or ``--``) is
+refused: dropping it would leave a household that looks whole and is not.
+
 Completeness: the download states no totals and has no footer, so nothing in it shows that
 it is whole: it imports with a warning saying so. Blank lines inside the table are read
 through. (A row cut in the middle leaves an unclosed quote, which the import refuses.)
@@ -27,6 +32,7 @@ from planner.brokers.complete import filled, table_end, unchecked
 from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
+from planner.core.errors import InputError
 from planner.core.holdings import Account
 
 ALIASES = {
@@ -67,20 +73,48 @@ def read(src: Source) -> ParsedFile:
     numbers = [cols[k] for k in NUMBERS if k in cols]
     block = src.columns(h + 1, last, len(header), list(cols.values()), joined=numbers)
     ids = strip_text(block[cols["account_id"]])
-    symbols = strip_text(block[cols["symbol"]])
-    keep = [i for i in range(len(ids)) if ids[i] and symbols[i] and ids[i] != "--"]
+    n = len(ids)
+
+    def text(field: str) -> list[str]:
+        return strip_text(block[cols[field]]) if field in cols else [""] * n
+
+    symbols, cusips, descriptions = text("symbol"), text("cusip"), text("description")
+    # The symbol, else the CUSIP (bonds and the like have "--" for a symbol), else nothing.
+    syms = [
+        s if s not in ("", "--") else c if c not in ("", "--") else ""
+        for s, c in zip(symbols, cusips, strict=True)
+    ]
+    held = [symbols, cusips, descriptions, *(text(k) for k in NUMBERS)]
+    keep: list[int] = []
+    for i in range(n):
+        if not any(cells[i] for cells in held):
+            continue  # no holding on this line (a blank row, a note)
+        name = syms[i] or descriptions[i][:60]
+        if ids[i] in ("", "--"):
+            raise InputError(
+                src.path,
+                h + 1 + i,
+                f"the row for {name or 'a holding'} has no account number: every holding "
+                "belongs to an account; the file is damaged",
+            )
+        if not name:
+            raise InputError(
+                src.path,
+                h + 1 + i,
+                "a row without a symbol, CUSIP or description: nothing says what it holds; "
+                "the file is damaged",
+            )
+        keep.append(i)
 
     def pick(field: str) -> Sequence[str] | None:
         return table.take(block[cols[field]], keep) if field in cols else None
 
-    cusips = pick("cusip") or [""] * len(keep)
-    syms = [s if s != "--" else c for s, c in zip(pick("symbol") or [], cusips, strict=True)]
     frame, warnings = make_positions(
         src,
         [h + 1 + i for i in keep],
         [ids[i] for i in keep],
-        syms,
-        pick("description") or [""] * len(keep),
+        [syms[i] for i in keep],
+        [descriptions[i] for i in keep],
         pick("value") or [],
         quantity=pick("quantity"),
         price=pick("price"),

@@ -63,6 +63,43 @@ class RowSelection:
 _MULTIPLIERS = {t: price_multiplier(t) for t in ("bond", "option")}
 
 
+def read_numbers(
+    src: Source,
+    lines: Lines,
+    account_id: Sequence[str],
+    symbol: Sequence[str],
+    cells: Sequence[str],
+    what: str,
+    decimal_comma: bool = False,
+) -> tuple[np.ndarray, list[ImportWarning]]:
+    """One column of number cells of position rows (``what`` names it in messages): NaN for
+    a placeholder; a cell that is not a number is NaN with a warning naming its line;
+    infinity, NaN or a number beyond ten trillion is an :class:`InputError`."""
+    values, bad = parse_column(cells, decimal_comma)
+    with np.errstate(invalid="ignore"):
+        huge = [int(j) for j in np.flatnonzero(np.abs(values) > MAX_MAGNITUDE)]
+    absurd = [i for i in bad if is_absurd(cells[i], decimal_comma)]
+    if huge or absurd:
+        i = min(huge + absurd)
+        raise InputError(
+            src.path,
+            int(lines[i]),
+            f"{what} {cells[i].strip()[:40]!r} of {symbol[i] or 'this row'} is not a finite "
+            "number within ten trillion: the file is damaged",
+        )
+    warnings = [
+        ImportWarning(
+            src.path,
+            int(lines[i]),
+            account_id[i],
+            f"{what} {cells[i].strip()[:40]!r} of {symbol[i] or 'this row'} is not a "
+            "number; left blank",
+        )
+        for i in bad
+    ]
+    return values, warnings
+
+
 def make_positions(
     src: Source,
     lines: Lines,
@@ -76,6 +113,7 @@ def make_positions(
     cost_basis: Sequence[str] | None = None,
     type_hint: Sequence[str] | None = None,
     asset_type: Sequence[str] | None = None,
+    multiplier: Sequence[float | None] | None = None,
     decimal_comma: bool = False,
 ) -> tuple[pd.DataFrame, list[ImportWarning]]:
     """Columns of raw cells (one entry per position row) to the canonical positions table.
@@ -85,6 +123,10 @@ def make_positions(
     of them break everything after); a row whose market value cannot be read nor computed
     from quantity x price is an :class:`InputError`, because leaving it out would present a
     partial household as complete.
+
+    Quantity x price x multiplier is a row's value: the ``multiplier`` the file states for the
+    row when it states one (None where it does not), else 100 for an option and 0.01 for a
+    bond (priced per 100 of face) - or 1 where the file's price already reconciles per unit.
     """
     n = len(lines)
     warnings: list[ImportWarning] = []
@@ -96,6 +138,11 @@ def make_positions(
     else:
         types = [str(t) for t in asset_type]
     mult = np.array([_MULTIPLIERS.get(t, 1.0) for t in types], dtype=float)
+    stated = np.zeros(n, dtype=bool)
+    if multiplier is not None:
+        given = np.array([np.nan if m is None else m for m in multiplier], dtype=float)
+        stated = ~np.isnan(given)
+        mult = np.where(stated, given, mult)
 
     def line_of(i: int) -> int:
         return int(lines[i])
@@ -103,28 +150,8 @@ def make_positions(
     def numbers(cells: Sequence[str] | None, what: str) -> np.ndarray:
         if cells is None:
             return np.full(n, np.nan)
-        values, bad = parse_column(cells, decimal_comma)
-        with np.errstate(invalid="ignore"):
-            huge = [int(j) for j in np.flatnonzero(np.abs(values) > MAX_MAGNITUDE)]
-        absurd = [i for i in bad if is_absurd(cells[i], decimal_comma)]
-        if huge or absurd:
-            i = min(huge + absurd)
-            raise InputError(
-                src.path,
-                line_of(i),
-                f"{what} {cells[i].strip()[:40]!r} of {sym[i] or 'this row'} is not a finite "
-                "number within ten trillion: the file is damaged",
-            )
-        for i in bad:
-            warnings.append(
-                ImportWarning(
-                    src.path,
-                    line_of(i),
-                    account_id[i],
-                    f"{what} {cells[i].strip()[:40]!r} of {sym[i] or 'this row'} is not a "
-                    "number; left blank",
-                )
-            )
+        values, warns = read_numbers(src, lines, account_id, sym, cells, what, decimal_comma)
+        warnings.extend(warns)
         return values
 
     qty = numbers(quantity, "quantity")
@@ -133,9 +160,9 @@ def make_positions(
     mv = numbers(value, "market value")
 
     # Bonds and options: if the file's price is already per unit, quantity x price matches
-    # with a multiplier of 1; take the multiplier that reconciles.
+    # with a multiplier of 1; take the multiplier that reconciles (one the file states stands).
     with np.errstate(invalid="ignore"):
-        special = mult != 1.0
+        special = (mult != 1.0) & ~stated
         if special.any():
             per_unit = np.abs(qty * px - mv) <= 0.01 + 0.005 * np.abs(qty) + 1e-4 * np.abs(mv)
             per_default = np.abs(qty * px * mult - mv) <= 0.01 + 1e-4 * np.abs(mv)

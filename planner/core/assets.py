@@ -32,7 +32,9 @@ _BOND_DESCRIPTION = re.compile(
 )
 _MONEY_MARKET_DESCRIPTION = re.compile(
     r"MONEY\s*MARKET|\bMMKT\b|\bSWEEP\b|DEPOSIT\s+SWEEP|\bRASP\b|\bGOVT?\s+CASH\b"
-    r"|\bCASH\s+RESERVES?\b|\bTREASURY\s+FUND\b|\bPRIME\s+FUND\b|\bMMF\b",
+    r"|\bCASH\s+RESERVES?\b|\bTREASURY\s+FUND\b|\bPRIME\s+FUND\b|\bMMF\b"
+    # a broker's bank deposit program (Merrill's "ML DIRECT DEPOSIT PROGRM"): cash
+    r"|\bBANK\s+DEPOSITS?\b|\bDEPOSIT\s+PROGR?A?M\b",
     re.IGNORECASE,
 )
 _FUND_DESCRIPTION = re.compile(

@@ -346,25 +346,30 @@ def test_a_garbled_quantity_is_left_blank_with_a_warning_and_no_cost(tmp_path: P
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an average cost that is not a number leaves the cost basis blank without a "
-    "warning (every other unreadable number warns, naming its line)",
-)
-def test_a_garbled_average_cost_warns(tmp_path: Path) -> None:
-    _, h = load(tmp_path, view("CRDO,40,118.25,96.1O,4730"))
-    assert [w.line for w in h.warnings if "96.1O" in w.message] == [2]
+def test_a_garbled_average_cost_leaves_the_cost_blank_with_a_warning(tmp_path: Path) -> None:
+    path, h = load(tmp_path, view(ROWS[1], "VRT,25,151.40,122.7S,3785"))
+    acct = account_id(view(ROWS[1], "VRT,25,151.40,122.7S,3785"))
+    assert h.records() == [
+        record(path, 2, acct, "CRDO", "", "equity", 40.0, 118.25, 4730.0, 3844.0),
+        record(path, 3, acct, "VRT", "", "equity", 25.0, 151.40, 3785.0, None),
+    ]
+    assert h.warnings == (
+        named(path, acct, "Fidelity Positions_Z...5678 Roth IRA"),
+        ImportWarning(
+            str(path), 3, acct, "average cost '122.7S' of VRT is not a number; left blank"
+        ),
+        unchecked(path),
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an average cost of inf or nan is not refused (every other number that is "
-    "infinity or NaN is); the cost basis is left blank without a word",
-)
-@pytest.mark.parametrize("cell", ["inf", "nan"])
-def test_an_absurd_average_cost_is_refused(tmp_path: Path, cell: str) -> None:
-    err = refused(tmp_path, view(f"CRDO,40,118.25,{cell},4730"))
-    assert err.line == 2
+@pytest.mark.parametrize("cell", ["inf", "nan", "-inf", "1e14"])
+def test_an_absurd_average_cost_is_refused_on_its_line(tmp_path: Path, cell: str) -> None:
+    err = refused(tmp_path, view(ROWS[1], f"VRT,25,151.40,{cell},3785"))
+    assert err.line == 3
+    assert err.reason == (
+        f"average cost {cell!r} of VRT is not a finite number within ten trillion: "
+        "the file is damaged"
+    )
 
 
 # -- the header, and where the table ends --------------------------------------------------
@@ -467,26 +472,25 @@ def test_a_view_cut_before_a_rows_value_warns_that_its_value_is_computed(
     assert [w.line for w in h.warnings] == [1, 3, None]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a view holding only its header (cut right after it) imports as an empty "
-    "account, where every other layout refuses a file that holds no positions",
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (HEADER + "\n", 1),
+        (HEADER, 1),  # no newline after it
+        (HEADER + "\n\n,,,,\n\n", 1),  # blank lines and empty cells after it
+        ("My notes for the review\n\n" + HEADER + "\n", 3),
+    ],
 )
-def test_a_view_with_its_header_only_is_refused(tmp_path: Path) -> None:
-    err = refused(tmp_path, HEADER + "\n")
-    assert err.line == 1 and "holds no positions" in err.reason
+def test_a_view_with_its_header_only_is_refused(tmp_path: Path, text: str, line: int) -> None:
+    err = refused(tmp_path, text)
+    assert (err.line, err.reason) == (line, "fidelity-single-account: the file holds no positions")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a row with a value but an empty Symbol cell is dropped without a word "
-    "(a partial household) instead of being imported or refused",
-)
-def test_a_row_with_a_value_but_no_symbol_is_not_dropped_silently(tmp_path: Path) -> None:
-    path = write(tmp_path, view(ROWS[1], ",5,1.00,1,5.00"))
-    try:
-        h = load_household([path])
-    except InputError as err:
-        assert err.line == 3
-        return
-    assert h.total == pytest.approx(4730.0 + 5.0)
+@pytest.mark.parametrize("row", [",5,1.00,1,5.00", ",,,,5.00", ",5,,,", " ,5,1.00,1,5.00"])
+def test_a_row_with_cells_but_no_symbol_is_refused_naming_it(tmp_path: Path, row: str) -> None:
+    err = refused(tmp_path, view(ROWS[1], row, ROWS[2]))
+    assert err.line == 3
+    assert err.reason == (
+        "a row without a symbol: the symbol is all this view says of a holding, so the row "
+        "cannot be read; the file is damaged"
+    )

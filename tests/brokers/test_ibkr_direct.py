@@ -683,18 +683,45 @@ def test_a_missing_value_is_quantity_times_price_with_a_warning(tmp_path: Path) 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a value computed from quantity x price ignores the statement's Mult (100 is "
-    "assumed for every option, 1 for futures): a mini option of Mult 10 is valued 10 times over",
+@pytest.mark.parametrize(
+    ("mult", "multiplier", "value"),
+    [
+        ("10", 10.0, 80.00),  # a mini option: 2 contracts x 4.00 x 10
+        ("100", 100.0, 800.00),  # 2 x 4.00 x 100
+        ("", 100.0, 800.00),  # no Mult stated: an option is 100 a contract
+    ],
 )
-def test_a_missing_value_is_computed_with_the_statements_mult(tmp_path: Path) -> None:
+def test_a_missing_value_is_computed_with_the_statements_mult(
+    tmp_path: Path, mult: str, multiplier: float, value: float
+) -> None:
     row = (
-        "Open Positions,Data,Summary,Equity and Index Options,USD,XSP 21NOV25 500 C,2,10,3.10,"
-        "62.00,4.00,,,"
+        f"Open Positions,Data,Summary,Equity and Index Options,USD,XSP 21NOV25 500 C,2,{mult},"
+        "3.10,62.00,4.00,,,"
     )
-    _, h = load(tmp_path, small(row))
-    assert h.records()[0].market_value == 80.00  # 2 contracts x 4.00 x 10
+    path, h = load(tmp_path, small(row))
+    option = ("XSP 21NOV25 500 C", "option", 2.0, 4.00, value, 62.00, multiplier)
+    assert h.records() == [record(path, 5, "U1", *option)]
+    assert h.warnings == (
+        no_nav(path),
+        ImportWarning(
+            str(path),
+            5,
+            "U1",
+            f"XSP 21NOV25 500 C: no market value in the file; quantity x price (${value:,.2f}) "
+            "is used",
+        ),
+    )
+
+
+def test_a_stated_mult_is_the_rows_multiplier_when_the_value_is_given(tmp_path: Path) -> None:
+    row = (  # 2 contracts x 4.00 x 10 = 80.00, as the file says: nothing to warn about
+        "Open Positions,Data,Summary,Equity and Index Options,USD,XSP 21NOV25 500 C,2,10,3.10,"
+        "62.00,4.00,80.00,18.00,"
+    )
+    path, h = load(tmp_path, small(row))
+    option = ("XSP 21NOV25 500 C", "option", 2.0, 4.00, 80.00, 62.00, 10.0)
+    assert h.records() == [record(path, 5, "U1", *option)]
+    assert h.warnings == (no_nav(path),)
 
 
 def test_a_row_without_value_quantity_or_price_is_refused_naming_it(tmp_path: Path) -> None:
@@ -973,15 +1000,38 @@ def test_flex_missing_value_is_quantity_times_price_converted(tmp_path: Path) ->
     assert w.message.startswith("XYZ: no market value in the file; quantity x price")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a Flex value computed from quantity x price ignores the Multiplier column "
-    "(100 is assumed for every option): a mini option of multiplier 10 is valued 10 times over",
+@pytest.mark.parametrize(
+    ("multiplier", "used", "value"),
+    [
+        ("10", 10.0, 80.0),  # a mini option: 2 contracts x 4.00 x 10
+        ("100", 100.0, 800.0),  # 2 x 4.00 x 100
+        ("", 100.0, 800.0),  # no multiplier stated: an option is 100 a contract
+    ],
 )
-def test_flex_missing_value_is_computed_with_the_rows_multiplier(tmp_path: Path) -> None:
-    row = flex_row(AssetClass="OPT", Symbol="XSP", Multiplier="10", Position="2", MarkPrice="4")
-    _, h = load(tmp_path, lines([FLEX_HEADER], [row.replace('"50"', '""')]), "flex.csv")
-    assert h.records()[0].market_value == 80.0  # 2 contracts x 4.00 x 10
+def test_flex_missing_value_is_computed_with_the_rows_multiplier(
+    tmp_path: Path, multiplier: str, used: float, value: float
+) -> None:
+    row = flex_row(
+        AssetClass="OPT",
+        Symbol="XSP",
+        Multiplier=multiplier,
+        Position="2",
+        MarkPrice="4",
+        PositionValue="",
+    )
+    path, h = load(tmp_path, lines([FLEX_HEADER], [row]), "flex.csv")
+    assert h.records() == [
+        record(path, 2, "U1", "XSP", "option", 2.0, 4.0, value, 40.0, used, "XYZ CORP")
+    ]
+    assert h.warnings == (
+        ImportWarning(str(path), None, None, PLAIN_UNCHECKED),
+        ImportWarning(
+            str(path),
+            2,
+            "U1",
+            f"XSP: no market value in the file; quantity x price (${value:,.2f}) is used",
+        ),
+    )
 
 
 def test_flex_row_without_value_quantity_or_price_is_refused(tmp_path: Path) -> None:
@@ -1090,17 +1140,26 @@ def test_flex_header_data_form_is_found_by_its_post_header() -> None:
     assert ibkr.detect_activity(src) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in HEADER/DATA form a DATA,POST row above its HEADER,POST row is dropped "
-    "without a word (a partial household); it should be refused naming its line",
-)
-def test_flex_data_row_above_its_header_is_not_dropped_silently(tmp_path: Path) -> None:
+def test_flex_data_row_above_its_header_is_refused_naming_it(tmp_path: Path) -> None:
     moved = [SECTIONS[0], SECTIONS[6], *SECTIONS[1:6], *SECTIONS[7:]]  # NVDA on line 2
-    path = write(tmp_path, lines(moved), "flex.csv")
-    try:
-        h = load_household([path])
-    except InputError as err:
-        assert err.line == 2
-        return
-    assert "NVDA" in [r.symbol for r in h.records()]
+    _, err = refused(tmp_path, lines(moved))
+    assert err.line == 2
+    assert err.reason == (
+        "a DATA row of the positions section (POST) above its HEADER row: the file is damaged; "
+        "download it again"
+    )
+
+
+def test_flex_another_sections_rows_above_the_post_header_are_passed_over(
+    tmp_path: Path,
+) -> None:
+    # the Trades section (TRNT) first: its HEADER and DATA rows are not positions
+    moved = [*SECTIONS[:2], *SECTIONS[8:12], *SECTIONS[2:8], *SECTIONS[12:]]
+    path, h = load(tmp_path, lines(moved), "flex.csv")
+    assert [(r.symbol, r.market_value, r.source_line) for r in h.records()] == [
+        ("AVUV", 13876.8, 9),
+        ("NVDA", 6655.95, 11),
+    ]
+    assert h.warnings == (
+        ImportWarning(str(path), None, None, f"{UNCHECKED}: a Flex query states no totals"),
+    )

@@ -298,48 +298,90 @@ def test_accounts_in_file_order_each_named_by_its_first_row(tmp_path: Path) -> N
     assert h.warnings == only_the_completeness_warning(path)
 
 
-def test_a_placeholder_account_number_is_never_an_account(tmp_path: Path) -> None:
-    _, h = load(tmp_path, table(row(), row(account="--", symbol="XYZ")))
-    assert [a.id for a in h.accounts] == ["5XY-05678"]
-    assert set(h.positions["account_id"]) == {"5XY-05678"}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a row with an account number and a value but an empty Symbol cell is dropped "
-    "without a word (a partial household); Fidelity's reader imports such a row as cash",
+@pytest.mark.parametrize(
+    ("description", "asset_type"),
+    [
+        ("BANK OF AMERICA, NA RASP", "money_market"),  # the description rules know a RASP
+        ("BANK DEPOSIT", "money_market"),  # a bank deposit program is cash
+        ("ACME HOLDINGS", "equity"),  # nothing in the words: the default type
+    ],
 )
-def test_a_row_with_a_value_but_no_symbol_is_not_dropped_silently(tmp_path: Path) -> None:
-    text = table(row(), row(symbol="", cusip="", description="BANK DEPOSIT", value="100.00"))
-    path = write(tmp_path, text)
-    try:
-        h = load_household([path])
-    except InputError as err:
-        assert err.line == 3
-        return
+def test_a_row_with_a_value_but_no_symbol_or_cusip_is_imported_by_its_description(
+    tmp_path: Path, description: str, asset_type: str
+) -> None:
+    deposit = row(
+        symbol="",
+        cusip="",
+        description=description,
+        quantity="100",
+        price="1.00",
+        value="100.00",  # 100 x 1.00
+        cost="--",
+    )
+    path, h = load(tmp_path, table(row(), deposit))
+    assert h.records() == [
+        record(path, 2, "5XY-05678", "IJH", *IJH, 17750.00),
+        record(path, 3, "5XY-05678", "", description, asset_type, 100.0, 1.00, 100.00, None),
+    ]
     assert h.total == pytest.approx(19855.50 + 100.00)
+    assert h.warnings == only_the_completeness_warning(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a row with a symbol and a value but an empty Account # cell is dropped without "
-    "a word (a partial household) instead of being refused naming its line",
+@pytest.mark.parametrize(("symbol", "cusip"), [("", ""), ("--", "--"), ("", "--")])
+def test_a_row_without_a_symbol_cusip_or_description_is_refused_naming_it(
+    tmp_path: Path, symbol: str, cusip: str
+) -> None:
+    unnamed = row(symbol=symbol, cusip=cusip, description="", value="100.00")
+    err = refused(tmp_path, table(row(), unnamed))
+    assert err.line == 3
+    assert err.reason == (
+        "a row without a symbol, CUSIP or description: nothing says what it holds; "
+        "the file is damaged"
+    )
+
+
+@pytest.mark.parametrize("account", ["", "--"])
+@pytest.mark.parametrize(
+    ("cells", "name"),
+    [
+        ({"symbol": "MS", "value": "14,508.00"}, "MS"),
+        ({"symbol": "--", "cusip": "912828YY0"}, "912828YY0"),
+        ({"symbol": "", "cusip": "", "description": "BANK DEPOSIT"}, "BANK DEPOSIT"),
+        ({"symbol": "", "cusip": "", "description": ""}, "a holding"),  # a value only
+        ({"symbol": "", "cusip": "", "description": "", "value": ""}, "a holding"),  # numbers
+    ],
 )
-def test_a_row_with_a_value_but_no_account_is_not_dropped_silently(tmp_path: Path) -> None:
-    path = write(tmp_path, table(row(), row(account="", symbol="MS", value="14,508.00")))
-    with pytest.raises(InputError) as info:
-        load_household([path])
-    assert info.value.line == 3
+def test_a_row_without_an_account_number_is_refused_naming_it(
+    tmp_path: Path, account: str, cells: dict[str, str], name: str
+) -> None:
+    # "--" is Merrill's placeholder for an unset nickname; an account number is never unset
+    err = refused(tmp_path, table(row(), row(account=account, **cells)))
+    assert err.line == 3
+    assert err.reason == (
+        f"the row for {name} has no account number: every holding belongs to an account; "
+        "the file is damaged"
+    )
+
+
+def test_a_row_holding_nothing_is_passed_over(tmp_path: Path) -> None:
+    # a date, a nickname and a registration, but no symbol, CUSIP, description or number
+    empty = row(
+        symbol="", cusip="", description="", account="", quantity="", price="", value="", cost=""
+    )
+    path, h = load(tmp_path, table(row(), empty, row(symbol="MS")))
+    assert [(r.symbol, r.source_line) for r in h.records()] == [("IJH", 2), ("MS", 4)]
+    assert h.warnings == only_the_completeness_warning(path)
 
 
 # -- symbols and types ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("symbol", ["--", ""])
 def test_a_placeholder_symbol_is_replaced_by_the_cusip_and_a_treasury_is_priced_per_100(
-    tmp_path: Path,
+    tmp_path: Path, symbol: str
 ) -> None:
     treasury = row(
-        symbol="--",
+        symbol=symbol,
         cusip="912828YY0",
         description="US TREASURY NOTE 1.750% 12/31/2026",
         quantity="10,000",

@@ -69,6 +69,9 @@ def test_account_type_from_name(name: str, kind: str) -> None:
         ("84679P504", "SP 500 INDEX PL CL E", "", "mutual_fund"),
         ("629999590", "", "", "other"),
         ("IIAXX", "BANK OF AMERICA, NA RASP", "", "money_market"),
+        ("--", "ML DIRECT DEPOSIT PROGRM", "", "money_market"),  # Merrill's bank deposits
+        ("", "BANK DEPOSIT", "", "money_market"),
+        ("DPST", "DEPOSITORY RECEIPTS HOLDINGS", "", "equity"),
         ("FXAIX", "FIDELITY 500 INDEX FUND", "", "mutual_fund"),
         ("GOOGL", "ALPHABET INC CAP STK CL A", "", "equity"),
         ("IBIT", "ISHARES BITCOIN TRUST ETF", "", "etf"),
