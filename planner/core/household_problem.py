@@ -70,6 +70,7 @@ def problem_from_household(
     holdings: list[Holding] = []
     floors: dict[tuple[str, str], float] = {}
     cash: dict[str, float] = {a.id: 0.0 for a in household.accounts}
+    traded: list[PositionRecord] = []  # the rows the plan could trade, but for restrictions
     for r in household.records():
         if r.asset_type in CASH_LIKE:
             cash[r.account_id] = cash.get(r.account_id, 0.0) + r.market_value
@@ -88,10 +89,9 @@ def problem_from_household(
                 )
             )
             continue
-        _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {})
-    for r in household.records():  # what else the plan may not touch, once per position
-        if r.asset_type in CASH_LIKE or r.symbol not in securities:
-            continue
+        if _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {}):
+            traded.append(r)
+    for r in traded:  # what else the plan may not touch, once per row it could trade
         why = (
             "bank account"
             if is_bank_account(household.account(r.account_id).name)
@@ -112,11 +112,12 @@ def problem_from_household(
     unclassified = [f for f in frozen if f.why.startswith("unclassified")]
     if unclassified:
         value = sum(f.market_value for f in unclassified)
-        whole = household.total or 1.0
+        whole = household.total
+        share = f", {value / whole:.1%} of the household" if whole > 0 else ""
         names = ", ".join(sorted({f.symbol for f in unclassified}))
         warnings.append(
             f"unclassified, so neither counted in the targets nor traded: {names} "
-            f"(${value:,.0f}, {value / whole:.1%} of the household); the plan covers the rest"
+            f"(${value:,.0f}{share}); the plan covers the rest"
         )
     out.prices = prices
     accounts = _accounts(household, policy, cash, warnings)
@@ -142,7 +143,9 @@ def _add_position(
     floors: dict[tuple[str, str], float],
     frozen: list[Frozen],
     lots: Mapping[tuple[str, str], tuple[Lot, ...]],
-) -> None:
+) -> bool:
+    """Add one classified row: a position the plan may trade (True), or a block of value it
+    holds as it is, with why (False)."""
     tradeable = (
         r.asset_type not in UNTRADED_TYPES
         and r.quantity is not None
@@ -162,7 +165,8 @@ def _add_position(
             kind="other",
         )
         holdings.append(Holding(r.account_id, key, 1.0, None))
-        right = option_right(r.symbol, r.description) if r.asset_type == "option" else None
+        option = r.asset_type == "option" or fact.underlying is not None
+        right = option_right(r.symbol, r.description) if option else None
         if right == "call" and r.quantity is not None and r.quantity < 0 and fact.underlying:
             shares = CONTRACT_SHARES * abs(r.quantity)
             cover = (r.account_id, fact.underlying)
@@ -179,9 +183,9 @@ def _add_position(
         elif fact.not_traded:
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, fact.not_traded))
         else:
-            what = "option" if r.asset_type == "option" else f"not traded ({r.asset_type})"
+            what = "option" if option else f"not traded ({r.asset_type})"
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, what))
-        return
+        return False
     used = prices[r.symbol]
     if r.symbol not in securities:
         securities[r.symbol] = Security(
@@ -207,6 +211,7 @@ def _add_position(
     holdings.append(
         Holding(r.account_id, r.symbol, shares, cost, _whole(lots.get(here, ()), shares, cost))
     )
+    return True
 
 
 def _spelling_group(symbol: str) -> str:
@@ -214,6 +219,11 @@ def _spelling_group(symbol: str) -> str:
     symbol key; "" (its own symbol) where the key is the symbol."""
     key = symbol_key(symbol)
     return key if key != symbol else ""
+
+
+def _a(words: str) -> str:
+    """``words`` after "a" or "an", as they are said."""
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
 
 
 def _whole(lots: tuple[Lot, ...], shares: float, cost: float | None) -> tuple[Lot, ...]:
@@ -249,7 +259,7 @@ def _vehicles(
             fact = facts.get(symbol)
             if fact is None or fact.price is None or fact.price <= 0:
                 warnings.append(
-                    f"no price for {symbol}, a {BUCKET_NAMES[bucket]} vehicle: the plan cannot "
+                    f"no price for {symbol}, {_a(BUCKET_NAMES[bucket])} vehicle: the plan cannot "
                     f"buy it (hold it, or give its price with `rotation-planner securities "
                     f"import`)"
                 )
