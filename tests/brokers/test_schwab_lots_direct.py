@@ -927,3 +927,44 @@ def test_a_file_cut_right_after_a_section_title_is_refused(tmp_path: Path) -> No
         read_file(path)  # was read as the 3 NVDA lots, the AMZN section lost without a word
     assert (info.value.file, info.value.line) == (str(path), 9)
     assert "AMZN lots without their table" in info.value.reason
+
+
+# -- survivors of the mutation run ------------------------------------------------------------
+
+
+def test_a_one_letter_symbol_is_a_symbol() -> None:
+    # Ford is F: the words " Lot Details" start at the second character
+    assert split_title("F Lot Details for XXXX-8046 as of 09/30/2025") == ("F", "XXXX-8046")
+
+
+def test_a_header_without_cost_per_share_reads_the_cost_basis(tmp_path: Path) -> None:
+    header = '"Open Date","Quantity","Price","Market Value","Cost Basis","Holding Period",'
+    rows = [
+        '"06/14/2021","40","$186.58","$7,463.20","$750.00","Long Term",',
+        '"Total","40","--","$7,463.20","$750.00","--",',
+    ]
+    parsed = parse(write(tmp_path, [title(), "", header, *rows]))
+    assert [(x.quantity, x.cost, x.source_line) for x in parsed.lots] == [(40.0, 750.0, 4)]
+    assert parsed.warnings == []
+
+
+def test_an_unquoted_header_is_found(tmp_path: Path) -> None:
+    header = HEADER.replace('"', "")
+    parsed = parse(write(tmp_path, [title(), "", header, LOT_40, TOTAL_40]))
+    assert [(x.symbol, x.quantity, x.cost) for x in parsed.lots] == [("NVDA", 40.0, 750.0)]
+
+
+def test_a_row_of_two_cells_after_a_total_row_is_refused(tmp_path: Path) -> None:
+    err = refusal(write(tmp_path, [*forty(title()), '"06/14/2021","40"']))
+    assert err.line == 6
+    assert err.reason == (
+        "a row after the Total row of a Lot Details table, outside any table: the file is damaged"
+    )
+
+
+def test_a_title_without_its_table_is_refused_in_full_words(tmp_path: Path) -> None:
+    err = refusal(write(tmp_path, [*forty(title()), "", title("AMZN")]))
+    assert (err.line, err.reason) == (
+        7,
+        "the title of the AMZN lots without their table after it: the file is cut short or damaged",
+    )

@@ -4,6 +4,7 @@ on a reference written here, every expected value read from it."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import timedelta
 
 import pandas as pd
@@ -14,6 +15,7 @@ from planner.core.facts import ENDED_DAYS, security_facts, wash_group
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
 from planner.core.names import REUSED
 from planner.core.profiles import Fund
+from planner.core.quality import QualityVerdict
 from tests.core.test_classify import D, make_ref, stock
 
 
@@ -154,3 +156,23 @@ def test_a_master_without_dated_prices_ends_nothing() -> None:
     assert facts["OLD"].not_traded == "" and facts["OLD"].price is None
     assert make_ref(undated, {}).prices_as_of is None
     assert _ref().prices_as_of == D
+
+
+def test_survivors_of_the_mutation_run() -> None:
+    # a master row without a price names no price source
+    ref = _ref(IDX="S&P 500")
+    bare = Reference(
+        {**ref.securities, "NOPX": stock("NOPX", 9e9, price=None, price_as_of=None)},
+        ref.funds,
+        scheme=ref.scheme,
+    )
+    facts = security_facts(_household(("NOPX", "Nopx", ""), ("IDX", "Index Tracker X", "")), bare)
+    assert (facts["NOPX"].price, facts["NOPX"].price_source) == (None, "")
+    # a fund of the fund table the master does not list is named by the table
+    assert facts["IDX"].name == "IDX fund"
+    # a verdict that does not act leaves no quality note
+    given = {"symbol": "NOPX", "status": "sound", "rule": "sound: nothing", "stale": False}
+    figures = {f.name: None for f in fields(QualityVerdict) if f.name not in {*given, "notes"}}
+    verdict = QualityVerdict(**given, **figures)  # type: ignore[arg-type]
+    quiet = security_facts(_household(("NOPX", "Nopx", "")), bare, verdicts={"NOPX": verdict})
+    assert quiet["NOPX"].quality_note == "" and quiet["NOPX"].low_quality is False
