@@ -59,10 +59,8 @@ def problem_from_household(
     accounts and unsupervised symbols are counted, never traded. A vehicle the household does
     not hold is bought at the security master's dated price, or not at all.
     """
-    out = HouseholdProblem(
-        Problem((), (), {}, dict(targets), policy, base_targets=dict(policy.targets))
-    )
-    warnings, frozen = out.warnings, out.frozen
+    warnings: list[str] = []
+    frozen: list[Frozen] = []
     r_ = policy.restrictions
     held_away = set(r_.held_away) | {a.id for a in household.accounts if is_bank_account(a.name)}
     prices = household_prices(household, facts, warnings)
@@ -119,9 +117,8 @@ def problem_from_household(
             f"unclassified, so neither counted in the targets nor traded: {names} "
             f"(${value:,.0f}{share}); the plan covers the rest"
         )
-    out.prices = prices
     accounts = _accounts(household, policy, cash, warnings)
-    out.problem = Problem(
+    problem = Problem(
         accounts,
         tuple(holdings),
         securities,
@@ -131,7 +128,7 @@ def problem_from_household(
         as_of=as_of,
         floors=floors,
     )
-    return out
+    return HouseholdProblem(problem, warnings, frozen, prices)
 
 
 def _add_position(
@@ -301,8 +298,8 @@ def _accounts(
         bank = is_bank_account(a.name)
         if bank and a.id not in policy.restrictions.held_away:
             warnings.append(
-                f"{a.name or mask_account(a.id)} is a bank account by its name: its "
-                f"${cash.get(a.id, 0.0):,.2f} of cash is counted, nothing is traded in it"
+                f"{a.name} is a bank account by its name: its ${cash[a.id]:,.2f} of cash is "
+                f"counted, nothing is traded in it"
             )
         if deposit > IRA_LIMIT and a.type in ("tax_deferred", "tax_free") and "401" not in a.name:
             warnings.append(
@@ -314,7 +311,7 @@ def _accounts(
             AccountState(
                 a.id,
                 a.type,
-                round(cash.get(a.id, 0.0), 2),
+                round(cash[a.id], 2),
                 a.name,
                 deposit=deposit,
                 withdraw=float(trading.withdrawals.get(a.id, 0.0)),

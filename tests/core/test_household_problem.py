@@ -708,3 +708,11 @@ def test_an_unclassified_share_is_not_said_of_a_household_worth_nothing() -> Non
     assert "unclassified, so neither counted in the targets nor traded: ZZZ ($100); the plan " in (
         " ".join(built.warnings)
     )
+
+
+def test_an_option_row_whose_underlying_cannot_be_read_is_an_option_all_the_same() -> None:
+    rows = [Row("A", "WEIRD", -1, -50.0, asset_type="option", description="???")]
+    facts = {"WEIRD": SecurityFacts({"other": 1.0}, kind="other", underlying=None)}
+    built = _build(_household(rows, [_acct("A")]), facts)
+    assert [(f.symbol, f.why) for f in built.frozen] == [("WEIRD", "option")]
+    assert built.problem.floors == {}

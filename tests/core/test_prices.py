@@ -181,6 +181,10 @@ def test_prices_exactly_two_percent_apart_are_not_flagged() -> None:
     warnings: list[str] = []
     household_prices(_household(files), _facts("XYZ", price=base, as_of=near), warnings)
     assert warnings == []
+    # an undated file exactly 2% from the master's price is not a stray either
+    undated: Files = {("u.csv", None): [("A", "XYZ", 1, base * (1 + PRICE_APART))]}
+    household_prices(_household(undated), _facts("XYZ", price=base, as_of=near), warnings)
+    assert warnings == []
 
 
 def test_the_warning_for_prices_apart_says_each_and_which_is_used() -> None:
@@ -230,9 +234,13 @@ def test_an_undated_file_with_few_strays_names_them_all(strays: int) -> None:
     }
     warnings: list[str] = []
     household_prices(_household({("v.csv", None): rows}), facts, warnings)
-    (said,) = warnings
-    assert f"and {strays} of its prices" in said and "..." not in said
-    assert all(f"S{i} ${200 + i:,.2f} against $100.00" in said for i in range(strays))
+    far = reversed(range(strays))  # the furthest from the master's price first
+    named = "; ".join(f"S{i} ${200 + i:,.2f} against $100.00 on {NEW}" for i in far)
+    assert warnings == [
+        f"v.csv has no date, and {strays} of its prices are more than 2% from the security "
+        f"master's ({named}): the plan uses the file's prices; if the file is not today's, "
+        "download it again before trading"
+    ]
 
 
 @pytest.mark.parametrize("days", [FILES_APART_DAYS, FILES_APART_DAYS + 1])
