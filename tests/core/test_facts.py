@@ -176,3 +176,8 @@ def test_survivors_of_the_mutation_run() -> None:
     verdict = QualityVerdict(**given, **figures)  # type: ignore[arg-type]
     quiet = security_facts(_household(("NOPX", "Nopx", "")), bare, verdicts={"NOPX": verdict})
     assert quiet["NOPX"].quality_note == "" and quiet["NOPX"].low_quality is False
+
+
+def test_an_option_whose_underlying_cannot_be_read_is_of_kind_other() -> None:
+    facts = security_facts(_household(("WEIRD", "???", "option")), _ref())
+    assert (facts["WEIRD"].kind, facts["WEIRD"].underlying) == ("other", None)
