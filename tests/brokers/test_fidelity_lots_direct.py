@@ -20,6 +20,7 @@ from planner.brokers.base import ParsedFile
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import ImportWarning, LotRecord
+from tests.brokers.direct import parsed_by, refused_by, write_lines
 
 # The header and rows of tests/data/lots/fidelity_lots_2024.csv, verbatim. Columns: 0 Account
 # Name, 1 Symbol, 2 Description, 3 Acquired, 4 Term, ..., 8 Quantity, 9 Average Cost Basis,
@@ -68,26 +69,15 @@ def row(
 
 
 def write(tmp_path: Path, lines: Sequence[str], name: str = "lots.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_lines(tmp_path, lines, name)
 
 
 def parse(path: Path) -> ParsedFile:
-    """The module's own reader, after checking that the layout is recognised as this one."""
-    src = Source.from_path(path)
-    assert detect(src) is fidelity_lots.READER
-    return fidelity_lots.read(src)
+    return parsed_by(fidelity_lots, path)
 
 
 def refusal(path: Path) -> InputError:
-    src = Source.from_path(path)
-    with pytest.raises(InputError) as info:
-        fidelity_lots.read(src)
-    err = info.value
-    assert err.file == str(path)
-    assert str(err).startswith(f"{path}:{err.line}: ")
-    return err
+    return refused_by(fidelity_lots, path)
 
 
 def lots_of(parsed: ParsedFile) -> list[tuple[str, str, date | None, float, float | None, int]]:

@@ -20,7 +20,8 @@ from planner.brokers import fidelity_view, load_household
 from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
-from planner.core.holdings import Household, ImportWarning, PositionRecord
+from planner.core.holdings import Household, ImportWarning
+from tests.brokers.direct import position
 
 HEADER = "Symbol,Quantity,Last,$ Avg Cost,Value"
 ROWS = [  # lines 2-6
@@ -83,32 +84,7 @@ def unchecked(path: Path) -> ImportWarning:
     return ImportWarning(str(path), None, None, NO_TOTALS)
 
 
-def record(
-    path: Path,
-    line: int,
-    acct: str,
-    symbol: str,
-    description: str,
-    asset_type: str,
-    quantity: float | None,
-    price: float | None,
-    value: float,
-    cost: float | None,
-    multiplier: float = 1.0,
-) -> PositionRecord:
-    return PositionRecord(
-        acct,
-        symbol,
-        description,
-        asset_type,
-        quantity,
-        price,
-        value,
-        cost,
-        multiplier,
-        str(path),
-        line,
-    )
+record = position
 
 
 # -- a whole view --------------------------------------------------------------------------

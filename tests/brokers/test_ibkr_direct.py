@@ -20,6 +20,7 @@ from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning, PositionRecord
+from tests.brokers.direct import position
 
 # -- helpers -------------------------------------------------------------------------------
 
@@ -68,7 +69,10 @@ def record(
     multiplier: float = 1.0,
     description: str = "",
 ) -> PositionRecord:
-    return PositionRecord(
+    """IBKR's rows mostly have no description: it comes last, and empty."""
+    return position(
+        path,
+        line,
         account,
         symbol,
         description,
@@ -78,8 +82,6 @@ def record(
         value,
         cost,
         multiplier,
-        str(path),
-        line,
     )
 
 

@@ -18,7 +18,8 @@ from planner.brokers import load_household, merrill
 from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
-from planner.core.holdings import Household, ImportWarning, PositionRecord
+from planner.core.holdings import Household, ImportWarning
+from tests.brokers.direct import position
 
 # -- the layout ----------------------------------------------------------------------------
 
@@ -157,32 +158,7 @@ def table(*rows: str) -> str:
     return "\n".join([HEADER, *rows]) + "\n"
 
 
-def record(
-    path: Path,
-    line: int,
-    account: str,
-    symbol: str,
-    description: str,
-    asset_type: str,
-    quantity: float | None,
-    price: float | None,
-    value: float,
-    cost: float | None,
-    multiplier: float = 1.0,
-) -> PositionRecord:
-    return PositionRecord(
-        account,
-        symbol,
-        description,
-        asset_type,
-        quantity,
-        price,
-        value,
-        cost,
-        multiplier,
-        str(path),
-        line,
-    )
+record = position
 
 
 def only_the_completeness_warning(path: Path) -> tuple[ImportWarning, ...]:

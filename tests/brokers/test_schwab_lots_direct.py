@@ -21,6 +21,7 @@ from planner.brokers.schwab_lots import split_title
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import ImportWarning, LotRecord
+from tests.brokers.direct import parsed_by, refused_by, write_lines
 
 # The header exactly as Schwab writes it (tests/data/lots/schwab_lot_details_2025.csv).
 HEADER = (
@@ -78,26 +79,15 @@ AMZN = section(title("AMZN"), [lot("01/15/2020", "20", "$1,875.00")], total("20"
 
 
 def write(tmp_path: Path, lines: Sequence[str], name: str = "lot_details.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_lines(tmp_path, lines, name)
 
 
 def parse(path: Path) -> ParsedFile:
-    """The module's own reader, after checking that the layout is recognised as this one."""
-    src = Source.from_path(path)
-    assert detect(src) is schwab_lots.READER
-    return schwab_lots.read(src)
+    return parsed_by(schwab_lots, path)
 
 
 def refusal(path: Path) -> InputError:
-    src = Source.from_path(path)
-    with pytest.raises(InputError) as info:
-        schwab_lots.read(src)
-    err = info.value
-    assert err.file == str(path)
-    assert str(err).startswith(f"{path}:{err.line}: ")
-    return err
+    return refused_by(schwab_lots, path)
 
 
 def one_lot_file(tmp_path: Path, row: str, closing: str | None = None) -> Path:

@@ -1,0 +1,71 @@
+"""Helpers of the direct tests of one reader (``test_*_direct.py``): a file written line by
+line, read by the reader the layout is detected as, or refused naming the file and line; a
+position record spelled out in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from planner.brokers import detect
+from planner.brokers.base import ParsedFile
+from planner.brokers.source import Source
+from planner.core.errors import InputError
+from planner.core.holdings import PositionRecord
+
+
+def write_lines(tmp_path: Path, lines: Sequence[str], name: str) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def parsed_by(module: ModuleType, path: Path) -> ParsedFile:
+    """``module``'s own reader, after checking that the layout is recognised as its own."""
+    src = Source.from_path(path)
+    assert detect(src) is module.READER
+    result: ParsedFile = module.read(src)
+    return result
+
+
+def refused_by(module: ModuleType, path: Path) -> InputError:
+    """The error ``module``'s reader raises on ``path``, which names the file and its line."""
+    src = Source.from_path(path)
+    with pytest.raises(InputError) as info:
+        module.read(src)
+    err = info.value
+    assert err.file == str(path)
+    assert str(err).startswith(f"{path}:{err.line}: ")
+    return err
+
+
+def position(
+    path: Path,
+    line: int,
+    account: str,
+    symbol: str,
+    description: str,
+    asset_type: str,
+    quantity: float | None,
+    price: float | None,
+    value: float,
+    cost: float | None,
+    multiplier: float = 1.0,
+) -> PositionRecord:
+    """The record a row on ``line`` of ``path`` must become."""
+    return PositionRecord(
+        account,
+        symbol,
+        description,
+        asset_type,
+        quantity,
+        price,
+        value,
+        cost,
+        multiplier,
+        str(path),
+        line,
+    )
