@@ -10,17 +10,37 @@ from types import ModuleType
 
 import pytest
 
-from planner.brokers import detect
+from planner.brokers import detect, load_household
 from planner.brokers.base import ParsedFile
 from planner.brokers.source import Source
 from planner.core.errors import InputError
-from planner.core.holdings import PositionRecord
+from planner.core.holdings import Household, PositionRecord
 
 
 def write_lines(tmp_path: Path, lines: Sequence[str], name: str) -> Path:
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def load_text(tmp_path: Path, text: str, name: str) -> tuple[Path, Household]:
+    """``text`` written as ``name`` and imported as a household."""
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path, load_household([path])
+
+
+def refused_text(tmp_path: Path, text: str, name: str) -> tuple[Path, InputError]:
+    """``text`` written as ``name``, and the error importing it raises, naming the file and
+    its line."""
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.raises(InputError) as info:
+        load_household([path])
+    err = info.value
+    assert err.file == str(path)
+    assert str(err) == f"{path}:{err.line}: {err.reason}"
+    return path, err
 
 
 def parsed_by(module: ModuleType, path: Path) -> ParsedFile:

@@ -21,7 +21,7 @@ from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning
-from tests.brokers.direct import position
+from tests.brokers.direct import load_text, position, refused_text
 
 HEADER = "Symbol,Quantity,Last,$ Avg Cost,Value"
 ROWS = [  # lines 2-6
@@ -39,25 +39,12 @@ NO_TOTALS = f"{UNCHECKED}: Fidelity's single-account view states no totals and n
 # -- helpers -------------------------------------------------------------------------------
 
 
-def write(tmp_path: Path, text: str, name: str = NAME) -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8"))
-    return path
-
-
 def load(tmp_path: Path, text: str, name: str = NAME) -> tuple[Path, Household]:
-    path = write(tmp_path, text, name)
-    return path, load_household([path])
+    return load_text(tmp_path, text, name)
 
 
 def refused(tmp_path: Path, text: str) -> InputError:
-    path = write(tmp_path, text)
-    with pytest.raises(InputError) as info:
-        load_household([path])
-    err = info.value
-    assert err.file == str(path)
-    assert str(err) == f"{path}:{err.line}: {err.reason}"
-    return err
+    return refused_text(tmp_path, text, NAME)[1]
 
 
 def view(*rows: str) -> str:

@@ -15,35 +15,22 @@ from pathlib import Path
 
 import pytest
 
-from planner.brokers import ibkr, load_household
+from planner.brokers import ibkr
 from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning, PositionRecord
-from tests.brokers.direct import position
+from tests.brokers.direct import load_text, position, refused_text
 
 # -- helpers -------------------------------------------------------------------------------
 
 
-def write(tmp_path: Path, text: str, name: str = "statement.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8"))
-    return path
-
-
 def load(tmp_path: Path, text: str, name: str = "statement.csv") -> tuple[Path, Household]:
-    path = write(tmp_path, text, name)
-    return path, load_household([path])
+    return load_text(tmp_path, text, name)
 
 
 def refused(tmp_path: Path, text: str) -> tuple[Path, InputError]:
-    path = write(tmp_path, text)
-    with pytest.raises(InputError) as info:
-        load_household([path])
-    err = info.value
-    assert err.file == str(path)
-    assert str(err) == f"{path}:{err.line}: {err.reason}"
-    return path, err
+    return refused_text(tmp_path, text, "statement.csv")
 
 
 def lines(*parts: list[str]) -> str:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from planner.brokers import load_household, merrill
+from planner.brokers import merrill
 from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning
-from tests.brokers.direct import position
+from tests.brokers.direct import load_text, position, refused_text
 
 # -- the layout ----------------------------------------------------------------------------
 
@@ -133,25 +133,12 @@ NO_TOTALS = (
 # -- helpers -------------------------------------------------------------------------------
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "holdings.csv"
-    path.write_bytes(text.encode("utf-8"))
-    return path
-
-
 def load(tmp_path: Path, text: str) -> tuple[Path, Household]:
-    path = write(tmp_path, text)
-    return path, load_household([path])
+    return load_text(tmp_path, text, "holdings.csv")
 
 
 def refused(tmp_path: Path, text: str) -> InputError:
-    path = write(tmp_path, text)
-    with pytest.raises(InputError) as info:
-        load_household([path])
-    err = info.value
-    assert err.file == str(path)
-    assert str(err) == f"{path}:{err.line}: {err.reason}"
-    return err
+    return refused_text(tmp_path, text, "holdings.csv")[1]
 
 
 def table(*rows: str) -> str:
