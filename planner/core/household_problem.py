@@ -62,7 +62,8 @@ def problem_from_household(
     warnings: list[str] = []
     frozen: list[Frozen] = []
     r_ = policy.restrictions
-    held_away = set(r_.held_away) | {a.id for a in household.accounts if is_bank_account(a.name)}
+    banks = {a.id for a in household.accounts if is_bank_account(a.name)}
+    held_away = set(r_.held_away)
     prices = household_prices(household, facts, warnings)
     securities: dict[str, Security] = {}
     holdings: list[Holding] = []
@@ -92,7 +93,7 @@ def problem_from_household(
     for r in traded:  # what else the plan may not touch, once per row it could trade
         why = (
             "bank account"
-            if is_bank_account(household.account(r.account_id).name)
+            if r.account_id in banks
             else "held away"
             if r.account_id in held_away
             else "unsupervised"
@@ -117,7 +118,7 @@ def problem_from_household(
             f"unclassified, so neither counted in the targets nor traded: {names} "
             f"(${value:,.0f}{share}); the plan covers the rest"
         )
-    accounts = _accounts(household, policy, cash, warnings)
+    accounts = _accounts(household, policy, cash, banks, warnings)
     problem = Problem(
         accounts,
         tuple(holdings),
@@ -281,7 +282,11 @@ def _vehicles(
 
 
 def _accounts(
-    household: Household, policy: Policy, cash: Mapping[str, float], warnings: list[str]
+    household: Household,
+    policy: Policy,
+    cash: Mapping[str, float],
+    banks: set[str],
+    warnings: list[str],
 ) -> tuple[AccountState, ...]:
     trading = policy.trading
     ids = {a.id for a in household.accounts}
@@ -295,7 +300,7 @@ def _accounts(
     out = []
     for a in household.accounts:
         deposit = float(trading.deposits.get(a.id, 0.0))
-        bank = is_bank_account(a.name)
+        bank = a.id in banks
         if bank and a.id not in policy.restrictions.held_away:
             warnings.append(
                 f"{a.name} is a bank account by its name: its ${cash[a.id]:,.2f} of cash is "
