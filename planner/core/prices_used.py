@@ -1,6 +1,7 @@
-"""The one price a plan uses for each security of a household: which file's (or the security
-master's) and why, and the warnings when the files' prices disagree with each other or with
-the master's.
+"""The one price a plan uses for each security a household holds: which file's and why, and
+the warnings when the files' prices disagree with each other or with the security master's
+(a vehicle the household does not hold is priced by the master, in
+:mod:`planner.core.household_problem`).
 
 Units: dollars per share.
 """
