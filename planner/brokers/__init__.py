@@ -18,6 +18,7 @@ from planner.brokers import (
     fidelity_lots,
     fidelity_view,
     ibkr,
+    ibkr_flex,
     merrill,
     schwab,
     schwab_lots,
@@ -56,7 +57,7 @@ READERS: tuple[Reader, ...] = (
     fidelity_view.READER,
     merrill.READER,
     vanguard.READER,
-    ibkr.FLEX_READER,
+    ibkr_flex.FLEX_READER,
     schwab_lots.READER,
     fidelity_lots.READER,
 )

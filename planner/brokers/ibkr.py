@@ -1,27 +1,23 @@
-"""Interactive Brokers: the Activity Statement CSV and Flex Query "Open Positions" CSV.
+"""Interactive Brokers Activity Statement CSV (the Flex Query is :mod:`ibkr_flex`).
 
-Activity statement: every line starts with its section name and ``Header``/``Data``/
-``Total``/``SubTotal``; a section may change its header midway (``Net Asset Value`` does).
-Positions are the ``Open Positions`` rows whose discriminator is ``Summary`` (``Lot`` rows are
-their tax lots); cash is the ``Net Asset Value`` cash line; the reported total is the NAV
-total. Flex queries come either as a plain table (``ClientAccountID,...,MarkPrice,
-PositionValue``, header possibly repeated per account, ``LevelOfDetail`` SUMMARY/LOT) or in
-``HEADER``/``DATA`` form with section code ``POST``.
+Every line starts with its section name and ``Header``/``Data``/``Total``/``SubTotal``; a
+section may change its header midway (``Net Asset Value`` does). Positions are the ``Open
+Positions`` rows whose discriminator is ``Summary`` (``Lot`` rows are their tax lots); cash is
+the ``Net Asset Value`` cash line; the reported total is the NAV total. A statement is one
+account's: a second ``Account`` in its ``Account Information`` is refused.
 
-Positions in a currency other than the base currency are reported in that currency by IBKR;
-the Flex ``FXRateToBase`` column converts them, the activity statement cannot, so those rows
-warn. A row's multiplier is the one it states (``Mult``; Flex ``Multiplier``: 10 for a mini
-option), and a row without a value is valued at quantity x price x multiplier; a row stating
-none takes 100 if it is an option, else 1; bonds are priced per 100 of face value (0.01).
+Positions in a currency other than the base currency are reported in that currency, and the
+statement gives no rate to convert them, so those rows warn. A row's multiplier is the one it
+states (``Mult``), and a row without a value is valued at quantity x price x multiplier; a row
+stating none takes 100 if it is an option, else 1; bonds are priced per 100 of face value
+(0.01). A stated rate or multiplier that is absurd or negative is refused (:func:`stated`,
+shared with the Flex reader).
 
-Completeness: in an activity statement the ``Open Positions`` section ends with its ``Total``
-rows, and sections IBKR always writes after it (``Trades``, ``Financial Instrument
-Information``, ``Codes``, ``Notes/Legal Notes``...) show the file went past it; a statement
-with neither was cut off and is refused. The NAV total (an account value that includes cash)
-is what the positions reconcile against. A Flex query states no totals, so every import of
-one warns that completeness could not be checked; in ``HEADER``/``DATA`` form it must at least
-reach its ``EOF`` line, or it was cut off and is refused; a ``DATA,POST`` row above the
-``HEADER,POST`` row that names its columns cannot be read, and is refused too.
+Completeness: the ``Open Positions`` section ends with its ``Total`` rows, and sections IBKR
+always writes after it (``Trades``, ``Financial Instrument Information``, ``Codes``,
+``Notes/Legal Notes``...) show the file went past it; a statement with neither was cut off and
+is refused. The NAV total (an account value that includes cash) is what the positions
+reconcile against.
 """
 
 from __future__ import annotations
@@ -34,7 +30,6 @@ from planner.brokers.base import (
     Reader,
     find_columns,
     find_date,
-    parse_date,
     reported_number,
     window,
 )
@@ -46,7 +41,7 @@ from planner.core.accounts import account_type_from_name
 from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
-_CATEGORY = {
+CATEGORY = {
     "stocks": "equity",
     "stk": "equity",
     "equity and index options": "option",
@@ -96,24 +91,20 @@ def detect_activity(src: Source) -> int | None:
     )
 
 
-def _num(text: str) -> float | None:
+def number(text: str) -> float | None:
     try:
         return parse_number(text)
     except ValueError:
         return None
 
 
-def _stated(src: Source, line: int, cell: str, what: str) -> float | None:
-    """A rate or multiplier the row states (None when blank, unreadable or 0); absurd ones
-    are refused."""
-    if is_absurd(cell):
+def stated(src: Source, line: int, cell: str, what: str) -> float | None:
+    """A rate or multiplier the row states (None when blank, unreadable or 0); absurd or
+    negative ones are refused."""
+    value = number(cell)
+    if is_absurd(cell) or (value is not None and value < 0):
         raise InputError(src.path, line, f"{what} {cell.strip()[:40]!r} is not a sane number")
-    return _num(cell) or None
-
-
-def _factor(src: Source, line: int, cell: str, what: str) -> float:
-    """A rate (1 when blank or unreadable); absurd ones are refused."""
-    return _stated(src, line, cell, what) or 1.0
+    return value or None
 
 
 def read_activity(src: Source) -> ParsedFile:
@@ -148,6 +139,14 @@ def read_activity(src: Source) -> ParsedFile:
             if data[0] == "WhenGenerated" and not period:
                 period = data[1]
         elif section == "Account Information" and kind == "Data" and len(data) >= 2:
+            if data[0] == "Account" and info.get("Account", data[1]) != data[1]:
+                raise InputError(
+                    src.path,
+                    n,
+                    f"a second account ({data[1]}) after {info['Account']}: this statement "
+                    "covers more than one account, which this reader cannot split; download "
+                    "one statement per account",
+                )
             info[data[0]] = data[1]
             if data[0] == "Base Currency":
                 base_currency = data[1]
@@ -216,8 +215,8 @@ def read_activity(src: Source) -> ParsedFile:
         fields["px"].append(get("px"))
         fields["val"].append(get("val"))
         fields["cost"].append(get("cost"))
-        fields["type"].append(_CATEGORY.get(get("cat").lower(), "other"))
-        mult = _stated(src, n, get("mult"), "Mult")
+        fields["type"].append(CATEGORY.get(get("cat").lower(), "other"))
+        mult = stated(src, n, get("mult"), "Mult")
         mults.append(0.01 if fields["type"][-1] == "bond" else mult)
     frame, warns = make_positions(
         src,
@@ -275,113 +274,4 @@ def _period_end(period: str) -> date | None:
     return None
 
 
-FLEX = {
-    "account_id": ["clientaccountid"],
-    "alias": ["accountalias"],
-    "currency": ["currencyprimary"],
-    "fx": ["fxratetobase"],
-    "category": ["assetclass"],
-    "symbol": ["symbol"],
-    "description": ["description"],
-    "quantity": ["position", "quantity"],
-    "price": ["markprice"],
-    "value": ["positionvalue"],
-    "cost_basis": ["costbasismoney"],
-    "multiplier": ["multiplier"],
-    "detail": ["levelofdetail"],
-    "report_date": ["reportdate"],
-}
-
-
-def _flex_header(cells: Sequence[str]) -> dict[str, int] | None:
-    body = list(cells[2:]) if cells[:2] in (["HEADER", "POST"],) else list(cells)
-    cols = find_columns(body, FLEX)
-    if {"symbol", "price", "value", "quantity"} <= cols.keys():
-        return cols
-    return None
-
-
-def detect_flex(src: Source) -> int | None:
-    return next((n for n in window(src) if _flex_header(src.cells(n))), None)
-
-
-def read_flex(src: Source) -> ParsedFile:
-    warnings: list[ImportWarning] = []
-    cols: dict[str, int] | None = None
-    prefixed = False
-    lines: list[int] = []
-    vals: dict[str, list[str]] = {k: [] for k in FLEX}
-    sections = ended = False
-    for n in range(1, len(src) + 1):
-        cells = src.cells(n)
-        if not cells:
-            continue
-        if cells[0] == "BOF":
-            sections = True
-        elif cells[0] == "EOF":
-            ended = True
-        found = _flex_header(cells)
-        if found is not None:
-            cols, prefixed = found, cells[:2] == ["HEADER", "POST"]
-            continue
-        if cells[:2] == ["DATA", "POST"] and not prefixed:
-            raise InputError(
-                src.path,
-                n,
-                "a DATA row of the positions section (POST) above its HEADER row: the file is "
-                "damaged; download it again",
-            )
-        if cols is None:
-            continue
-        if prefixed:
-            if cells[:2] != ["DATA", "POST"]:
-                continue
-            cells = cells[2:]
-        elif cells[0] in ("BOF", "EOF", "BOA", "EOA", "BOS", "EOS", "HEADER", "DATA"):
-            continue
-        row = {k: (cells[i] if i < len(cells) else "") for k, i in cols.items()}
-        if row.get("detail", "SUMMARY").upper() not in ("SUMMARY", ""):
-            continue
-        lines.append(n)
-        for k in FLEX:
-            vals[k].append(row.get(k, ""))
-    if sections and not ended:
-        raise ends_before(src, "its EOF line (a Flex query in HEADER/DATA form ends with one)")
-    marker = "" if sections else " and, in this plain form, no end marker"
-    warnings.append(unchecked(src, f"a Flex query states no totals{marker}"))
-    ids = [a or "IBKR" for a in vals["account_id"]]
-    types = [_CATEGORY.get(c.lower(), "other") for c in vals["category"]]
-    fx = [_factor(src, n, f, "FXRateToBase") for n, f in zip(lines, vals["fx"], strict=True)]
-    mult = [
-        _stated(src, n, m, "Multiplier") for n, m in zip(lines, vals["multiplier"], strict=True)
-    ]
-    frame, warns = make_positions(
-        src,
-        lines,
-        ids,
-        vals["symbol"],
-        vals["description"],
-        vals["value"],
-        quantity=vals["quantity"],
-        price=vals["price"],
-        cost_basis=vals["cost_basis"],
-        asset_type=types,
-        multiplier=[0.01 if t == "bond" else m for m, t in zip(mult, types, strict=True)],
-    )
-    warnings.extend(warns)
-    if len(frame):
-        frame["market_value"] = frame["market_value"] * fx
-        frame["cost_basis"] = frame["cost_basis"] * fx
-        frame["price"] = frame["price"] * fx
-    accounts: dict[str, Account] = {}
-    for a, alias in zip(ids, vals["alias"], strict=True):
-        if a not in accounts:
-            accounts[a] = Account(a, alias or a, account_type_from_name(alias), src.path)
-    dates = [d for d in (parse_date(x) for x in vals["report_date"]) if d]
-    return ParsedFile(
-        "ibkr-flex-positions", max(dates, default=None), list(accounts.values()), frame, warnings
-    )
-
-
 ACTIVITY = Reader("ibkr-activity", detect_activity, read_activity)
-FLEX_READER = Reader("ibkr-flex", detect_flex, read_flex)

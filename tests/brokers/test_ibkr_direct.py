@@ -1,5 +1,6 @@
-"""Interactive Brokers, read directly (``planner/brokers/ibkr.py``): the Activity Statement and
-the Flex query (plain table and ``HEADER``/``DATA`` form), one branch at a time.
+"""Interactive Brokers, read directly (``planner/brokers/ibkr.py`` and ``ibkr_flex.py``): the
+Activity Statement and the Flex query (plain table and ``HEADER``/``DATA`` form), one branch at
+a time.
 
 Every file is written here as text in the real layouts (header lines copied from
 ``tests/data/ibkr_*``) and every expected figure is worked out from that text: the account,
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.brokers import ibkr
+from planner.brokers import ibkr, ibkr_flex
 from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
@@ -753,7 +754,7 @@ def test_activity_statement_is_found_by_its_statement_header_within_30_lines() -
     assert found("note\n" * 30 + FULL) is None
     assert found("\ufeff" + FULL) == 1
     assert found(FULL.replace("Statement,Header", "Statement,Data", 1)) is None
-    assert ibkr.detect_flex(Source.from_text(FULL, "s.csv")) is None
+    assert ibkr_flex.detect_flex(Source.from_text(FULL, "s.csv")) is None
 
 
 def test_notes_above_the_statement_move_its_line_numbers(tmp_path: Path) -> None:
@@ -957,12 +958,70 @@ def test_flex_bonds_are_priced_per_100_of_face_value(tmp_path: Path, asset_class
     assert h.warnings == (ImportWarning(str(path), None, None, PLAIN_UNCHECKED),)
 
 
-@pytest.mark.parametrize("fx", ["", "abc"])
-def test_flex_blank_or_unreadable_rate_is_one(tmp_path: Path, fx: str) -> None:
+@pytest.mark.parametrize(("fx", "said"), [("", "none"), ("abc", "'abc'")])
+def test_flex_blank_or_unreadable_rate_leaves_a_foreign_value_as_is_and_warns(
+    tmp_path: Path, fx: str, said: str
+) -> None:
     row = flex_row(CurrencyPrimary="EUR", FXRateToBase=fx)
-    _, h = load(tmp_path, lines([FLEX_HEADER], [row]), "flex.csv")
+    path, h = load(tmp_path, lines([FLEX_HEADER], [row]), "flex.csv")
     (r,) = h.records()
     assert (r.price, r.market_value, r.cost_basis) == (5.0, 50.0, 40.0)
+    assert [w for w in h.warnings if w.line is not None] == [
+        ImportWarning(
+            str(path),
+            2,
+            "U1",
+            f"XYZ is valued in EUR, not USD, and its FXRateToBase is unreadable ({said}), so "
+            "its value is taken as is",
+        )
+    ]
+
+
+@pytest.mark.parametrize("currency", ["USD", "usd", ""])
+@pytest.mark.parametrize("fx", ["", "abc"])
+def test_flex_dollar_row_without_a_rate_is_taken_as_is_silently(
+    tmp_path: Path, fx: str, currency: str
+) -> None:
+    row = flex_row(CurrencyPrimary=currency, FXRateToBase=fx)
+    path, h = load(tmp_path, lines([FLEX_HEADER], [row]), "flex.csv")
+    (r,) = h.records()
+    assert (r.price, r.market_value, r.cost_basis) == (5.0, 50.0, 40.0)
+    assert h.warnings == (ImportWarning(str(path), None, None, PLAIN_UNCHECKED),)
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("FXRateToBase", "0"),
+        ("FXRateToBase", "0.00"),
+        ("FXRateToBase", "-1.16"),
+        ("Multiplier", "-100"),
+    ],
+)
+def test_flex_zero_or_negative_rate_and_negative_multiplier_are_refused(
+    tmp_path: Path, column: str, cell: str
+) -> None:
+    text = lines([FLEX_HEADER], [flex_row(Symbol="A"), flex_row(**{column: cell})])
+    _, err = refused(tmp_path, text)
+    assert err.line == 3
+    assert err.reason == f"{column} {cell!r} is not a sane number"
+
+
+def test_statement_of_two_accounts_is_refused_at_the_second(tmp_path: Path) -> None:
+    second = "Account Information,Data,Account,U1112223"
+    text = lines(STATEMENT, INFO, [second], NAV, POSITIONS)
+    _, err = refused(tmp_path, text)
+    assert err.line == line_of(text, second)
+    assert err.reason.startswith("a second account (U1112223) after U7654321: ")
+    assert "one statement per account" in err.reason
+
+
+def test_statement_stating_its_account_twice_is_read(tmp_path: Path) -> None:
+    again = "Account Information,Data,Account,U7654321"
+    _, once = load(tmp_path, lines(STATEMENT, INFO, NAV, POSITIONS), "once.csv")
+    _, twice = load(tmp_path, lines(STATEMENT, INFO, [again], NAV, POSITIONS), "twice.csv")
+    assert [a.id for a in twice.accounts] == ["U7654321"]
+    assert [r.market_value for r in twice.records()] == [r.market_value for r in once.records()]
 
 
 @pytest.mark.parametrize(
@@ -1058,7 +1117,7 @@ def test_flex_header_only_holds_no_positions(tmp_path: Path) -> None:
 
 def test_flex_is_found_by_a_header_with_symbol_quantity_mark_price_and_value() -> None:
     def found(text: str) -> int | None:
-        return ibkr.detect_flex(Source.from_text(text, "f.csv"))
+        return ibkr_flex.detect_flex(Source.from_text(text, "f.csv"))
 
     assert found(FLEX) == 1
     assert found("title\n" * 29 + FLEX) == 30
@@ -1125,7 +1184,7 @@ def test_flex_header_data_form_without_its_eof_line_is_refused(tmp_path: Path) -
 
 def test_flex_header_data_form_is_found_by_its_post_header() -> None:
     src = Source.from_text(lines(SECTIONS), "f.csv")
-    assert ibkr.detect_flex(src) == 4
+    assert ibkr_flex.detect_flex(src) == 4
     assert ibkr.detect_activity(src) is None
 
 
