@@ -42,6 +42,12 @@ _FUND_DESCRIPTION = re.compile(
     r"|\bK6\b|\bTARGET\s+(DATE|RET)|\bRETIREMENT\s+20\d\d",
     re.IGNORECASE,
 )
+#: A certificate of deposit (a brokered CD is fixed income, held to its maturity date): named
+#: so, or "CD" with the rate it pays.
+_CD_DESCRIPTION = re.compile(
+    r"\bCERTIFICATES?\s+OF\s+DEPOSIT\b|\bBROKERED\s+CDS?\b|\bCD\b.*\b\d{1,2}(\.\d+)?\s*%",
+    re.IGNORECASE,
+)
 _ETF_DESCRIPTION = re.compile(r"\bETF\b|\bETN\b|\bISHARES\b|\bSPDR\b|EXCHANGE\s+TRADED", re.I)
 
 
@@ -121,10 +127,14 @@ def infer_asset_type(symbol: str, description: str = "", hint: str = "") -> Asse
             return "etf"
         if "mutual fund" in h or h in ("fund", "mf"):
             return "mutual_fund"
-        if "fixed income" in h or "bond" in h or "treasur" in h:
+        if "fixed income" in h or "bond" in h or "treasur" in h or "certificate" in h:
+            return "bond"
+        if h in ("cd", "cds", "brokered cd"):
             return "bond"
         if h in ("equity", "stock", "stocks", "common stock", "equities", "stk", "adr"):
             return "equity"
+    if _CD_DESCRIPTION.search(desc):
+        return "bond"
     if _MONEY_MARKET_TICKER.match(sym) or _MONEY_MARKET_DESCRIPTION.search(desc):
         return "money_market"
     if CUSIP.match(sym) and _BOND_DESCRIPTION.search(desc):

@@ -75,6 +75,17 @@ def test_account_type_from_name(name: str, kind: str) -> None:
         ("FXAIX", "FIDELITY 500 INDEX FUND", "", "mutual_fund"),
         ("GOOGL", "ALPHABET INC CAP STK CL A", "", "equity"),
         ("IBIT", "ISHARES BITCOIN TRUST ETF", "", "etf"),
+        # certificates of deposit are fixed income, whatever else the row says
+        ("38149MXY4", "GOLDMAN SACHS BK USA CD 4.5% 11/15/2027", "", "bond"),
+        ("", "CAPITAL ONE NA CD 5.00% 01/21/2026", "", "bond"),
+        ("", "CAPITAL ONE NA CD 5 % 01/21/2026", "", "bond"),
+        ("14042RXX1", "CAPITAL ONE NATL ASSN CERTIFICATE OF DEPOSIT", "", "bond"),
+        ("14042RXX1", "CAPITAL ONE NA", "Certificates of Deposit", "bond"),
+        ("14042RXX1", "CAPITAL ONE NA", "CD", "bond"),
+        ("", "BROKERED CD", "", "bond"),
+        ("CDW", "CDW CORP", "", "equity"),  # no CD in its words
+        ("CD", "CHINDATA GROUP HLDGS LTD ADR", "", "equity"),  # the ticker CD is a stock
+        ("", "CD PROJEKT SA", "", "equity"),  # "CD" without a rate
     ],
 )
 def test_infer_asset_type(symbol: str, description: str, hint: str, kind: str) -> None:
