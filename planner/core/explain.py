@@ -1,6 +1,8 @@
 """Why each trade: the bucket whose deviation it reduces most after the plan, or else what it
-does instead (asset location, a harvested loss, cash for a purchase, a withdrawal), its reasons
-and a sentence built from the numbers; the execution order; the plan's warnings.
+does instead (asset location, a harvested loss, cash for a purchase, a withdrawal), the trades
+of the other side that move that bucket back, its reasons and a sentence built from the
+numbers. The plan's trades in order are :mod:`planner.core.plan_trades`, its warnings
+:mod:`planner.core.plan_warnings`.
 
 Units: dollars, shares, weights as fractions of the household.
 """
@@ -13,12 +15,10 @@ from dataclasses import dataclass
 from planner.core.plan_model import (
     BUCKET_NAMES,
     BucketRow,
-    PlannedTrade,
-    PriceUsed,
     SecurityFacts,
 )
 from planner.core.policy import BUCKETS
-from planner.core.problem import AccountState, Problem, Security, Solution, Trade
+from planner.core.problem import AccountState, Problem, Security, Trade
 
 ACCOUNT_KINDS = {
     "taxable": "taxable",
@@ -60,6 +60,18 @@ class Why:
     bucket: str | None
     drift_cut: float  # dollars by which the trade narrows that bucket's deviation
     location_change: float  # dollars a year of tax drag the trade adds (negative: saves)
+    #: The bucket trades of the other side move against this one (:func:`pair_trades`), their
+    #: symbols, and how: "swap" (they are named by it; this trade is named by what else it
+    #: does), "kept" (the same, and it does nothing else) or "net" (they outweigh it).
+    paired: str | None = None
+    partners: tuple[str, ...] = ()
+    pairing: str = ""
+    #: The trades of the other side that move :attr:`bucket`, and the household's new cash
+    #: (deposits and a cash-flow plan's new cash, less withdrawals): what else moves the
+    #: bucket's share. Whether the plan sells anything (what a purchase's cash comes from).
+    movers: tuple[str, ...] = ()
+    new_cash: float = 0.0
+    plan_sells: bool = False
 
 
 def reasons_for(
@@ -71,9 +83,11 @@ def reasons_for(
     total: float,
     sold_whole: bool,
     harvested: bool,
+    passed_over: frozenset[str] = frozenset(),
 ) -> Why:
     """Why the plan makes ``trade``, judged after the plan: the bucket whose deviation from its
-    target it narrows most (``post``: dollars per bucket after the plan)."""
+    target it narrows most (``post``: dollars per bucket after the plan), other than those
+    ``passed_over``."""
     sign = 1.0 if trade.side == "buy" else -1.0
     value = trade.value
     # what the trade moves: its security's buckets one way, cash the other
@@ -82,7 +96,7 @@ def reasons_for(
     best, cut, rank = None, 0.0, (0.0, 0.0)
     for k in BUCKETS:  # the security's own buckets first; cash only when none of them
         delta = moves.get(k, 0.0)
-        if k == "cash" or delta == 0 or value <= 0:
+        if k == "cash" or delta == 0 or value <= 0 or k in passed_over:
             continue
         dev = post[k] - problem.targets.get(k, 0.0) * total
         narrowed = abs(dev - delta) - abs(dev)
@@ -167,11 +181,7 @@ def explain(
         against = (row.current < row.target) if trade.side == "sell" else (row.current > row.target)
         others = ""
         if against:
-            others = (
-                ", and the plan's other purchases would take them past it"
-                if trade.side == "sell"
-                else ", and the plan's other sales would take them below it"
-            )
+            others = against_clause(trade.side, why)
         are, them = ("is", "it") if k in SINGULAR else ("are", "them")
         others = others.replace("them", them)
         parts[0] += (
@@ -179,6 +189,20 @@ def explain(
             f"this {moved} {_money(trade.value * share)} of {them}; after the plan {plain(k)} "
             f"{are} {_pct(row.post)}"
         )
+        # the share moves against the trade, and no trade of the other side moves it
+        if (
+            not others
+            and why.paired is None
+            and (row.post - row.current) * (1 if trade.side == "sell" else -1) > 0
+        ):
+            if trade.side == "buy" and why.new_cash > 0:
+                parts.append(f"the new cash grows the household more than this adds to {them}")
+            if trade.side == "sell" and why.new_cash < 0:
+                parts.append(
+                    f"the withdrawal shrinks the household more than this takes off {them}"
+                )
+    if why.paired is not None and not (why.pairing == "net" and others):
+        parts.append(pairing_clause(trade, why, rows[why.paired]))
     note = fact.quality_note if fact is not None else ""
     flagged = f"{trade.symbol} is flagged low quality" + (f" ({note})" if note else "")
     if "quality_exit" in why.reasons:
@@ -206,9 +230,14 @@ def explain(
         parts.append(f"pays the {_money(account.withdraw)} withdrawal from this account")
     if "cash_invest" in why.reasons:
         cash = rows["cash"]
-        new = " and new cash" if account.deposit > 0 else ""
-        # cash already below its target: the purchase spends what the plan's sales raise
-        what = "the cash the plan's sales raise" if cash.current < cash.target else "idle cash"
+        # cash already below its target: the purchase spends what the plan's sales raise, or
+        # the new cash when it sells nothing
+        what = "idle cash"
+        if cash.current < cash.target:
+            what = "the cash the plan's sales raise" if why.plan_sells else "cash"
+            what = "the new cash" if not why.plan_sells and why.new_cash > 0 else what
+        deposit = account.deposit > 0 or why.new_cash > 0
+        new = " and new cash" if deposit and what != "the new cash" else ""
         parts.append(
             f"invests {what}{new}: cash is {_pct(cash.current)} of the household against a "
             f"{_pct(cash.target)} target, {_pct(cash.post)} after the plan"
@@ -241,101 +270,45 @@ def explain(
     return "; ".join(parts) + "."
 
 
-def planned_trades(
-    problem: Problem,
-    solution: Solution,
-    rows: Mapping[str, BucketRow],
-    facts: Mapping[str, SecurityFacts],
-    prices: Mapping[str, PriceUsed],
-    describe: Describe = plain,
-) -> list[PlannedTrade]:
-    """The solver's trades with their reasons and sentences, in execution order: account by
-    account (file order), sells before buys - the cash for the buys comes from them."""
-    accounts = {a.id: a for a in problem.accounts}
-    held: dict[tuple[str, str], float] = {}
-    for h in problem.holdings:
-        held[(h.account_id, h.symbol)] = held.get((h.account_id, h.symbol), 0.0) + h.shares
-    loss_sold = {
-        problem.securities[t.symbol].group or t.symbol
-        for t in solution.trades
-        if t.side == "sell" and t.realized_gain is not None and t.realized_gain < 0
-    }
-    bought = {
-        problem.securities[t.symbol].group or t.symbol for t in solution.trades if t.side == "buy"
-    }
-    out = []
-    for t in solution.trades:
-        sec = problem.securities[t.symbol]
-        acct = accounts[t.account_id]
-        whole = t.side == "sell" and abs(t.shares - held.get((t.account_id, t.symbol), 0.0)) < 1e-6
-        harvested = (
-            t.side == "sell"
-            and t.realized_gain is not None
-            and t.realized_gain < 0
-            and problem.policy.tax.harvest
-        )
-        why = reasons_for(
-            t, sec, acct, problem, solution.post_values, solution.total, whole, harvested
-        )
-        fact = facts.get(t.symbol)
-        price = prices.get(t.symbol)
-        group = sec.group or t.symbol
-        out.append(
-            PlannedTrade(
-                t.account_id,
-                acct.name,
-                acct.type,
-                t.symbol,
-                t.side,
-                t.shares,
-                t.price,
-                round(t.value, 2),
-                t.realized_gain,
-                t.tax,
-                why.reasons,
-                explain(t, sec, acct, rows, why, fact, describe),
-                wash_sale=group in loss_sold and group in bought,
-                price_as_of=price.as_of if price else sec.price_as_of,
-                price_source=price.source if price else (sec.price_source or "security master"),
-                lots=t.lots,
-            )
-        )
-    order = {a.id: j for j, a in enumerate(problem.accounts)}
-    out.sort(key=lambda p: (order[p.account_id], p.side != "sell", -p.value, p.symbol))
-    from dataclasses import replace
-
-    return [replace(p, step=n) for n, p in enumerate(out, 1)]
+def against_clause(side: str, why: Why) -> str:
+    """What takes a bucket past its target when a sale from it (a purchase into it) narrows
+    its deviation: the trades of the other side that move it, or else the cash the client
+    takes out (puts in), which shrinks (grows) the household around it."""
+    if side == "sell":
+        if not why.movers and why.new_cash < 0:
+            return ", and the withdrawal would take them past it"
+        named = f" ({_listed(why.movers)})" if why.movers else ""
+        return f", and the plan's other purchases{named} would take them past it"
+    if not why.movers and why.new_cash > 0:
+        return ", and the new cash would take them below it"
+    named = f" ({_listed(why.movers)})" if why.movers else ""
+    return f", and the plan's other sales{named} would take them below it"
 
 
-def restriction_warnings(problem: Problem, rows: Mapping[str, BucketRow]) -> list[str]:
-    out = []
-    r = problem.policy.restrictions
-    held = {h.symbol for h in problem.holdings}
-    for sym in r.do_not_sell:
-        if sym not in held:
-            continue
-        mix = problem.securities[sym].mix
-        k = max(BUCKETS, key=lambda b: (mix.get(b, 0.0), -BUCKETS.index(b)))
-        row = rows[k]
-        if row.post > row.target + row.band + 1e-9:
-            out.append(
-                f"do-not-sell {sym} keeps {BUCKET_NAMES[k]} at {_pct(row.post)}, above the "
-                f"{_pct(row.target)} target and its band"
-            )
-    return out
+def _listed(symbols: tuple[str, ...]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return " and ".join(x for x in (", ".join(symbols[:-1]), symbols[-1]) if x)
 
 
-def position_warnings(problem: Problem, total: float) -> list[str]:
-    """Single stocks already above the position limit (the plan buys no more of them)."""
-    cap = problem.policy.trading.max_position
-    values: dict[str, float] = {}
-    for h in problem.holdings:
-        sec = problem.securities[h.symbol]
-        if sec.kind == "stock":
-            values[h.symbol] = values.get(h.symbol, 0.0) + h.shares * sec.price
-    return [
-        f"{sym} is {v / total:.1%} of the household, above the {cap:.0%} position limit: the "
-        f"plan buys no more of it"
-        for sym, v in sorted(values.items(), key=lambda kv: -kv[1])
-        if total > 0 and v > cap * total + 0.005
-    ]
+def pairing_clause(trade: Trade, why: Why, row: BucketRow) -> str:
+    """The clause that names the trades of the other side that move ``why.paired`` back."""
+    names = _listed(why.partners)
+    what = plain(why.paired or "")
+    sell = trade.side == "sell"
+    if why.pairing == "net":
+        if sell:
+            return f"the plan's purchases of {names} add back more of them than its sales take off"
+        return f"the plan's sales of {names} take off more of them than its purchases add"
+    if why.pairing == "kept":
+        if sell:
+            return f"the purchase of {names} puts some of them back"
+        return f"they replace those the sale of {names} takes out"
+    are = "is" if why.paired in SINGULAR else "are"
+    figures = (
+        f"({what} {are} {_pct(row.current)} now, {_pct(row.post)} after the plan, against a "
+        f"{_pct(row.target)} target)"
+    )
+    if sell:
+        return f"the purchase of {names} puts {what} back {figures}"
+    replace_ = "replaces" if are == "is" else "replace"
+    return f"its {what} {replace_} those the sale of {names} takes out {figures}"

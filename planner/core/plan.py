@@ -16,14 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from planner.core.binding import binding_rules, outside
-from planner.core.explain import (
-    SINGULAR,
-    Describe,
-    plain,
-    planned_trades,
-    position_warnings,
-    restriction_warnings,
-)
+from planner.core.explain import SINGULAR, Describe, plain
 from planner.core.holdings import Household
 from planner.core.household_problem import UNTRADED_TYPES, problem_from_household
 from planner.core.plan_model import (
@@ -39,6 +32,8 @@ from planner.core.plan_model import (
     Scenario,
     SecurityFacts,
 )
+from planner.core.plan_trades import planned_trades
+from planner.core.plan_warnings import position_warnings, restriction_warnings
 from planner.core.policy import BUCKETS, Mode, Policy
 from planner.core.problem import Lot, Problem, Solution
 from planner.core.progress import Progress, report

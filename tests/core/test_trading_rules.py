@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,7 @@ def _check(run: object, policy: Policy) -> None:
             assert approved or policy.trading.buy_single_stocks, f"{t.symbol} is not approved"
     for t in plan.trades:
         _check_sentence(t)
+    _check_pairs(plan.trades)
     # one price per security, however a file spells it (BRKB, BRK.B)
     keyed: dict[str, float] = {}
     for sym, used in plan.prices.items():
@@ -239,6 +241,43 @@ CASH = re.compile(
 )
 
 
+NAMED = re.compile(
+    r"\((?:taxable|tax-deferred|tax-free|unknown type [^)]*\)\)): ([^,(;]+?)(?: \(|,| are | is )"
+)
+AFTER = re.compile(r"after the plan [^;%]*? (?:are|is) ([0-9.]+)%")
+
+
+def _names(said: str, symbol: str) -> bool:
+    return re.search(rf"(?<![A-Z.]){re.escape(symbol)}(?![A-Z])", said) is not None
+
+
+def _check_pairs(trades: Sequence[PlannedTrade]) -> None:
+    """A sale and a purchase named by one bucket each name the other (neither justifies the
+    other alone), and a bucket whose figure after the plan moves against the trade says which
+    trades moved it."""
+    named: dict[str, list[PlannedTrade]] = {}
+    for t in trades:
+        m = NAMED.search(t.explanation)
+        if "drift" in t.reasons and m is not None:
+            named.setdefault(m.group(1), []).append(t)
+    for same in named.values():
+        for s in (t for t in same if t.side == "sell"):
+            for b in (t for t in same if t.side == "buy"):
+                assert _names(s.explanation, b.symbol), s.explanation
+                assert _names(b.explanation, s.symbol), b.explanation
+    for t in trades:
+        said = t.explanation
+        now, after = SHARE.search(said), AFTER.search(said)
+        if "drift" not in t.reasons or now is None or after is None:
+            continue
+        moved = float(after.group(1)) - float(now.group(1))
+        if moved * (1 if t.side == "sell" else -1) > 0:
+            words = ("add back more of them", "other purchases (", "puts", "the withdrawal")
+            if t.side == "buy":
+                words = ("take off more of them", "other sales (", "replace", "the new cash")
+            assert any(w in said for w in words), said
+
+
 def _check_sentence(t: PlannedTrade) -> None:
     """The sentence says what is true of the trade: a gain from an unknown cost is called an
     assumption, and a drift or cash reason against the bucket's own direction says why."""
@@ -255,15 +294,18 @@ def _check_sentence(t: PlannedTrade) -> None:
     if "drift" in t.reasons and m is not None:
         now, target = float(m.group(1)), float(m.group(2))
         if t.side == "sell" and now < target:
-            assert "other purchases would take" in said and "past it" in said, said
+            assert re.search(r"(other purchases( \([^)]*\))?|the withdrawal) would take", said)
+            assert "past it" in said, said
         elif t.side == "buy" and now > target:
-            assert "other sales would take" in said and "below it" in said, said
+            assert re.search(r"(other sales( \([^)]*\))?|the new cash) would take", said), said
+            assert "below it" in said, said
         else:
             assert "would take" not in said, said
     m = CASH.search(said)
     if m is not None:  # a cash reason in the direction cash itself moves says so
         now, target = float(m.group(2)), float(m.group(3))
         if m.group(1) == "invests":
-            assert ("sales raise" in said) == (now < target), said
+            spent = re.search(r"invests (the cash the plan's sales raise|the new cash|cash)", said)
+            assert (spent is not None) == (now < target), said
         else:
             assert ("purchases use" in said) == (now > target), said
