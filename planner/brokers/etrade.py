@@ -4,16 +4,21 @@ An ``Account Summary`` block (header, then a row naming the account and its net 
 E*TRADE fills it in), a ``Filters applied`` mini-table, the positions table, ``CASH`` and
 ``TOTAL`` rows with one extra trailing field, blank lines and ``Generated at <date>``.
 
+A position's cost basis, and a lot's, is ``Total Cost`` when the view has that column, else
+``Value $`` minus ``Total Gain $`` (exact to the file's four decimals), else ``Quantity`` x
+``Price Paid $`` when the value or the gain is missing. A gain that is not a number leaves the
+cost unknown, with a warning naming the line and the cell, as every unreadable number does: the
+row is damaged, so its cost is not made up from another column.
+
 When lots are expanded, each position row is followed by tax-lot sub-rows whose first cell is
 the acquisition date (often indented; ``--`` when E*TRADE does not know it): they are parts of
 the position above, never counted again as positions, and become its tax lots - the lot's
-``Quantity``, and its cost as ``Value $`` minus ``Total Gain $`` (exact to the file's four
-decimals; ``Quantity`` x ``Price Paid $`` when those are missing). A lot row with no position
-above it is refused. The same symbol may legitimately appear on two position rows, each with
-its own lots.
+``Quantity`` and its cost. A lot row with no position above it is refused. The same symbol may
+legitimately appear on two position rows, each with its own lots.
 
 Completeness and reconciliation: the ``TOTAL`` row closes every positions table, so a file
-without one was cut off and is refused. It is also the figure the positions reconcile
+without one was cut off and is refused, and so is a row after it or a row of numbers without a
+symbol (it would be left out unseen). The TOTAL row is also the figure the positions reconcile
 against - the strongest the file states; ``Net Account Value`` in the summary (which counts
 more than the view may show) is used only if the TOTAL row has no readable value. A custom
 view filtered to some symbols or security types says so in a warning.
@@ -39,8 +44,8 @@ from planner.brokers.base import (
 )
 from planner.brokers.complete import ends_before, filled, table_end, unchecked
 from planner.brokers.lots import RawLot, make_lots
-from planner.brokers.numbers import parse_column
-from planner.brokers.positions import make_positions
+from planner.brokers.numbers import MAX_MAGNITUDE, PLACEHOLDERS, parse_column
+from planner.brokers.positions import make_positions, read_numbers
 from planner.brokers.source import Source
 from planner.brokers.titles import split_etrade_account
 from planner.core.accounts import account_type_from_name
@@ -142,7 +147,11 @@ def read(src: Source) -> ParsedFile:
     total_at = next((i for i, s in enumerate(symbols) if s.upper() == "TOTAL"), None)
     if total_at is None:
         raise ends_before(src, "its TOTAL row")
-    stray = next((i for i in range(total_at + 1, len(symbols)) if symbols[i]), None)
+
+    def holds_cells(i: int) -> bool:
+        return any(block[c][i].strip() for c in cols.values())
+
+    stray = next((i for i in range(total_at + 1, len(symbols)) if holds_cells(i)), None)
     if stray is not None:
         raise InputError(
             src.path,
@@ -164,6 +173,12 @@ def read(src: Source) -> ParsedFile:
     for i in range(total_at):
         s = symbols[i]
         if not s:
+            if holds_cells(i):
+                raise InputError(
+                    src.path,
+                    h + 1 + i,
+                    "a row without a symbol: nothing says what it holds; the file is damaged",
+                )
             continue
         if _LOT.match(s) or parse_date(s) is not None:
             if not keep or cash_rows[-1]:
@@ -182,18 +197,26 @@ def read(src: Source) -> ParsedFile:
     def pick(field: str) -> Sequence[str] | None:
         return table.take(block[cols[field]], keep) if field in cols else None
 
-    # Cost: value - total gain is exact; quantity x price paid is the fallback.
+    lines = [h + 1 + i for i in keep]
+    ids = [acct_id] * len(keep)
+    names = [symbols[i] for i in keep]
     value = pick("value") or []
     cost = pick("cost_total")
-    if cost is None and "total_gain" in cols:
-        v, _ = parse_column(value)
-        g, _ = parse_column(pick("total_gain") or [])
-        cost = ["" if np.isnan(x) else f"{x:.4f}" for x in (v - g).tolist()]
+    if cost is None:
+        cost, warns = _costs(
+            src,
+            (lines, ids, names),
+            value,
+            pick("total_gain"),
+            pick("quantity"),
+            pick("price_paid"),
+        )
+        warnings.extend(warns)
     frame, warns = make_positions(
         src,
-        [h + 1 + i for i in keep],
-        [acct_id] * len(keep),
-        [symbols[i] for i in keep],
+        lines,
+        ids,
+        names,
         (pick("description") or ["Cash" if c else "" for c in cash_rows]),
         value,
         quantity=pick("quantity"),
@@ -225,6 +248,50 @@ def read(src: Source) -> ParsedFile:
     )
 
 
+def _costs(
+    src: Source,
+    rows: tuple[list[int], list[str], list[str]],
+    value: Sequence[str],
+    gain: Sequence[str] | None,
+    quantity: Sequence[str] | None,
+    paid: Sequence[str] | None,
+) -> tuple[list[str], list[ImportWarning]]:
+    """Each position's cost basis, as a cell: ``Value $`` - ``Total Gain $`` (exact to the
+    file's decimals), else ``Quantity`` x ``Price Paid $`` where the value or the gain is
+    missing (a placeholder, or no such column) - as for the lots. ``rows``: the positions'
+    lines, account ids and symbols. A gain or price paid that is not a number is warned about
+    as every number cell is (:func:`read_numbers`) and leaves the cost unknown: the row is
+    damaged, and its lots, read from the same cells, have no cost either."""
+    lines, ids, names = rows
+    v, bad = parse_column(value)  # the value's own warnings come from make_positions
+    damaged = set(bad)
+    g = np.full(len(lines), np.nan)
+    warnings: list[ImportWarning] = []
+    if gain is not None:
+        g, warnings = read_numbers(src, lines, ids, names, gain, "total gain")
+    with np.errstate(invalid="ignore"):
+        cost = np.where(np.abs(v) <= MAX_MAGNITUDE, v - g, np.nan)
+    unknown = np.flatnonzero(np.isnan(cost)).tolist()
+    if gain is not None:
+        damaged.update(
+            i for i in unknown if np.isnan(g[i]) and gain[i].strip().lower() not in PLACEHOLDERS
+        )
+    fall = [i for i in unknown if i not in damaged]
+    if fall and quantity is not None and paid is not None:
+        q, _ = parse_column(table.take(quantity, fall))  # warned about by make_positions
+        p, warns = read_numbers(
+            src,
+            [lines[i] for i in fall],
+            [ids[i] for i in fall],
+            [names[i] for i in fall],
+            table.take(paid, fall),
+            "price paid",
+        )
+        warnings.extend(warns)
+        cost[fall] = np.round(q * p, 6)
+    return ["" if np.isnan(x) else f"{x:.6f}" for x in cost.tolist()], warnings
+
+
 def _lots(
     src: Source,
     h: int,
@@ -247,6 +314,7 @@ def _lots(
             position_symbols[parent],
             symbols[i],
             cell("quantity", i),
+            cost=cell("cost_total", i),
             unit_cost=cell("price_paid", i),
             value=cell("value", i),
             gain=cell("total_gain", i),
