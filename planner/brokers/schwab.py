@@ -14,7 +14,9 @@ account's reported total, not a position.
 Completeness: every account's table ends with its total row, so an account without one was
 cut off (the last account: ``the file ends before ...``) and the file is refused; a row with
 no header above it (an All-Accounts file missing a repeated header) is refused too, rather
-than dropped. Blank lines inside an account's table are read through.
+than dropped, and so are a row without a symbol, a table of an All-Accounts file without its
+account's title row and a second table for the same account. Blank lines inside an account's
+table are read through.
 """
 
 from __future__ import annotations
@@ -107,7 +109,16 @@ def _account_label(src: Source, header: int, previous: int, title: str) -> str:
         if len(cells) == 1 and schwab_title_subject(cells[0]) is None:
             return cells[0]
         break
-    return schwab_title_subject(title) or ""
+    subject = schwab_title_subject(title) or ""
+    if subject.lower() == "all-accounts":  # names no account: this table's title is missing
+        raise InputError(
+            src.path,
+            header,
+            "the table under this header has no account title above it (like 'Individual "
+            "...1234'): whose positions they are cannot be told; the file is damaged; "
+            "download it again",
+        )
+    return subject
 
 
 def _read_account(
@@ -146,6 +157,14 @@ def _read_account(
         src, total_line, block[cols["value"]][total_at], "the total", acct_id
     )
     filled_rows = np.fromiter((bool(s) for s in symbols[:total_at]), dtype=bool, count=total_at)
+    for i in np.flatnonzero(~filled_rows):  # blank lines, or rows that lost their symbol
+        if not src.is_blank(h + 1 + int(i)):
+            raise InputError(
+                src.path,
+                h + 1 + int(i),
+                f"a row without a symbol in account {acct_id}'s table: the file is damaged; "
+                "download it again",
+            )
     rows = RowSelection(np.flatnonzero(filled_rows), total_at)
     cash_rows = rows.positions_of(i for i, s in labels.items() if s in CASH_LABELS)
 
@@ -206,6 +225,15 @@ def read(src: Source) -> ParsedFile:
     for k, h in enumerate(headers):
         label = _account_label(src, h, headers[k - 1] if k else 0, title)
         name, acct_id = _split_account(label or f"Schwab account {k + 1}")
+        twice = next((s for a, s in zip(accounts, spans, strict=True) if a.id == acct_id), None)
+        if twice is not None:
+            raise InputError(
+                src.path,
+                h,
+                f"a second table for account {acct_id} (its first is on line {twice[0]}): "
+                "the two cannot be told apart; the file is damaged or joined from two; "
+                "download it again",
+            )
         nxt = headers[k + 1] if k + 1 < len(headers) else len(src) + 1
         end = min(nxt - 1, table_end(src, h + 1, lambda n: filled(src, n) >= 3))
         frame, warns, reported, total_line = _read_account(

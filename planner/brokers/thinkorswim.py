@@ -17,7 +17,8 @@ Variants:
 
 Completeness: the Account Summary with its Net Liquidating Value closes every statement, and
 each positions section ends with its ``OVERALL TOTALS`` row; a statement without them was cut
-off and is refused. Blank lines inside a section are read through.
+off and is refused, as is a positions section without its header or with a row that has no
+symbol. Blank lines inside a section are read through.
 """
 
 from __future__ import annotations
@@ -85,13 +86,18 @@ def _sections(src: Source) -> dict[str, int]:
 
 def _positions(
     src: Source, title: str, start: int, acct_id: str
-) -> tuple[pd.DataFrame, list[ImportWarning]] | None:
+) -> tuple[pd.DataFrame, list[ImportWarning]]:
     """The rows of the Equities or Options section whose title is on line ``start``."""
     h = start + 1
     aliases = OPTIONS if title == "Options" else EQUITIES
-    cols = find_columns(src.cells(h), aliases)
+    cols = find_columns(src.cells(h), aliases) if h <= len(src) else {}
     if not {"symbol", "value"} <= cols.keys():
-        return None
+        raise InputError(
+            src.path,
+            min(h, len(src)),
+            f"the {title} section (line {start}) has no header with Symbol and Mark Value "
+            "columns under its title: the file is damaged; download it again",
+        )
     last = table_end(src, h + 1, lambda n: filled(src, n) >= 2)
     lines: list[int] = []
     rows: list[list[str]] = []
@@ -105,11 +111,18 @@ def _positions(
                 n,
                 f"a row after the {title} section's OVERALL TOTALS row: the file is damaged",
             )
-        if "TOTAL" in " ".join(cells[:2]).upper():
-            closed = True
-        elif first:
+        if first:  # a symbol: a position, whatever its description says ("TOTAL STOCK")
             lines.append(n)
             rows.append(cells)
+        elif "TOTAL" in " ".join(cells[:2]).upper():
+            closed = True
+        elif any(cells):
+            raise InputError(
+                src.path,
+                n,
+                f"a row without a symbol in the {title} section: the file is damaged; "
+                "download it again",
+            )
     if not closed:
         raise InputError(
             src.path,
@@ -156,13 +169,13 @@ def read(src: Source) -> ParsedFile:
             )
         )
     name = name or acct_id
-    paper = any("papermoney" in src.line(n).lower() for n in range(1, title_line))
-    if paper:
+    paper = next((n for n in range(1, title_line) if "papermoney" in src.line(n).lower()), None)
+    if paper is not None:
         name = f"{name} (paper trading)"
         warnings.append(
             ImportWarning(
                 src.path,
-                1,
+                paper,
                 acct_id,
                 "a paperMoney statement: simulated trading, not real holdings",
             )
@@ -176,12 +189,11 @@ def read(src: Source) -> ParsedFile:
     frames = []
     for section in ("Equities", "Options"):
         start = sections.get(section)
-        if start is None or start + 1 > len(src):
+        if start is None:
             continue
-        got = _positions(src, section, start, acct_id)
-        if got is not None:
-            frames.append(got[0])
-            warnings.extend(got[1])
+        frame, warns = _positions(src, section, start, acct_id)
+        frames.append(frame)
+        warnings.extend(warns)
     for n in range(title_line, len(src) + 1):
         raw = src.line(n).strip(' "')
         if raw.startswith("Total Cash"):
