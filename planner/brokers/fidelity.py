@@ -15,7 +15,8 @@ Completeness: the disclaimer and ``Date downloaded`` footer closes every downloa
 without it was cut off and is refused. The file states no totals; each row's ``Percent Of
 Account`` does, so an account whose percentages do not add up to 100% has rows missing or
 repeated, and a row whose value is not its percentage of the account has a damaged value;
-both say so. (An account whose only row is missing cannot be noticed.)
+both say so. (An account whose only row is missing cannot be noticed.) A row that holds
+anything but names no account number is refused: it belongs to no account.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from planner.brokers.positions import RowSelection, make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
 from planner.core.assets import CUSIP, infer_asset_type, normalize_symbol
+from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
 ALIASES = {
@@ -101,9 +103,17 @@ def read(src: Source) -> ParsedFile:
     descriptions: list[str] = []
     external: dict[str, int] = {}
     pending: list[bool] = []
+    held = [raw_symbols, desc, *(block[cols[k]] for k in NUMBERS if k in cols)]
     for i in range(n):
-        if not ids[i] and not raw_symbols[i]:
-            continue
+        if not ids[i]:
+            if not any(cells[i].strip() for cells in held):
+                continue  # no holding on this line (an account name, a Type)
+            raise InputError(
+                src.path,
+                h + 1 + i,
+                f"the row for {raw_symbols[i] or desc[i][:60] or 'a holding'} has no account "
+                "number: every holding belongs to an account; the file is damaged",
+            )
         sym = raw_symbols[i]
         if sym.lower() == "pending activity" or desc[i].lower() == "pending activity":
             symbols.append("PENDING")
@@ -233,9 +243,11 @@ def _percent_check(
         if not basis or not len(rows):
             continue
         with np.errstate(invalid="ignore", divide="ignore"):
-            off_rows = np.abs(values[rows] / basis * 100.0 - pct[rows]) > 0.006
-        if off_rows.any():
-            j = int(rows[np.argmax(off_rows)])
+            gap = np.abs(values[rows] / basis * 100.0 - pct[rows])
+        if (gap > 0.006).any():
+            # A damaged value moves the account's total, so every row seems a little off: the
+            # damaged one is the furthest from its percentage.
+            j = int(rows[np.argmax(gap)])
             out.append(
                 ImportWarning(
                     src.path,

@@ -15,16 +15,20 @@ Completeness: the download states no totals, so a row missing from the middle ca
 noticed, and every import says that completeness could not be checked. A holdings table
 followed by the transactions table (or another holdings table) at least ended where the next
 section began; one that runs to the end of the file may also have been cut short, and the
-warning says so. Blank lines inside a table are read through.
+warning says so. Blank lines inside a table are read through. A row that holds anything but
+names no account number is refused: it belongs to no account.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from planner.brokers import table
 from planner.brokers.base import ParsedFile, Reader, find_columns, strip_text, window
 from planner.brokers.complete import filled, next_text_line, table_end, unchecked
 from planner.brokers.positions import concat_positions, make_positions
 from planner.brokers.source import Source
+from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
 BROKERAGE = {
@@ -79,6 +83,20 @@ def _short(account: str) -> str:
     return digits[-4:] or account[-4:]
 
 
+def _no_account(src: Source, h: int, ids: list[str], held: list[Sequence[str]]) -> None:
+    """A row of the table under header ``h`` that holds anything but names no account is
+    refused; one that holds nothing (blank in the table's columns) is passed over."""
+    for i, a in enumerate(ids):
+        if not a and any(cells[i].strip() for cells in held):
+            name = held[0][i] or held[1][i][:60] or "a holding"
+            raise InputError(
+                src.path,
+                h + 1 + i,
+                f"the row for {name} has no account number: every holding belongs to an "
+                "account; the file is damaged",
+            )
+
+
 def read(src: Source) -> ParsedFile:
     frames = []
     warnings: list[ImportWarning] = []
@@ -103,6 +121,8 @@ def read(src: Source) -> ParsedFile:
         keep = [i for i, a in enumerate(ids) if a]
         desc = strip_text(block[cols["description"]])
         symbols = strip_text(block[cols["symbol"]]) if "symbol" in cols else [""] * len(ids)
+        if len(keep) < len(ids):
+            _no_account(src, h, ids, [symbols, desc, *(block[cols[k]] for k in NUMBERS)])
         frame, warns = make_positions(
             src,
             [h + 1 + i for i in keep],
