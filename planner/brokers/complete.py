@@ -46,6 +46,18 @@ def unchecked(src: Source, why: str, account_id: str | None = None) -> ImportWar
     return ImportWarning(src.path, None, account_id, f"{UNCHECKED}: {why}")
 
 
+def no_amount(src: Source, line: int, what: str, cell: str, account_id: str) -> ImportWarning:
+    """The warning for a total the layout always states, written without an amount (blank,
+    ``--``): the file is whole, but its positions cannot be reconciled with it."""
+    shown = f"{cell.strip()[:40]!r}" if cell.strip() else "blank"
+    return ImportWarning(
+        src.path,
+        line,
+        account_id,
+        f"{what} states no amount ({shown}): the positions could not be reconciled with it",
+    )
+
+
 def filled(src: Source, n: int) -> int:
     """How many non-empty cells line ``n`` has."""
     return sum(1 for c in src.cells(n) if c)

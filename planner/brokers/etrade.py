@@ -42,7 +42,7 @@ from planner.brokers.base import (
     strip_text,
     window,
 )
-from planner.brokers.complete import ends_before, filled, table_end, unchecked
+from planner.brokers.complete import ends_before, filled, no_amount, table_end, unchecked
 from planner.brokers.lots import RawLot, make_lots
 from planner.brokers.numbers import MAX_MAGNITUDE, PLACEHOLDERS, parse_column
 from planner.brokers.positions import make_positions, read_numbers
@@ -159,13 +159,15 @@ def read(src: Source) -> ParsedFile:
             "a row after the TOTAL row: the positions table is damaged; download it again",
         )
     total_line = h + 1 + total_at
-    total, warns = reported_number(
-        src, total_line, block[cols["value"]][total_at], "the TOTAL row's value", acct_id
-    )
+    cell = block[cols["value"]][total_at]
+    total, warns = reported_number(src, total_line, cell, "the TOTAL row's value", acct_id)
     warnings.extend(warns)
     strongest: tuple[float | None, int | None, str] = (total, total_line, "TOTAL row")
     if total is None and nav is not None:
         strongest = (nav, nav_line, "Net Account Value")
+    elif total is None and not warns:
+        warnings.append(no_amount(src, total_line, "the TOTAL row", cell, acct_id))
+        strongest = (None, None, "")
     reported, strongest_line, label = strongest
     keep: list[int] = []
     cash_rows: list[bool] = []

@@ -40,6 +40,7 @@ from planner.brokers.complete import (
     ends_before,
     filled,
     next_text_line,
+    no_amount,
     table_end,
 )
 from planner.brokers.positions import RowSelection, concat_positions, make_positions
@@ -153,9 +154,10 @@ def _read_account(
             f"a row after account {acct_id}'s total row: the file is damaged; download it again",
         )
     total_line = h + 1 + total_at
-    reported, warnings = reported_number(
-        src, total_line, block[cols["value"]][total_at], "the total", acct_id
-    )
+    cell = block[cols["value"]][total_at]
+    reported, warnings = reported_number(src, total_line, cell, "the total", acct_id)
+    if reported is None and not warnings:
+        warnings.append(no_amount(src, total_line, f"account {acct_id}'s total row", cell, acct_id))
     filled_rows = np.fromiter((bool(s) for s in symbols[:total_at]), dtype=bool, count=total_at)
     for i in np.flatnonzero(~filled_rows):  # blank lines, or rows that lost their symbol
         if not src.is_blank(h + 1 + int(i)):
@@ -249,7 +251,7 @@ def read(src: Source) -> ParsedFile:
                 account_type_from_name(name),
                 src.path,
                 reported,
-                total_line,
+                total_line if reported is not None else None,
                 src.first_cell(total_line) if reported is not None else "",
             )
         )

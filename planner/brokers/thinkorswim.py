@@ -34,7 +34,7 @@ from planner.brokers.base import (
     reported_number,
     window,
 )
-from planner.brokers.complete import ends_before, filled, table_end
+from planner.brokers.complete import ends_before, filled, no_amount, table_end
 from planner.brokers.positions import concat_positions, make_positions
 from planner.brokers.source import Source
 from planner.brokers.titles import StatementTitle, thinkorswim_title
@@ -204,8 +204,11 @@ def read(src: Source) -> ParsedFile:
             frames.append(frame)
             warnings.extend(warns)
     cells = src.cells(net_liq)
-    reported, warns = reported_number(src, net_liq, cells[1] if len(cells) > 1 else "", NET_LIQ)
+    cell = cells[1] if len(cells) > 1 else ""
+    reported, warns = reported_number(src, net_liq, cell, NET_LIQ, acct_id)
     warnings.extend(warns)
+    if reported is None and not warns:
+        warnings.append(no_amount(src, net_liq, NET_LIQ, cell, acct_id))
     account = Account(
         acct_id,
         name,

@@ -353,11 +353,17 @@ def test_a_summary_row_of_the_account_cell_alone_has_no_account_value(tmp_path: 
     # the TOTAL row states no value and there is no Net Account Value to fall back on
     text = small(MSFT, value="--", top=top)
     path, h = load(tmp_path, text)
-    assert h.accounts == (
-        Account("4821", "Rollover IRA", "tax_deferred", str(path), None, line_of(text, "TOTAL,")),
-    )
+    assert h.accounts == (Account("4821", "Rollover IRA", "tax_deferred", str(path), None, None),)
     assert h.records() == [msft(path, cost(24275, 7775))]
-    assert h.warnings == ()  # nothing to reconcile against, and nothing says so
+    # nothing to reconcile against, and the warning says so on the TOTAL row's line
+    assert h.warnings == (
+        ImportWarning(
+            str(path),
+            line_of(text, "TOTAL,"),
+            "4821",
+            "the TOTAL row states no amount ('--'): the positions could not be reconciled with it",
+        ),
+    )
 
 
 # -- the total the positions reconcile against ---------------------------------------------
@@ -448,10 +454,22 @@ def test_a_net_account_value_that_is_not_a_number_warns_even_when_the_total_row_
 def test_without_a_readable_total_or_account_value_nothing_is_reconciled(
     tmp_path: Path,
 ) -> None:
-    _, h = load(tmp_path, small(MSFT, value="", top=[*summary(nav="--"), *view()]))
+    text = small(MSFT, value="", top=[*summary(nav="--"), *view()])
+    path, h = load(tmp_path, text)
     (acct,) = h.accounts
-    assert (acct.reported_total, acct.reported_total_label) == (None, "")
-    assert h.warnings == ()
+    assert (acct.reported_total, acct.reported_total_line, acct.reported_total_label) == (
+        None,
+        None,
+        "",
+    )
+    assert h.warnings == (
+        ImportWarning(
+            str(path),
+            line_of(text, "TOTAL,"),
+            "4821",
+            "the TOTAL row states no amount (blank): the positions could not be reconciled with it",
+        ),
+    )
 
 
 def test_an_absurd_net_account_value_is_refused_on_its_line(tmp_path: Path) -> None:

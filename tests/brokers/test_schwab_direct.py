@@ -639,7 +639,7 @@ def test_a_total_that_is_not_a_number_warns_and_leaves_the_account_unchecked(
     tmp_path: Path,
 ) -> None:
     path, h = load(tmp_path, single(row(), CASH_369, total("$6,9S6.61")))
-    assert accounts_of(h) == [(ACCOUNT, "Individual", "taxable", None, 6, "")]
+    assert accounts_of(h) == [(ACCOUNT, "Individual", "taxable", None, None, "")]
     assert h.warnings == (
         ImportWarning(str(path), 6, ACCOUNT, "the total '$6,9S6.61' is not a number"),
     )
@@ -650,9 +650,18 @@ def test_a_total_that_is_not_a_number_warns_and_leaves_the_account_unchecked(
 def test_a_total_row_stating_no_value_leaves_the_account_unchecked(
     tmp_path: Path, cell: str
 ) -> None:
-    _, h = load(tmp_path, single(row(), CASH_369, total(cell)))
-    assert accounts_of(h) == [(ACCOUNT, "Individual", "taxable", None, 6, "")]
-    assert h.warnings == ()
+    path, h = load(tmp_path, single(row(), CASH_369, total(cell)))
+    assert accounts_of(h) == [(ACCOUNT, "Individual", "taxable", None, None, "")]
+    shown = repr(cell) if cell else "blank"
+    assert h.warnings == (
+        ImportWarning(
+            str(path),
+            6,
+            ACCOUNT,
+            f"account {ACCOUNT}'s total row states no amount ({shown}): the positions could "
+            "not be reconciled with it",
+        ),
+    )
 
 
 @pytest.mark.parametrize("cell", ["1e14", "inf", "nan"])

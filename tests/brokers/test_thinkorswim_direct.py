@@ -551,16 +551,27 @@ def test_net_liq_that_is_not_a_number_warns_and_leaves_the_account_unchecked(
     path, h = load(tmp_path, FULL.replace('"$29,546.48"', '"$29,S46.48"'))
     assert accounts_of(h) == [(ACCOUNT, "Individual", "taxable", None, None, "")]
     assert h.warnings == (
-        ImportWarning(str(path), 27, None, "Net Liquidating Value '$29,S46.48' is not a number"),
+        ImportWarning(str(path), 27, ACCOUNT, "Net Liquidating Value '$29,S46.48' is not a number"),
     )
     assert h.total == pytest.approx(29546.48)
 
 
 @pytest.mark.parametrize("line", [NET_LIQ, f"{NET_LIQ},", f"{NET_LIQ},--"])
 def test_net_liq_stating_no_value_leaves_the_account_unchecked(tmp_path: Path, line: str) -> None:
-    _, h = load(tmp_path, statement(TOTAL_CASH, ["Account Summary", line]))
+    text = statement(TOTAL_CASH, ["Account Summary", line])
+    path, h = load(tmp_path, text)
     assert accounts_of(h) == [(ACCOUNT, "Individual", "taxable", None, None, "")]
-    assert h.warnings == ()
+    cell = line.split(",", 1)[1] if "," in line else ""
+    shown = repr(cell) if cell else "blank"
+    assert h.warnings == (
+        ImportWarning(
+            str(path),
+            line_of(text, NET_LIQ),
+            ACCOUNT,
+            f"Net Liquidating Value states no amount ({shown}): the positions could not be "
+            "reconciled with it",
+        ),
+    )
 
 
 @pytest.mark.parametrize("cell", ["1e14", "inf", "-nan"])
