@@ -300,7 +300,7 @@ def add_index_members(ref: Path, master: list[dict[str, str]]) -> int:
         for r in _read_csv(ref / "indexes" / name):
             symbol = r["symbol"].upper().replace("-", ".")
             key = symbol_key(symbol)
-            if key in keys:
+            if key in keys or not key:  # "-": a holding with no listing (IWM's "Prvt" rows)
                 continue
             row = added.get(key)
             if row is None:

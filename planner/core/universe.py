@@ -238,6 +238,8 @@ class Reference:
         """The master's symbol for ``symbol`` as a broker wrote it (exact, without class
         punctuation, or a CUSIP), or None."""
         s = symbol.strip().upper()
+        if not symbol_key(s):  # blank, or punctuation only ("-", "--"): it names nothing
+            return None
         if s in self.securities:
             return s
         k = self._by_key.get(symbol_key(s))
@@ -260,6 +262,8 @@ class Reference:
     def fund(self, symbol: str) -> Fund | None:
         """The fund table's row for ``symbol`` (exact, keyed, or through its CUSIP)."""
         s = symbol.strip().upper()
+        if not symbol_key(s):
+            return None
         if s in self.funds:
             return self.funds[s]
         k = self._fund_by_key.get(symbol_key(s))

@@ -264,3 +264,25 @@ def test_fund_views_and_schemes_change_fund_mixes() -> None:
         ref.with_buckets("rank")  # the fixture has no ranked companies
     with pytest.raises(ValueError, match="unknown size scheme"):
         ref.with_buckets("biggest")
+
+
+@pytest.mark.parametrize("written", ["", " ", "-", "--", ".", "/"])
+def test_a_blank_or_punctuation_symbol_names_nothing(written: str) -> None:
+    # an index file's unlisted holding ("-", ARCELLX INC Prvt) once keyed "" in the master,
+    # and every row without a symbol (a 529's portfolios) was taken for it: a small-cap stock
+    junk = stock(".", None, name="ARCELLX INC Prvt", indexes=("r2000",))
+    ref = make_ref({".": junk, "AAPL": stock("AAPL", 3e12)}, {"IVV": {"large": 1.0}})
+    assert ref.resolve(written) is None
+    assert ref.lookup(written) is None
+    assert ref.fund(written) is None
+    got = classify(written, "Vanguard 500 Index Portfolio", "mutual_fund", ref)
+    assert got.name != junk.name
+    assert dict(got.mix) != {"small": 1.0}
+
+
+def test_the_bundled_master_has_no_row_without_a_symbol() -> None:
+    from planner.market.securities import load_reference
+
+    ref = load_reference()
+    assert [s for s in ref.securities if not symbol_key(s)] == []
+    assert [s for s in ref.funds if not symbol_key(s)] == []
