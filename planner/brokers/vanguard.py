@@ -121,6 +121,8 @@ def read(src: Source) -> ParsedFile:
         keep = [i for i, a in enumerate(ids) if a]
         desc = strip_text(block[cols["description"]])
         symbols = strip_text(block[cols["symbol"]]) if "symbol" in cols else [""] * len(ids)
+        # a fund account's portfolios (a 529's) have no ticker: each is named by its fund name
+        symbols = [s or d for s, d in zip(symbols, desc, strict=True)]
         if len(keep) < len(ids):
             _no_account(src, h, ids, [symbols, desc, *(block[cols[k]] for k in NUMBERS)])
         frame, warns = make_positions(

@@ -74,3 +74,29 @@ def is_bank_account(name: str) -> bool:
     (False, False)
     """
     return bool(_BANK.search(name))
+
+
+_PLAN = re.compile(
+    r"\b529\b|college\s+sav|\b401\s*\(?k\)?|\b403\s*\(?b\)?|\b457\s*\(?b?\)?"
+    r"|\bthrift\s+savings\b|\btsp\b",
+    re.IGNORECASE,
+)
+_SELF_DIRECTED = re.compile(
+    r"\bira\b|(?<![a-z])ira(?=[-_ ]|$)|\bsolo\b|\bindividual\s+401|\bself[- ]?directed\b"
+    r"|brokeragelink|\bpcra\b",
+    re.IGNORECASE,
+)
+
+
+def is_plan_account(name: str) -> bool:
+    """An employer plan (401(k), 403(b), 457, the TSP) or a 529 plan by its name: it holds only
+    the funds its plan offers, so nothing can be bought in it that the plan does not list, and
+    the product does not know the list. An IRA (a rollover of one), a solo 401(k) or a
+    self-directed brokerage window is not one.
+
+    >>> is_plan_account("Vanguard 529 plan ...4501"), is_plan_account("ACME CORP 401(K) PLAN")
+    (True, True)
+    >>> is_plan_account("Rollover IRA (from 401k)"), is_plan_account("Solo 401(k)")
+    (False, False)
+    """
+    return bool(_PLAN.search(name)) and not _SELF_DIRECTED.search(name)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.core.accounts import is_bank_account
+from planner.core.accounts import is_bank_account, is_plan_account
 from planner.core.holdings import CASH_LIKE, Household, PositionRecord
 from planner.core.options import CONTRACT_SHARES, option_right
 from planner.core.plan_model import BUCKET_NAMES, Frozen, PriceUsed, SecurityFacts
@@ -63,6 +63,7 @@ def problem_from_household(
     frozen: list[Frozen] = []
     r_ = policy.restrictions
     banks = {a.id for a in household.accounts if is_bank_account(a.name)}
+    plans = {a.id for a in household.accounts if is_plan_account(a.name)} - banks
     held_away = set(r_.held_away)
     prices = household_prices(household, facts, warnings)
     securities: dict[str, Security] = {}
@@ -94,6 +95,8 @@ def problem_from_household(
         why = (
             "bank account"
             if r.account_id in banks
+            else "plan account (its own menu of funds)"
+            if r.account_id in plans
             else "held away"
             if r.account_id in held_away
             else "unsupervised"
@@ -118,7 +121,7 @@ def problem_from_household(
             f"unclassified, so neither counted in the targets nor traded: {names} "
             f"(${value:,.0f}{share}); the plan covers the rest"
         )
-    accounts = _accounts(household, policy, cash, banks, warnings)
+    accounts = _accounts(household, policy, cash, banks | plans, warnings)
     problem = Problem(
         accounts,
         tuple(holdings),
@@ -144,12 +147,14 @@ def _add_position(
 ) -> bool:
     """Add one classified row: a position the plan may trade (True), or a block of value it
     holds as it is, with why (False)."""
+    named = _orderable(r.symbol)
     tradeable = (
         r.asset_type not in UNTRADED_TYPES
         and r.quantity is not None
         and r.quantity > 0
         and r.market_value > 0
         and not fact.not_traded
+        and named
     )
     if not tradeable:
         key = f"{r.symbol}@{r.account_id}:{r.source_line}"  # a block of value, held as it is
@@ -180,6 +185,9 @@ def _add_position(
             )
         elif fact.not_traded:
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, fact.not_traded))
+        elif not named and not option:
+            why = "named only by its description: no symbol or CUSIP an order could use"
+            frozen.append(Frozen(r.account_id, r.symbol, r.market_value, why))
         else:
             what = "option" if option else f"not traded ({r.asset_type})"
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, what))
@@ -210,6 +218,13 @@ def _add_position(
         Holding(r.account_id, r.symbol, shares, cost, _whole(lots.get(here, ()), shares, cost))
     )
     return True
+
+
+def _orderable(symbol: str) -> bool:
+    """A symbol an order can name: a ticker or a CUSIP - not empty, not a description (a file
+    that gives neither names a row by its description)."""
+    s = symbol.strip()
+    return bool(symbol_key(s)) and not any(c.isspace() for c in s)
 
 
 def _spelling_group(symbol: str) -> str:
@@ -285,9 +300,11 @@ def _accounts(
     household: Household,
     policy: Policy,
     cash: Mapping[str, float],
-    banks: set[str],
+    closed: set[str],
     warnings: list[str],
 ) -> tuple[AccountState, ...]:
+    """Each account as the solver sees it; ``closed``: the bank and plan accounts, counted
+    with nothing traded in them."""
     trading = policy.trading
     ids = {a.id for a in household.accounts}
     for key, table in (("deposits", trading.deposits), ("withdrawals", trading.withdrawals)):
@@ -300,11 +317,15 @@ def _accounts(
     out = []
     for a in household.accounts:
         deposit = float(trading.deposits.get(a.id, 0.0))
-        bank = a.id in banks
+        bank = a.id in closed
         if bank and a.id not in policy.restrictions.held_away:
             warnings.append(
                 f"{a.name} is a bank account by its name: its ${cash[a.id]:,.2f} of cash is "
                 f"counted, nothing is traded in it"
+                if is_bank_account(a.name)
+                else f"{a.name} is a 529 or employer plan by its name: it holds only the funds "
+                f"its plan offers, which the product does not know, so it is counted and "
+                f"nothing is traded in it; rebalance it within the plan's own menu"
             )
         if deposit > IRA_LIMIT and a.type in ("tax_deferred", "tax_free") and "401" not in a.name:
             warnings.append(

@@ -154,12 +154,14 @@ def test_vanguard_transactions_table_is_not_holdings() -> None:
     assert next(r for r in h.records() if r.symbol == "VMFXX").asset_type == "money_market"
 
 
-def test_vanguard_529_is_tax_free_and_has_no_symbols() -> None:
+def test_vanguard_529_is_tax_free_and_names_its_portfolios() -> None:
     name = "vanguard_529_2025.csv"
     h = load(name)
     (acct,) = h.accounts
     assert acct.type == "tax_free" and "529" in acct.name
-    assert [r.symbol for r in h.records()] == ["", "", ""]
+    # no symbol column: each portfolio is named by its fund name, so no two are one security
+    assert [r.symbol for r in h.records()] == [r.description.upper() for r in h.records()]
+    assert len({r.symbol for r in h.records()}) == 3
     assert h.total == pytest.approx(column_sum(name, "Total Value"))
 
 

@@ -150,7 +150,7 @@ def test_529_download_is_a_tax_free_plan_of_portfolios_without_symbols(tmp_path:
             path,
             2,
             plan,
-            "",
+            "VANGUARD 500 INDEX PORTFOLIO",
             "Vanguard 500 Index Portfolio",
             "mutual_fund",
             210.5561,
@@ -162,7 +162,7 @@ def test_529_download_is_a_tax_free_plan_of_portfolios_without_symbols(tmp_path:
             path,
             3,
             plan,
-            "",
+            "VANGUARD SMALL-CAP INDEX PORTFOLIO",
             "Vanguard Small-Cap Index Portfolio",
             "mutual_fund",
             120.1,
@@ -170,7 +170,7 @@ def test_529_download_is_a_tax_free_plan_of_portfolios_without_symbols(tmp_path:
             7710.42,
             None,
         ),
-        record(path, 4, plan, "", target, "mutual_fund", 500.0, 21.77, 10885.00, None),
+        record(path, 4, plan, target.upper(), target, "mutual_fund", 500.0, 21.77, 10885.00, None),
     ]
     assert h.total == pytest.approx(24910.89 + 7710.42 + 10885.00)
     assert h.warnings == (unchecked(path),)
@@ -257,7 +257,7 @@ def test_a_fund_account_is_a_529_plan_only_when_every_holding_is_a_portfolio(
             path,
             2,
             "09876543",
-            "",
+            "VANGUARD 500 INDEX PORTFOLIO",
             "Vanguard 500 Index Portfolio",
             "mutual_fund",
             10.0,
@@ -265,7 +265,9 @@ def test_a_fund_account_is_a_529_plan_only_when_every_holding_is_a_portfolio(
             1183.10,
             None,
         ),
-        record(path, 3, "09876543", "", second, "mutual_fund", 2.0, 50.00, 100.00, None),
+        record(
+            path, 3, "09876543", second.upper(), second, "mutual_fund", 2.0, 50.00, 100.00, None
+        ),
     ]
 
 
@@ -301,7 +303,7 @@ def test_accounts_in_file_order_and_an_account_in_two_tables_named_by_the_first(
         ("88990011", "Vanguard brokerage ...0011", "unknown"),
     ]
     assert [(r.account_id, r.symbol, r.asset_type, r.source_line) for r in h.records()] == [
-        ("44556677", "", "mutual_fund", 2),
+        ("44556677", "VANGUARD 500 INDEX PORTFOLIO", "mutual_fund", 2),
         ("88990011", "BND", "etf", 5),
         ("44556677", "VTI", "etf", 6),
     ]
@@ -375,7 +377,7 @@ def test_a_fund_tables_rows_are_mutual_funds_whatever_their_name(tmp_path: Path)
             path,
             2,
             "09876543",
-            "",
+            "VANGUARD WELLINGTON INV",
             "Vanguard Wellington Inv",
             "mutual_fund",
             2.0,
@@ -435,7 +437,7 @@ def test_a_fund_row_without_its_value_is_refused_naming_its_fund(tmp_path: Path)
     err = refused(tmp_path, text_of(FUND, "09876543,Vanguard Wellington Inv,,,"))
     assert (err.line, err.reason) == (
         2,
-        "the row for Vanguard Wellington Inv has no market value and no quantity and price to "
+        "the row for VANGUARD WELLINGTON INV has no market value and no quantity and price to "
         "compute it from",
     )
 
@@ -481,7 +483,8 @@ def test_a_value_that_is_not_shares_times_price_is_warned_of(tmp_path: Path) -> 
             str(path),
             3,
             "88012345-01",
-            ": quantity x price is $7,710.42 but the file reports a market value of $7,810.42; "
+            "VANGUARD SMALL-CAP INDEX PORTFOLIO: quantity x price is $7,710.42 but the file "
+            "reports a market value of $7,810.42; "
             "the reported market value is used",
         ),
     )
@@ -556,7 +559,7 @@ def test_a_table_ends_where_the_next_holdings_table_begins(tmp_path: Path) -> No
     assert h.files[0].format == "vanguard-brokerage+vanguard-fund"  # each layout named once
     assert [(r.account_id, r.symbol, r.source_line) for r in h.records()] == [
         ("44556677", "VTI", 2),
-        ("88012345-01", "", 4),
+        ("88012345-01", FUND_ROWS[0].split(",")[1].upper(), 4),
         ("88990011", "BND", 7),
     ]
     # the last table runs to the end of the file: it may have been cut

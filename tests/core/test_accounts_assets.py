@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planner.core.accounts import account_type_from_name
+from planner.core.accounts import account_type_from_name, is_plan_account
 from planner.core.assets import infer_asset_type, infer_asset_types, normalize_symbol
 from planner.core.holdings import (
     Account,
@@ -141,3 +141,32 @@ def test_merge_keeps_the_first_copy_of_an_account_and_warns() -> None:
     (w,) = merged.warnings
     assert w.file == "b.csv" and "a.csv" in w.message and w.account_id == "1"
     assert merged.account_totals() == {"1": (0.0, 10.0), "2": (0.0, 5.0)}
+
+
+@pytest.mark.parametrize(
+    ("name", "plan"),
+    [
+        ("Vanguard 529 plan ...4501", True),
+        ("NY 529 College Savings", True),
+        ("ERNST & YOUNG 401(K)", True),
+        ("ACME 401k Plan", True),
+        ("Hospital 403(b)", True),
+        ("County 457(b) Deferred Comp", True),
+        ("Thrift Savings Plan", True),
+        ("TSP", True),
+        ("Rollover IRA", False),
+        ("401(k) Rollover IRA", False),  # an IRA holds what its owner buys
+        ("ROLLOVER IRA-401K", False),
+        ("Solo 401(k)", False),
+        ("Individual 401(k)", False),
+        ("Acme 401(k) BrokerageLink", False),  # the plan's self-directed window
+        ("Self-Directed 401k", False),
+        ("Individual", False),
+        ("Health Savings Account", False),
+        ("Performance Savings", False),
+        ("Coverdell ESA", False),  # a brokerage account
+        ("4010 Joint", False),
+    ],
+)
+def test_is_plan_account(name: str, plan: bool) -> None:
+    assert is_plan_account(name) is plan

@@ -640,12 +640,16 @@ def test_account_states_carry_the_policys_flows_and_a_deposit_above_the_ira_limi
         "[trading.withdrawals] names account …6666, which is not in the household: ignored",
         above("8,000", "Rollover IRA"),
         above("10,000", "Roth IRA"),
+        # its deposit stays cash: a plan's own funds are not known, so nothing is bought there
+        "401(k) Plan is a 529 or employer plan by its name: it holds only the funds its plan "
+        "offers, which the product does not know, so it is counted and nothing is traded in "
+        "it; rebalance it within the plan's own menu",
         above("9,000", "…ME99"),
     ]
     assert built.problem.accounts == (
         AccountState("IRA1234", "tax_deferred", 0.0, "Rollover IRA", deposit=8000.0),
         AccountState("ROTH5678", "tax_free", 0.0, "Roth IRA", deposit=10_000.0),
-        AccountState("K401", "tax_deferred", 0.0, "401(k) Plan", deposit=20_000.0),
+        AccountState("K401", "tax_deferred", 0.0, "401(k) Plan", deposit=20_000.0, frozen=True),
         AccountState("TRAD0001", "tax_deferred", 0.0, "Traditional IRA", deposit=7500.0),
         AccountState("TAXB", "taxable", 0.0, "Individual", deposit=50_000.0, withdraw=1200.5),
         AccountState("NONAME99", "tax_deferred", 0.0, "", deposit=9000.0),
@@ -716,3 +720,59 @@ def test_an_option_row_whose_underlying_cannot_be_read_is_an_option_all_the_same
     built = _build(_household(rows, [_acct("A")]), facts)
     assert [(f.symbol, f.why) for f in built.frozen] == [("WEIRD", "option")]
     assert built.problem.floors == {}
+
+
+def test_a_529_or_employer_plan_is_counted_and_nothing_is_traded_in_it() -> None:
+    accounts = [
+        _acct("P", "Vanguard 529 plan ...4501", "tax_free"),
+        _acct("K", "ACME CORP 401(K) PLAN", "tax_deferred"),
+        _acct("R", "Rollover IRA (from a 401k)", "tax_deferred"),  # an IRA: traded
+        _acct("S", "Solo 401(k)", "tax_deferred"),  # self-directed: traded
+        _acct("H", "ACME 403(b)", "tax_deferred"),  # a plan, and held away: said once
+    ]
+    rows = [
+        Row("P", "CASH", None, 300.0, "cash"),
+        Row("P", "VFIAX", 2, 1000.0),
+        Row("K", "FXAIX", 3, 600.0),
+        Row("R", "VTI", 1, 250.0),
+        Row("S", "VOO", 1, 500.0),
+        Row("H", "FXAIX", 1, 200.0),
+    ]
+    facts = {s: _large() for s in ("VFIAX", "FXAIX", "VTI", "VOO")}
+    policy = Policy(vehicles={}, restrictions=Restrictions(held_away=("H",)))
+    built = _build(_household(rows, accounts), facts, policy)
+    plan = "plan account (its own menu of funds)"
+    assert built.frozen == [
+        Frozen("P", "VFIAX", 1000.0, plan),
+        Frozen("K", "FXAIX", 600.0, plan),
+        Frozen("H", "FXAIX", 200.0, plan),
+    ]
+    assert [(a.id, a.frozen, a.cash) for a in built.problem.accounts] == [
+        ("P", True, 300.0),
+        ("K", True, 0.0),
+        ("R", False, 0.0),
+        ("S", False, 0.0),
+        ("H", True, 0.0),
+    ]
+    said = (
+        "is a 529 or employer plan by its name: it holds only the funds its plan offers, which "
+        "the product does not know, so it is counted and nothing is traded in it; rebalance it "
+        "within the plan's own menu"
+    )
+    assert built.warnings == [f"{accounts[0].name} {said}", f"{accounts[1].name} {said}"]
+
+
+@pytest.mark.parametrize("symbol", ["", "VANGUARD 500 INDEX PORTFOLIO"])
+def test_a_position_named_only_by_its_description_is_a_block_never_traded(symbol: str) -> None:
+    rows = [
+        Row("A", symbol, 10, 1183.1, "mutual_fund", description="Vanguard 500 Index Portfolio"),
+        Row("A", "VOO", 1, 600.0),
+    ]
+    facts = {symbol: _large(), "VOO": _large()}
+    built = _build(_household(rows, [_acct("A")]), facts)
+    why = "named only by its description: no symbol or CUSIP an order could use"
+    assert built.frozen == [Frozen("A", symbol, 1183.1, why)]
+    block = f"{symbol}@A:2"
+    assert built.problem.securities[block].tradeable is False
+    assert built.problem.securities[block].price == 1183.1
+    assert [(h.symbol, h.shares) for h in built.problem.holdings] == [(block, 1.0), ("VOO", 1)]
