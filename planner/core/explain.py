@@ -61,8 +61,8 @@ class Why:
     drift_cut: float  # dollars by which the trade narrows that bucket's deviation
     location_change: float  # dollars a year of tax drag the trade adds (negative: saves)
     #: The bucket trades of the other side move against this one (:func:`pair_trades`), their
-    #: symbols, and how: "swap" (they are named by it; this trade is named by what else it
-    #: does), "kept" (the same, and it does nothing else) or "net" (they outweigh it).
+    #: symbols (the largest first), and how: "swap" (they are named by it, and this trade,
+    #: against its deviation, is named by what else it does) or "net" (they outweigh it).
     paired: str | None = None
     partners: tuple[str, ...] = ()
     pairing: str = ""
@@ -285,8 +285,10 @@ def against_clause(side: str, why: Why) -> str:
     return f", and the plan's other sales{named} would take them below it"
 
 
-def _listed(symbols: tuple[str, ...]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
+def _listed(symbols: tuple[str, ...], most: int = 4) -> str:
+    """``A``, ``A and B``, ``A, B and C``; past ``most``, ``A, B, C, D and 3 more``."""
+    if len(symbols) > most:
+        return f"{', '.join(symbols[:most])} and {len(symbols) - most} more"
     return " and ".join(x for x in (", ".join(symbols[:-1]), symbols[-1]) if x)
 
 
@@ -299,10 +301,6 @@ def pairing_clause(trade: Trade, why: Why, row: BucketRow) -> str:
         if sell:
             return f"the plan's purchases of {names} add back more of them than its sales take off"
         return f"the plan's sales of {names} take off more of them than its purchases add"
-    if why.pairing == "kept":
-        if sell:
-            return f"the purchase of {names} puts some of them back"
-        return f"they replace those the sale of {names} takes out"
     are = "is" if why.paired in SINGULAR else "are"
     figures = (
         f"({what} {are} {_pct(row.current)} now, {_pct(row.post)} after the plan, against a "

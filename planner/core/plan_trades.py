@@ -25,37 +25,50 @@ def pair_trades(
 ) -> list[Why]:
     """Trades of the other side that move the bucket a trade is named by.
 
-    When one of them is itself named by that bucket, the two would justify each other (sell
-    IJH for its mid-caps, buy VO for its mid-caps): each is judged again without it
-    (``again(i, bucket)``) and named by what it really does - another bucket, asset location,
-    a loss, idle cash - and says which trades put that bucket back ("swap"); a trade that does
-    nothing else (it would only fund or round the others) keeps the bucket and says the same
-    ("kept"). Otherwise, when they outweigh it - a sale's bucket ends the plan higher than it
-    started, a purchase's lower - the sentence names them, or its figure after the plan reads
-    wrong ("net"). A trade moves a bucket that is at least :data:`DRIFT_SHARE` of it; every
-    trade keeps those that move its bucket, and the household's ``new_cash``."""
-    moving: dict[tuple[str, str], list[str]] = {}
-    naming: dict[tuple[str, str], list[str]] = {}
+    A trade against its bucket's deviation (a sale from a bucket below its target, a purchase
+    into one above it) is named by it only because trades of the other side overshoot. When
+    those trades are themselves named by that bucket, the two would justify each other (sell
+    IJH for its mid-caps, buy VO for its mid-caps; sell NVDA for its mega-caps, buy VOO for its
+    mega-caps): the trade against the deviation is judged again without the bucket
+    (``again(i, bucket)``) and named by what else it does - another bucket, asset location, a
+    loss, idle cash - and says which trades it pairs with ("swap"). One that does nothing else
+    (it would only fund or round the others) keeps the bucket, whose sentence names them.
+    Otherwise, when trades of the other side outweigh a trade - a sale's bucket ends the plan
+    higher than it started, a purchase's lower - the sentence names them, or its figure after
+    the plan reads wrong ("net"). A trade moves a bucket that is at least :data:`DRIFT_SHARE`
+    of it; every trade keeps those that move its bucket (the largest first), and the
+    household's ``new_cash``."""
+    moving: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    naming: dict[tuple[str, str], list[tuple[float, str]]] = {}
     for t, w, mix in zip(trades, whys, mixes, strict=True):
         for k, m in mix.items():
             if float(m) >= DRIFT_SHARE:
-                moving.setdefault((k, t.side), []).append(t.symbol)
+                moving.setdefault((k, t.side), []).append((t.value * float(m), t.symbol))
         if w.bucket is not None:
-            naming.setdefault((w.bucket, t.side), []).append(t.symbol)
+            naming.setdefault((w.bucket, t.side), []).append((t.value, t.symbol))
+
+    def largest(found: list[tuple[float, str]]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for _, s in sorted(found, key=lambda vs: -vs[0])))
+
     sells = any(t.side == "sell" for t in trades)
     out: list[Why] = []
     for i, (t, w) in enumerate(zip(trades, whys, strict=True)):
         other = "sell" if t.side == "buy" else "buy"
-        named = naming.get((w.bucket or "", other), [])
-        if w.bucket is not None and named:
-            new = again(i, w.bucket)
-            kept = new.reasons[0] in ("funding", "rounding")
-            w = replace(w if kept else new, paired=w.bucket, pairing="kept" if kept else "swap")
+        if w.bucket is not None:
+            row = rows[w.bucket]
+            against = row.current < row.target if t.side == "sell" else row.current > row.target
+            named = largest(naming.get((w.bucket, other), []))
+            if against and named:
+                new = again(i, w.bucket)
+                if new.reasons[0] not in ("funding", "rounding"):
+                    w = replace(new, paired=w.bucket, pairing="swap", partners=named)
         k = w.bucket or ""
-        movers = tuple(dict.fromkeys(moving.get((k, other), []))) if w.bucket else ()
-        if w.pairing:
-            w = replace(w, partners=tuple(dict.fromkeys(named)))
-        elif movers and (rows[k].post - rows[k].current) * (1 if t.side == "sell" else -1) >= 0:
+        movers = largest(moving.get((k, other), [])) if w.bucket else ()
+        if (
+            not w.pairing
+            and movers
+            and (rows[k].post - rows[k].current) * (1 if t.side == "sell" else -1) >= 0
+        ):
             w = replace(w, paired=k, pairing="net", partners=movers)
         out.append(replace(w, movers=movers, new_cash=new_cash, plan_sells=sells))
     return out

@@ -48,79 +48,110 @@ def run(
     again: Callable[[int, str], Why] = never,
     new_cash: float = 0.0,
 ) -> list[Why]:
-    return pair_trades(trades, whys, mixes, rows, again, new_cash)
+    return pair_trades(trades, whys, mixes, {**ROWS, **rows}, again, new_cash)
 
 
-ROWS = {"mid": row(0.100, 0.126), "small": row(0.039, 0.125), "large": row(0.0, 0.044, 0.20)}
+ROWS = {
+    "mid": row(0.0996, 0.126),  # just below its target: a sale of mid-caps goes against it
+    "small": row(0.039, 0.125),
+    "large": row(0.0, 0.044, 0.20),
+    "mega": row(0.325, 0.256, 0.25),  # above its target: a purchase of mega-caps goes against it
+    "bonds": row(0.30, 0.29, 0.17),
+    "intl_equity": row(0.0, 0.15, 0.15),
+}
 
 
-def test_a_sale_and_a_purchase_named_by_one_bucket_are_named_by_what_else_they_do() -> None:
+def test_of_a_sale_and_a_purchase_named_by_one_bucket_the_one_against_it_is_named_again() -> None:
+    # mid-caps are below their target: buying VO is for them, selling IJH only makes room
     trades = [trade("IJH", "sell"), trade("VO", "buy")]
     asked: list[tuple[int, str]] = []
-    instead = {0: why("small"), 1: why("large")}
 
     def again(i: int, bucket: str) -> Why:
         asked.append((i, bucket))
-        return instead[i]
+        return why("small")
 
-    sell, buy = run(trades, [why("mid"), why("mid")], [IJH, VO], ROWS, again)
-    assert asked == [(0, "mid"), (1, "mid")]
+    first = [why("mid"), why("mid")]
+    sell, buy = run(trades, first, [IJH, VO], ROWS, again)
+    assert asked == [(0, "mid")]
     assert (sell.bucket, sell.paired, sell.pairing, sell.partners) == (
         "small",
         "mid",
         "swap",
         ("VO",),
     )
-    assert (buy.bucket, buy.paired, buy.pairing, buy.partners) == ("large", "mid", "swap", ("IJH",))
+    # the purchase keeps its reason; its mid-caps end higher than they started, which the
+    # sale is too small to undo: nothing to name
+    assert (buy.bucket, buy.paired, buy.pairing, buy.movers) == ("mid", None, "", ("IJH",))
     mid = ROWS["mid"]
     figures = (
         f"(mid-caps are {100 * mid.current:.1f}% now, {100 * mid.post:.1f}% after the plan, "
         f"against a {100 * mid.target:.1f}% target)"
     )
-    assert (
-        pairing_clause(trades[0], sell, mid) == f"the purchase of VO puts mid-caps back {figures}"
+    assert pairing_clause(trades[0], sell, mid) == (
+        f"the purchase of VO puts mid-caps back {figures}"
     )
-    assert pairing_clause(trades[1], buy, mid) == (
-        f"its mid-caps replace those the sale of IJH takes out {figures}"
+
+
+def test_a_purchase_against_its_bucket_names_the_sales_it_replaces_the_largest_first() -> None:
+    # mega-caps are above their target: the sales are for them; VOO buys some back for its
+    # large-caps, and names the sales (largest first, four at most)
+    sales = [("AMZN", 6_000.0), ("NVDA", 50_000.0), ("AAPL", 15_000.0), ("MSFT", 12_000.0)]
+    sales += [("TSLA", 7_000.0), ("JPM", 2_000.0)]
+    trades = [trade(s, "sell", v) for s, v in sales] + [trade("VOO", "buy", 37_000.0)]
+    first = [why("mega")] * len(sales) + [why("mega")]
+    mixes = [{"mega": 1.0}] * len(sales) + [{"mega": 0.6, "large": 0.23, "mid": 0.17}]
+    asked: list[int] = []
+
+    def again(i: int, bucket: str) -> Why:
+        asked.append(i)
+        return why("large")
+
+    *sold, bought = run(trades, first, mixes, ROWS, again)
+    assert asked == [len(sales)]  # the sales, with mega-caps' deviation, are not asked
+    assert all((w.bucket, w.pairing) == ("mega", "") for w in sold)
+    order = ("NVDA", "AAPL", "MSFT", "TSLA", "AMZN", "JPM")
+    assert (bought.bucket, bought.paired, bought.pairing, bought.partners) == (
+        "large",
+        "mega",
+        "swap",
+        order,
     )
+    said = pairing_clause(trades[-1], bought, ROWS["mega"])
+    assert said.startswith("its mega-caps replace those the sale of NVDA, AAPL, MSFT, TSLA and 2 ")
+    assert "and 2 more takes out (mega-caps are 32.5% now, 25.6% after the plan" in said
 
 
 @pytest.mark.parametrize("alone", ["funding", "rounding"])
-def test_a_trade_that_does_nothing_else_keeps_the_bucket_and_names_its_partner(
-    alone: str,
-) -> None:
+def test_a_trade_against_its_bucket_that_does_nothing_else_keeps_it(alone: str) -> None:
     trades = [trade("NVDA", "sell"), trade("MGC", "buy")]
     first = [why("mega"), why("mega")]
-    result = run(trades, first, [{"mega": 1.0}, {"mega": 1.0}], ROWS, lambda i, b: why(None, alone))
-    sell, buy = result
-    assert (sell.bucket, sell.reasons, sell.pairing, sell.partners) == (
+    mixes = [{"mega": 1.0}, {"mega": 1.0}]
+    sell, buy = run(trades, first, mixes, ROWS, lambda i, b: why(None, alone))
+    assert (sell.bucket, sell.reasons, sell.pairing, sell.partners) == ("mega", ("drift",), "", ())
+    # MGC keeps mega-caps; they end lower than they started, so the sale is named ("net")
+    assert (buy.bucket, buy.reasons, buy.pairing, buy.partners) == (
         "mega",
         ("drift",),
-        "kept",
-        ("MGC",),
-    )
-    assert (buy.bucket, buy.pairing, buy.partners) == ("mega", "kept", ("NVDA",))
-    assert (
-        pairing_clause(trades[0], sell, ROWS["mid"]) == "the purchase of MGC puts some of them back"
-    )
-    assert pairing_clause(trades[1], buy, ROWS["mid"]) == (
-        "they replace those the sale of NVDA takes out"
+        "net",
+        ("NVDA",),
     )
 
 
 def test_a_trade_named_again_by_asset_location_is_a_swap() -> None:
+    # bonds are above their target: the sale in one account is for them, the purchase in
+    # another only for where it is taxed least
     trades = [trade("BND", "sell"), trade("BND", "buy")]
     located = Why(("location",), None, 0.0, -120.0)
-    sell, buy = run(
-        trades, [why("bonds"), why("bonds")], [{"bonds": 1.0}] * 2, ROWS, lambda i, b: located
-    )
-    assert (sell.reasons, sell.bucket, sell.paired, sell.pairing) == (
+    first = [why("bonds"), why("bonds")]
+    sell, buy = run(trades, first, [{"bonds": 1.0}] * 2, ROWS, lambda i, b: located)
+    assert (sell.bucket, sell.pairing) == ("bonds", "")
+    assert (buy.reasons, buy.bucket, buy.paired, buy.pairing, buy.partners) == (
         ("location",),
         None,
         "bonds",
         "swap",
+        ("BND",),
     )
-    assert buy.partners == ("BND",)
 
 
 def test_a_sale_outweighed_by_purchases_names_them() -> None:
