@@ -124,7 +124,8 @@ def strip_text(cells: Sequence[str]) -> list[str]:
     """Cells without surrounding whitespace (copied only when some cell has any)."""
     joined = "\n".join(cells)
     if (
-        joined == joined.strip()
+        joined.isascii()  # else a cell may end in a no-break space, which the checks miss
+        and joined == joined.strip()
         and " \n" not in joined
         and "\n " not in joined
         and ("\t" not in joined)

@@ -40,9 +40,11 @@ class RowSelection:
     def positions_of(self, block_rows: Iterable[int]) -> list[int]:
         """Indices within the selection of the given block rows (those selected)."""
         rows = np.asarray(sorted(block_rows), dtype=np.int64)
+        if not len(self.keep):
+            return []  # nothing selected (indexing the empty selection would fail)
         at = np.searchsorted(self.keep, rows)
         found = (at < len(self.keep)) & (self.keep[np.minimum(at, len(self.keep) - 1)] == rows)
-        return [int(j) for j in at[found]] if len(self.keep) else []
+        return [int(j) for j in at[found]]
 
     def take(
         self, column: Sequence[str], replace: Mapping[int, str] | None = None

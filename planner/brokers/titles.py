@@ -9,11 +9,19 @@ test_titles.py`` checks every function against the expression it replaces.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 from planner.brokers.base import MAX_TITLE_CHARS
 
 _DIGITS = frozenset("0123456789")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _lower(text: str) -> str:
+    """``text`` with its ASCII letters in lower case: unlike ``str.lower`` (``İ`` becomes two
+    characters) it keeps every position, so an index found in it is one in ``text``."""
+    return text.translate(_ASCII_LOWER)
 
 
 def _run_start(s: str, end: int, chars: frozenset[str]) -> int:
@@ -68,7 +76,7 @@ def schwab_title_subject(title: str) -> str | None:
     Individual ...920 as of 07:49 PM ET, 2026/07/16"; None for any other line."""
     if len(title) > MAX_TITLE_CHARS:
         return None
-    low = title.lower()
+    low = _lower(title)
     if not low.startswith("positions for "):
         return None
     at = len("positions for ")
@@ -109,7 +117,7 @@ def thinkorswim_title(line: str) -> StatementTitle | None:
         if close >= 0:
             name = rest[pos + 1 : close].strip()
             pos = close + 1
-    at = rest.lower().find("through ", pos)
+    at = _lower(rest).find("through ", pos)
     if at < 0:
         return None
     first = end = at + len("through ")
