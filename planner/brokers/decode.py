@@ -87,7 +87,11 @@ def _reject_binary(text: str, path: str) -> None:
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in _CONTROL_OK and ch != "\x0c")
     if controls > max(8, len(sample) // 100):
-        first = next(i for i, ch in enumerate(sample) if ch < " " and ch not in _CONTROL_OK)
+        first = next(
+            i
+            for i, ch in enumerate(sample)
+            if ch < " " and ch not in _CONTROL_OK and ch != "\x0c"  # the first one counted
+        )
         line = sample.count("\n", 0, first) + 1
         raise InputError(path, line, "binary data (control characters): this is not a CSV export")
 

@@ -41,13 +41,21 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     t = text.strip()
     if t.lower() in PLACEHOLDERS:
         return None
-    cleaned = _strip(t, decimal_comma)
-    if cleaned.startswith("--"):
-        cleaned = cleaned[1:]
-    value = float(cleaned)  # raises ValueError with the cell in the message
+    value = _float(_strip(t, decimal_comma))
     if math.isinf(value) or math.isnan(value):
         raise ValueError(f"not a finite number: {text!r}")
     return value
+
+
+def _float(cleaned: str) -> float:
+    """A cleaned cell as a float: ``--5`` (``-(5)``, ``(-5)``) is -5; ``1_000`` is not a
+    number (``float`` would read it as 1000; brokers never mean that). ``ValueError`` with the
+    cell in the message otherwise."""
+    if cleaned.startswith("--"):
+        cleaned = cleaned[1:]
+    if "_" in cleaned:
+        raise ValueError(f"not a number: {cleaned!r}")
+    return float(cleaned)
 
 
 def is_absurd(text: str, decimal_comma: bool = False) -> bool:
@@ -56,7 +64,7 @@ def is_absurd(text: str, decimal_comma: bool = False) -> bool:
     if cleaned.lstrip("+-") in _NON_FINITE or cleaned in _NON_FINITE:
         return True
     try:
-        value = float(cleaned)
+        value = _float(cleaned)
     except ValueError:
         return False
     return not abs(value) <= MAX_MAGNITUDE
@@ -71,9 +79,10 @@ _MISSING = "\x01"  # stands for a placeholder; decoding removes control characte
 def _fast_floats(cleaned: str, n: int) -> np.ndarray | None:
     """All cells numbers or common placeholders: one pass of pandas' C float parser.
     None when any cell is something else (the caller then goes cell by cell), or spells
-    infinity or NaN (those must be told apart from placeholders)."""
+    infinity or NaN (those must be told apart from placeholders), or true or false (pandas
+    would read them as 1 and 0)."""
     low = cleaned.lower()
-    if "nan" in low or "inf" in low or _MISSING in cleaned:
+    if "nan" in low or "inf" in low or "true" in low or "false" in low or _MISSING in cleaned:
         return None
     del low
     padded = "\n" + cleaned + "\n"

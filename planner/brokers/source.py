@@ -84,7 +84,7 @@ class Source:
     sha256: str = ""
     #: What decoding had to say (control characters removed), for the import's warnings.
     warnings: list[ImportWarning] = field(default_factory=list)
-    _cells: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _cells: dict[tuple[int, str], list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_text(cls, text: str, path: str, sha256: str = "") -> Source:
@@ -143,7 +143,7 @@ class Source:
 
     def cells(self, number: int, delimiter: str = ",") -> list[str]:
         """The cleaned cells of line ``number``; an empty list for a blank line."""
-        key = number if delimiter == "," else -number
+        key = (number, delimiter)
         cached = self._cells.get(key)
         if cached is None:
             cached = parse_line(self.line(number), delimiter)
@@ -187,7 +187,9 @@ class Source:
         :class:`~planner.brokers.table.TextColumn`. See :func:`planner.brokers.table.columns`."""
         from planner.brokers import table
 
+        # each index once: a repeated one would come back as a column twice the block's length
         want = list(range(width)) if wanted is None else [w for w in wanted if 0 <= w < width]
+        want = list(dict.fromkeys(want))
         return table.columns(self, first, last, width, want, delimiter, frozenset(joined))
 
 
@@ -195,7 +197,9 @@ def parse_line(raw: str, delimiter: str = ",") -> list[str]:
     """One physical line to cleaned cells; an empty list for a blank line."""
     if not raw.strip():
         return []
-    row = next(csv.reader([raw], delimiter=delimiter), [])
+    # skipinitialspace: ``a, "1,234"`` is two cells, as pandas' tokenizer reads it on the
+    # fast path (a quote after a space would otherwise be text, and its comma a delimiter)
+    row = next(csv.reader([raw], delimiter=delimiter, skipinitialspace=True), [])
     return [clean_cell(c) for c in row]
 
 
