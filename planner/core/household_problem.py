@@ -263,6 +263,7 @@ def _vehicles(
     """Each approved vehicle the household does not hold, at the security master's price."""
     file_dates = [f.as_of for f in household.files if f.as_of is not None]
     newest = max(file_dates) if file_dates else None
+    older: dict[date, list[str]] = {}  # vehicles priced before the newest file, by price date
     for bucket, symbols in policy.vehicles.items():
         if targets.get(bucket, 0.0) <= 0:
             continue
@@ -278,11 +279,7 @@ def _vehicles(
                 )
                 continue
             if newest is not None and fact.price_as_of is not None and fact.price_as_of < newest:
-                warnings.append(
-                    f"the price of {symbol} (${fact.price:,.2f}) is as of "
-                    f"{fact.price_as_of.isoformat()}, older than the holdings files "
-                    f"({newest.isoformat()})"
-                )
+                older.setdefault(fact.price_as_of, []).append(f"{symbol} (${fact.price:,.2f})")
             securities[symbol] = Security(
                 symbol,
                 fact.price,
@@ -294,6 +291,14 @@ def _vehicles(
                 price_as_of=fact.price_as_of,
                 price_source=fact.price_source or "security master",
             )
+    for when, priced in sorted(older.items()):  # one warning a date, not one a vehicle
+        assert newest is not None
+        the = f"the price of {priced[0]} is" if len(priced) == 1 else "the prices of "
+        if len(priced) > 1:
+            the += f"{', '.join(priced[:-1])} and {priced[-1]} are"
+        warnings.append(
+            f"{the} as of {when.isoformat()}, older than the holdings files ({newest.isoformat()})"
+        )
 
 
 def _accounts(

@@ -776,3 +776,24 @@ def test_a_position_named_only_by_its_description_is_a_block_never_traded(symbol
     assert built.problem.securities[block].tradeable is False
     assert built.problem.securities[block].price == 1183.1
     assert [(h.symbol, h.shares) for h in built.problem.holdings] == [(block, 1.0), ("VOO", 1)]
+
+
+def test_vehicles_priced_before_the_newest_file_are_named_in_one_warning_a_date() -> None:
+    day_before, week_before = date(2026, 6, 30), date(2026, 6, 24)
+    facts = {
+        "VOO": _large(price=688.5, price_as_of=day_before),
+        "IJR": SecurityFacts({"small": 1.0}, price=144.99, price_as_of=day_before),
+        "VXUS": SecurityFacts({"intl_equity": 1.0}, price=83.78, price_as_of=week_before),
+        "BND": SecurityFacts({"bonds": 1.0}, price=72.1, price_as_of=D),  # as new as the file
+    }
+    policy = Policy(
+        vehicles={"large": "VOO", "small": "IJR", "intl_equity": "VXUS", "bonds": "BND"}
+    )
+    facts["AAPL"] = SecurityFacts({"mega": 1.0}, kind="stock")
+    built = _build(_household([Row("A", "AAPL", 1, 200.0)], [_acct("A")]), facts, policy)
+    assert built.warnings == [
+        f"the price of VXUS ($83.78) is as of {week_before.isoformat()}, older than the "
+        f"holdings files ({D.isoformat()})",
+        f"the prices of VOO ($688.50) and IJR ($144.99) are as of {day_before.isoformat()}, "
+        f"older than the holdings files ({D.isoformat()})",
+    ]
