@@ -309,3 +309,24 @@ def _check_sentence(t: PlannedTrade) -> None:
             assert (spent is not None) == (now < target), said
         else:
             assert ("purchases use" in said) == (now > target), said
+
+
+def test_an_ibkr_short_call_keeps_its_cover() -> None:
+    # IBKR writes the call "AMZN 21NOV25 260 C" with no description: it was read as neither
+    # call nor put, so the 100 shares covering it could be sold, leaving the call naked
+    from tests.conftest import DATA
+
+    household = import_household([str(DATA / "ibkr_activity_statement_2025.csv")])
+    calls = [r for r in household.records() if r.asset_type == "option"]
+    assert [(option_right(r.symbol, r.description), r.quantity) for r in calls] == [("call", -1)]
+    held = sum(r.quantity or 0 for r in household.records() if r.symbol == "AMZN")
+    # the default policy and one that sells every mega-cap it can
+    for policy in (Policy(), Policy(targets={"small": 0.97, "cash": 0.03})):
+        plan = plan_household(household, policy, scenarios=False).plan
+        assert any(
+            f.symbol == "AMZN" and f.why == "cover for a short call: 100 shares stay"
+            for f in plan.frozen
+        )
+        sold = sum(t.shares for t in plan.trades if t.symbol == "AMZN" and t.side == "sell")
+        # the statement holds fewer shares than the call covers: none of them may be sold
+        assert held < CONTRACT_SHARES and sold == 0
