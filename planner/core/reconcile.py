@@ -77,7 +77,7 @@ def total_mismatches(accounts: Iterable[Account], positions: pd.DataFrame) -> li
         if acct.reported_total is None:
             continue
         total, count = sums.get(acct.id, (0.0, 0))
-        tolerance = 0.01 + 0.005 * count
+        tolerance = 0.01 + 0.005 * count + 1e-6  # a difference of exactly that is within it
         if abs(total - acct.reported_total) > tolerance:
             figure = acct.reported_total_label or "total"
             out.append(
