@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from planner.core.explain import share_of
 from planner.core.plan_model import BUCKET_NAMES, BucketRow
 from planner.core.policy import BUCKETS, Restrictions
 from planner.core.problem import Problem, Solution
@@ -30,7 +31,7 @@ def _pure_vehicles(problem: Problem) -> tuple[Problem, str]:
                 continue
             share = float(sec.mix.get(k, 0.0))
             if share < 0.999:
-                impure.append(f"{sym} is {share:.0%} {BUCKET_NAMES[k]}")
+                impure.append(f"{sym} is {share_of(share)} {BUCKET_NAMES[k]}")
             secs[sym] = replace(sec, mix={k: 1.0})
     what = "the vehicles' mix" + (f" ({'; '.join(impure)})" if impure else "")
     return replace(problem, securities=secs), what
@@ -67,7 +68,7 @@ def _cash(problem: Problem) -> tuple[Problem, str]:
 
 def _no_limit(problem: Problem) -> tuple[Problem, str]:
     trading = replace(problem.policy.trading, max_position=1.0)
-    what = f"the {problem.policy.trading.max_position:.0%} position limit"
+    what = f"the {100 * problem.policy.trading.max_position:g}% position limit"
     return replace(problem, policy=replace(problem.policy, trading=trading)), what
 
 

@@ -40,6 +40,11 @@ Describe = Callable[[str], str]
 SINGULAR = frozenset({"intl_equity", "cash"})
 
 
+def share_of(share: float) -> str:
+    """A fraction as a percent, whole unless that would round a part up to 100%."""
+    return f"{share:.0%}" if share < 0.995 else f"{share:.1%}"
+
+
 def plain(bucket: str) -> str:
     return BUCKET_NAMES[bucket]
 
@@ -174,7 +179,7 @@ def explain(
         share = float(sec.mix.get(k, 0.0))
         what = describe(k)
         if share < 0.999:
-            what = f"{what}, {share:.0%} of {trade.symbol},"
+            what = f"{what}, {share_of(share)} of {trade.symbol},"
         moved = "adds" if trade.side == "buy" else "takes off"
         # a sale from a bucket below its target (a purchase into one above it) narrows the
         # deviation the plan's other trades would leave: say so, or the sentence reads wrong
@@ -248,7 +253,9 @@ def explain(
         if trade.realized_gain is None:
             parts.append(f"no tax inside a {kind} account")
         elif trade.realized_gain >= 0:
-            terms = sorted({s.term for s in trade.lots if s.term != "unknown"})
+            # an undated lot is taxed at the policy's term, which the sentence cannot name
+            dated = all(s.term != "unknown" for s in trade.lots)
+            terms = sorted({s.term for s in trade.lots}) if dated else []
             term = f" {'/'.join(terms)}-term" if terms else ""
             tax = _money(trade.tax)
             gain = f"realises a {_money(trade.realized_gain)}{term} gain, about {tax} tax"
@@ -298,9 +305,12 @@ def pairing_clause(trade: Trade, why: Why, row: BucketRow) -> str:
     what = plain(why.paired or "")
     sell = trade.side == "sell"
     if why.pairing == "net":
+        them = "it" if why.paired in SINGULAR else "them"
         if sell:
-            return f"the plan's purchases of {names} add back more of them than its sales take off"
-        return f"the plan's sales of {names} take off more of them than its purchases add"
+            return (
+                f"the plan's purchases of {names} add back more of {them} than its sales take off"
+            )
+        return f"the plan's sales of {names} take off more of {them} than its purchases add"
     are = "is" if why.paired in SINGULAR else "are"
     figures = (
         f"({what} {are} {_pct(row.current)} now, {_pct(row.post)} after the plan, against a "

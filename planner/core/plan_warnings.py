@@ -40,7 +40,7 @@ def position_warnings(problem: Problem, total: float) -> list[str]:
         if sec.kind == "stock":
             values[h.symbol] = values.get(h.symbol, 0.0) + h.shares * sec.price
     return [
-        f"{sym} is {v / total:.1%} of the household, above the {cap:.0%} position limit: the "
+        f"{sym} is {v / total:.1%} of the household, above the {100 * cap:g}% position limit: the "
         f"plan buys no more of it"
         for sym, v in sorted(values.items(), key=lambda kv: -kv[1])
         if total > 0 and v > cap * total + 0.005
