@@ -7,7 +7,7 @@ Units: dollars, shares, weights as fractions of the household.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from planner.core.accounts import is_bank_account, is_plan_account
@@ -91,6 +91,7 @@ def problem_from_household(
             continue
         if _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {}):
             traded.append(r)
+    frozen[:] = _uncovered(household, floors, frozen, warnings)
     for r in traded:  # what else the plan may not touch, once per row it could trade
         why = (
             "bank account"
@@ -218,6 +219,43 @@ def _add_position(
         Holding(r.account_id, r.symbol, shares, cost, _whole(lots.get(here, ()), shares, cost))
     )
     return True
+
+
+def _uncovered(
+    household: Household,
+    floors: Mapping[tuple[str, str], float],
+    frozen: list[Frozen],
+    warnings: list[str],
+) -> list[Frozen]:
+    """Short calls written on more shares than their account holds: the cover entries say
+    how many are held (all of them stay), and one warning a position says how many shares the
+    calls leave uncovered."""
+    held: dict[tuple[str, str], float] = {}
+    for r in household.records():
+        if (r.account_id, r.symbol) in floors and (r.quantity or 0) > 0:
+            key = (r.account_id, r.symbol)
+            held[key] = held.get(key, 0.0) + float(r.quantity or 0)
+    names = {a.id: a.name or mask_account(a.id) for a in household.accounts}
+    for (account, symbol), shares in floors.items():
+        have = held.get((account, symbol), 0.0)
+        if have < shares - 1e-6:
+            warnings.append(
+                f"short calls on {symbol} in {names.get(account, account)} are written on "
+                f"{shares:,.0f} shares and the account holds {have:,.4g}: "
+                f"{shares - have:,.4g} are not covered; the plan sells none of {symbol} there"
+            )
+    out = []
+    for f in frozen:
+        key = (f.account_id, f.symbol)
+        if f.why.startswith("cover for a short call") and held.get(key, 0.0) < floors[key] - 1e-6:
+            have = held.get(key, 0.0)
+            f = replace(
+                f,
+                why=f"cover for a short call: all {have:,.4g} shares held stay (the calls are "
+                f"written on {floors[key]:,.0f})",
+            )
+        out.append(f)
+    return out
 
 
 def _orderable(symbol: str) -> bool:

@@ -396,7 +396,17 @@ def test_short_calls_keep_their_cover_and_any_other_option_is_just_an_option() -
         Frozen("A", "XYZ4", -45.0, "option"),  # a put
         Frozen("A", "XYZ5", 0.0, "option"),  # no contracts
         Frozen("B", "XYZ6", -90.0, "option (short call)"),
-        Frozen("B", "XYZ", 0.0, "cover for a short call: 100 shares stay"),
+        # B holds no XYZ: the call is naked there, and the cover says so
+        Frozen(
+            "B",
+            "XYZ",
+            0.0,
+            "cover for a short call: all 0 shares held stay (the calls are written on 100)",
+        ),
+    ]
+    assert built.warnings == [
+        "short calls on XYZ in Joint are written on 100 shares and the account holds 0: 100 are "
+        "not covered; the plan sells none of XYZ there"
     ]
     assert built.problem.securities["XYZ2@A:4"] == Security(
         "XYZ2@A:4",
