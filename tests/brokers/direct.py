@@ -89,3 +89,24 @@ def position(
         str(path),
         line,
     )
+
+
+# Fidelity's closing lines (tests/data/fidelity_positions_2024.csv), a blank line before each:
+# the positions and the lots downloads both end with them.
+FIDELITY_DISCLAIMER = (
+    '"The data and information in this spreadsheet is provided to you solely for your use and '
+    'is not for distribution. The spreadsheet is provided for informational purposes only."'
+)
+FIDELITY_BROKERAGE = (
+    '"Brokerage services are provided by Fidelity Brokerage Services LLC (FBS), 900 Salem '
+    'Street, Smithfield, RI 02917."'
+)
+FIDELITY_DOWNLOADED = '"Date downloaded Dec-02-2024 at 9:05 a.m ET"'
+FIDELITY_FOOTER = [
+    "",
+    FIDELITY_DISCLAIMER,
+    "",
+    FIDELITY_BROKERAGE,
+    "",
+    FIDELITY_DOWNLOADED,
+]

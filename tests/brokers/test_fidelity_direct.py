@@ -22,7 +22,17 @@ from planner.brokers import detect, fidelity
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning
-from tests.brokers.direct import load_text, parsed_by, position, refused_text, write_lines
+from tests.brokers.direct import (
+    FIDELITY_BROKERAGE,
+    FIDELITY_DISCLAIMER,
+    FIDELITY_DOWNLOADED,
+    FIDELITY_FOOTER,
+    load_text,
+    parsed_by,
+    position,
+    refused_text,
+    write_lines,
+)
 
 # -- the layout ----------------------------------------------------------------------------
 
@@ -46,16 +56,8 @@ COLUMNS = {
     "type": "Type",
 }
 HEADER = ",".join(COLUMNS.values())
-DISCLAIMER = (
-    '"The data and information in this spreadsheet is provided to you solely for your use and '
-    'is not for distribution. The spreadsheet is provided for informational purposes only."'
-)
-BROKERAGE = (
-    '"Brokerage services are provided by Fidelity Brokerage Services LLC (FBS), 900 Salem '
-    'Street, Smithfield, RI 02917."'
-)
-DOWNLOADED = '"Date downloaded Dec-02-2024 at 9:05 a.m ET"'
-FOOTER = ["", DISCLAIMER, "", BROKERAGE, "", DOWNLOADED]
+DISCLAIMER, BROKERAGE = FIDELITY_DISCLAIMER, FIDELITY_BROKERAGE
+DOWNLOADED, FOOTER = FIDELITY_DOWNLOADED, FIDELITY_FOOTER
 
 JOINT = ("X12345678", "Joint WROS - TOD")
 

@@ -20,7 +20,15 @@ from planner.brokers.base import ParsedFile
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import ImportWarning, LotRecord
-from tests.brokers.direct import parsed_by, refused_by, write_lines
+from tests.brokers.direct import (
+    FIDELITY_BROKERAGE,
+    FIDELITY_DISCLAIMER,
+    FIDELITY_DOWNLOADED,
+    FIDELITY_FOOTER,
+    parsed_by,
+    refused_by,
+    write_lines,
+)
 
 # The header and rows of tests/data/lots/fidelity_lots_2024.csv, verbatim. Columns: 0 Account
 # Name, 1 Symbol, 2 Description, 3 Acquired, 4 Term, ..., 8 Quantity, 9 Average Cost Basis,
@@ -40,17 +48,8 @@ FIXTURE = [
     "ROTH IRA,AQST,AQUESTIVE THERAPEUTICS INC,Jun-03-2024,Short,-$298.50,-33.17%,$601.50,150,"
     "$6.00,$900.00",
 ]
-# Fidelity's closing lines (tests/data/fidelity_positions_2024.csv), a blank line before each.
-DISCLAIMER = (
-    '"The data and information in this spreadsheet is provided to you solely for your use and '
-    'is not for distribution. The spreadsheet is provided for informational purposes only."'
-)
-BROKERAGE = (
-    '"Brokerage services are provided by Fidelity Brokerage Services LLC (FBS), 900 Salem '
-    'Street, Smithfield, RI 02917."'
-)
-DOWNLOADED = '"Date downloaded Dec-02-2024 at 9:05 a.m ET"'
-FOOTER = ["", DISCLAIMER, "", BROKERAGE, "", DOWNLOADED]
+DISCLAIMER, BROKERAGE = FIDELITY_DISCLAIMER, FIDELITY_BROKERAGE
+DOWNLOADED, FOOTER = FIDELITY_DOWNLOADED, FIDELITY_FOOTER
 
 
 def row(

@@ -12,6 +12,7 @@ out in the test from those cells.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from planner.core.holdings import (
     empty_positions,
     position_records,
 )
+from tests.brokers.direct import position
 
 PATH = "holdings.csv"
 OPTION = "AAPL  250117C00150000"  # an OCC option symbol: an option, 100 shares a contract
@@ -55,7 +57,9 @@ def rec(
     cost: float | None = None,
     multiplier: float = 1.0,
 ) -> PositionRecord:
-    return PositionRecord(
+    return position(
+        Path(PATH),
+        line,
         account,
         symbol,
         description,
@@ -65,8 +69,6 @@ def rec(
         value,
         cost,
         multiplier,
-        PATH,
-        line,
     )
 
 
