@@ -62,6 +62,13 @@ def refused_by(module: ModuleType, path: Path) -> InputError:
     return err
 
 
+def line_of(text: str, needle: str) -> int:
+    """The number of the one line of ``text`` holding ``needle``."""
+    found = [i for i, s in enumerate(text.split("\n"), 1) if needle in s]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
 def position(
     path: Path,
     line: int,

@@ -26,7 +26,7 @@ from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Account, Household, ImportWarning, LotRecord, PositionRecord
-from tests.brokers.direct import load_text, parsed_by, position, refused_by, refused_text
+from tests.brokers.direct import line_of, load_text, parsed_by, position, refused_by, refused_text
 
 NAME = "PortfolioDownload.csv"
 
@@ -50,12 +50,6 @@ def parse(tmp_path: Path, text: str) -> tuple[Path, ParsedFile]:
 
 def lines(*parts: list[str]) -> str:
     return "\n".join(line for part in parts for line in part) + "\n"
-
-
-def line_of(text: str, needle: str) -> int:
-    found = [i for i, s in enumerate(text.split("\n"), 1) if needle in s]
-    assert len(found) == 1, (needle, found)
-    return found[0]
 
 
 def cost(value: float, gain: float) -> float:

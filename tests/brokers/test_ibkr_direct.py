@@ -21,7 +21,7 @@ from planner.brokers.complete import UNCHECKED
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning, PositionRecord
-from tests.brokers.direct import load_text, position, refused_text
+from tests.brokers.direct import line_of, load_text, position, refused_text
 
 # -- helpers -------------------------------------------------------------------------------
 
@@ -36,12 +36,6 @@ def refused(tmp_path: Path, text: str) -> tuple[Path, InputError]:
 
 def lines(*parts: list[str]) -> str:
     return "\n".join(line for part in parts for line in part) + "\n"
-
-
-def line_of(text: str, needle: str) -> int:
-    found = [i for i, s in enumerate(text.split("\n"), 1) if needle in s]
-    assert len(found) == 1, (needle, found)
-    return found[0]
 
 
 def record(

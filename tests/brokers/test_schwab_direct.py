@@ -24,7 +24,7 @@ from planner.brokers import schwab
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning, PositionRecord
-from tests.brokers.direct import load_text, position, refused_text
+from tests.brokers.direct import line_of, load_text, position, refused_text
 
 # -- the 2025 layout -----------------------------------------------------------------------
 
@@ -137,12 +137,6 @@ def all_accounts(*tables: list[str]) -> str:
     for table in tables:
         lines += [table[0], HEADER, *table[1:], ""]
     return "\n".join(lines) + "\n"
-
-
-def line_of(text: str, needle: str) -> int:
-    found = [i for i, s in enumerate(text.split("\n"), 1) if needle in s]
-    assert len(found) == 1, (needle, found)
-    return found[0]
 
 
 def load(tmp_path: Path, text: str) -> tuple[Path, Household]:

@@ -24,7 +24,7 @@ from planner.brokers import thinkorswim
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, ImportWarning, PositionRecord
-from tests.brokers.direct import load_text, position, refused_text
+from tests.brokers.direct import line_of, load_text, position, refused_text
 
 # -- the layout ----------------------------------------------------------------------------
 
@@ -79,12 +79,6 @@ def equities(*rows: str, closing: str = ',OVERALL TOTALS,,,,"$0.00"') -> list[st
 
 #: The statement of tests/data/thinkorswim_statement_2025.csv, section by section.
 FULL = statement(CASH_BALANCE, ORDER_HISTORY, EQUITIES, OPTIONS, TOTAL_CASH, SUMMARY)
-
-
-def line_of(text: str, needle: str) -> int:
-    found = [i for i, s in enumerate(text.split("\n"), 1) if needle in s]
-    assert len(found) == 1, (needle, found)
-    return found[0]
 
 
 def load(tmp_path: Path, text: str) -> tuple[Path, Household]:
