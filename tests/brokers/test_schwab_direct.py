@@ -6,7 +6,7 @@ trailing comma on every row, ``Positions Total``) copied from
 ``tests/data/schwab_positions_2026_individual.csv`` and ``..._2026_all_accounts.csv``, the 2023
 one (every row padded with ``""`` cells) from ``..._2023_individual.csv``, the 2020 All-Accounts
 one (25 columns, CRLF, a total row three cells short) from ``..._2021_all_accounts.csv`` and
-``/work/shared/samples/brokers/schwab/`` - and every expected figure is worked out from that
+``../shared/samples/brokers/schwab/`` - and every expected figure is worked out from that
 text: the title's date, each account's number, name, type and total row, each row's symbol,
 description, type, quantity, price, market value, cost basis, multiplier and line, each
 refusal's line and words, each warning.

@@ -4,12 +4,12 @@ branch at a time.
 Every statement is written here as text in the real layout - the title, then sections each
 a title line, a header and rows, separated by blank lines - its sections copied from
 ``tests/data/thinkorswim_*.csv`` (a statement with equities and options, a paperMoney one, one
-without an account number, a cash-only one) and ``/work/shared/samples/brokers/thinkorswim/
-account-statement-2025-12.csv`` (Futures, Forex and Crypto statements, order history with its
-sub-rows, Profits and Losses), and every expected figure is worked out from that text: the
-account's number, name and type, the title's date, each row's symbol, description, type,
-quantity, price, market value, multiplier and line, the Total Cash and Net Liquidating Value
-lines, each refusal's line and words, each warning.
+without an account number, a cash-only one) and
+``../shared/samples/brokers/thinkorswim/account-statement-2025-12.csv`` (Futures, Forex and
+Crypto statements, order history with its sub-rows, Profits and Losses), and every expected
+figure is worked out from that text: the account's number, name and type, the title's date,
+each row's symbol, description, type, quantity, price, market value, multiplier and line, the
+Total Cash and Net Liquidating Value lines, each refusal's line and words, each warning.
 """
 
 from __future__ import annotations
