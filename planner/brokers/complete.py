@@ -46,6 +46,17 @@ def unchecked(src: Source, why: str, account_id: str | None = None) -> ImportWar
     return ImportWarning(src.path, None, account_id, f"{UNCHECKED}: {why}")
 
 
+def no_account(src: Source, line: int, name: str) -> InputError:
+    """The error for a row that holds something (``name``: its symbol or description) but
+    names no account: it cannot be placed, and dropping it would leave the household short."""
+    return InputError(
+        src.path,
+        line,
+        f"the row for {name or 'a holding'} has no account number: every holding belongs to an "
+        "account; the file is damaged",
+    )
+
+
 def no_amount(src: Source, line: int, what: str, cell: str, account_id: str) -> ImportWarning:
     """The warning for a total the layout always states, written without an amount (blank,
     ``--``): the file is whole, but its positions cannot be reconciled with it."""

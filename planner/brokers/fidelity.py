@@ -28,13 +28,12 @@ import numpy as np
 import pandas as pd
 
 from planner.brokers.base import ParsedFile, Reader, find_columns, find_date, strip_text, window
-from planner.brokers.complete import ends_before, filled, next_text_line, table_end
+from planner.brokers.complete import ends_before, filled, next_text_line, no_account, table_end
 from planner.brokers.numbers import parse_column
 from planner.brokers.positions import RowSelection, make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
 from planner.core.assets import CUSIP, infer_asset_type, normalize_symbol
-from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
 ALIASES = {
@@ -108,12 +107,7 @@ def read(src: Source) -> ParsedFile:
         if not ids[i]:
             if not any(cells[i].strip() for cells in held):
                 continue  # no holding on this line (an account name, a Type)
-            raise InputError(
-                src.path,
-                h + 1 + i,
-                f"the row for {raw_symbols[i] or desc[i][:60] or 'a holding'} has no account "
-                "number: every holding belongs to an account; the file is damaged",
-            )
+            raise no_account(src, h + 1 + i, raw_symbols[i] or desc[i][:60])
         sym = raw_symbols[i]
         if sym.lower() == "pending activity" or desc[i].lower() == "pending activity":
             symbols.append("PENDING")

@@ -28,7 +28,7 @@ from planner.brokers.base import (
     strip_text,
     window,
 )
-from planner.brokers.complete import filled, table_end, unchecked
+from planner.brokers.complete import filled, no_account, table_end, unchecked
 from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
@@ -91,12 +91,7 @@ def read(src: Source) -> ParsedFile:
             continue  # no holding on this line (a blank row, a note)
         name = syms[i] or descriptions[i][:60]
         if ids[i] in ("", "--"):
-            raise InputError(
-                src.path,
-                h + 1 + i,
-                f"the row for {name or 'a holding'} has no account number: every holding "
-                "belongs to an account; the file is damaged",
-            )
+            raise no_account(src, h + 1 + i, name)
         if not name:
             raise InputError(
                 src.path,

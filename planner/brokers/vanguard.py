@@ -25,10 +25,9 @@ from collections.abc import Sequence
 
 from planner.brokers import table
 from planner.brokers.base import ParsedFile, Reader, find_columns, strip_text, window
-from planner.brokers.complete import filled, next_text_line, table_end, unchecked
+from planner.brokers.complete import filled, next_text_line, no_account, table_end, unchecked
 from planner.brokers.positions import concat_positions, make_positions
 from planner.brokers.source import Source
-from planner.core.errors import InputError
 from planner.core.holdings import Account, ImportWarning
 
 BROKERAGE = {
@@ -88,13 +87,7 @@ def _no_account(src: Source, h: int, ids: list[str], held: list[Sequence[str]]) 
     refused; one that holds nothing (blank in the table's columns) is passed over."""
     for i, a in enumerate(ids):
         if not a and any(cells[i].strip() for cells in held):
-            name = held[0][i] or held[1][i][:60] or "a holding"
-            raise InputError(
-                src.path,
-                h + 1 + i,
-                f"the row for {name} has no account number: every holding belongs to an "
-                "account; the file is damaged",
-            )
+            raise no_account(src, h + 1 + i, held[0][i] or held[1][i][:60])
 
 
 def read(src: Source) -> ParsedFile:
