@@ -6,7 +6,7 @@ Units: dollars, shares, weights as fractions of the household.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -71,7 +71,8 @@ def problem_from_household(
     floors: dict[tuple[str, str], float] = {}
     cash: dict[str, float] = {a.id: 0.0 for a in household.accounts}
     traded: list[PositionRecord] = []  # the rows the plan could trade, but for restrictions
-    for r in household.records():
+    records = household.records()
+    for r in records:
         if r.asset_type in CASH_LIKE:
             cash[r.account_id] = cash.get(r.account_id, 0.0) + r.market_value
             continue
@@ -91,7 +92,7 @@ def problem_from_household(
             continue
         if _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {}):
             traded.append(r)
-    frozen[:] = _uncovered(household, floors, frozen, warnings)
+    frozen[:] = _uncovered(household, records, floors, frozen, warnings)
     for r in traded:  # what else the plan may not touch, once per row it could trade
         why = (
             "bank account"
@@ -223,6 +224,7 @@ def _add_position(
 
 def _uncovered(
     household: Household,
+    records: Sequence[PositionRecord],
     floors: Mapping[tuple[str, str], float],
     frozen: list[Frozen],
     warnings: list[str],
@@ -231,7 +233,7 @@ def _uncovered(
     how many are held (all of them stay), and one warning a position says how many shares the
     calls leave uncovered."""
     held: dict[tuple[str, str], float] = {}
-    for r in household.records():
+    for r in records:
         if (r.account_id, r.symbol) in floors and (r.quantity or 0) > 0:
             key = (r.account_id, r.symbol)
             held[key] = held.get(key, 0.0) + float(r.quantity or 0)
