@@ -249,7 +249,7 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
         src,
         [h + 1 + i for i in keep],
         ids,
-        pick("symbol") or [""] * len(keep),
+        [first[i] for i in keep],  # a row without a symbol is named by its description
         pick("description") or [""] * len(keep),
         pick("value") or [],
         quantity=pick("quantity"),

@@ -687,7 +687,8 @@ def test_without_a_symbol_column_the_description_decides_which_rows_are_read(
     )
     parsed = read_with_mapping(src, mapping)
     assert column(parsed.positions, "description") == ["Cash sweep", "Treasury note 2030"]
-    assert column(parsed.positions, "symbol") == ["", ""]
+    # named by their descriptions: no two rows without a symbol are taken for one security
+    assert column(parsed.positions, "symbol") == ["CASH SWEEP", "TREASURY NOTE 2030"]
     assert column(parsed.positions, "market_value") == [500.0, 1000.0]
     assert column(parsed.positions, "source_line") == [2, 5]
 
