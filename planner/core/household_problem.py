@@ -15,7 +15,7 @@ from planner.core.holdings import CASH_LIKE, Household, PositionRecord
 from planner.core.options import CONTRACT_SHARES, option_right
 from planner.core.plan_model import BUCKET_NAMES, Frozen, PriceUsed, SecurityFacts
 from planner.core.policy import Policy
-from planner.core.prices_used import household_prices
+from planner.core.prices_used import doubtful_price, household_prices
 from planner.core.privacy import mask_account
 from planner.core.problem import AccountState, Holding, Lot, Problem, Security
 from planner.core.universe import symbol_key
@@ -93,6 +93,11 @@ def problem_from_household(
         if _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {}):
             traded.append(r)
     frozen[:] = _uncovered(household, records, floors, frozen, warnings)
+    for sym, used in list(prices.items()):  # a doubtful file price is not the plan's price
+        fact = facts.get(sym)
+        if fact is not None and fact.price and doubtful_price(used, fact):
+            source = fact.price_source or "security master"
+            prices[sym] = PriceUsed(fact.price, fact.price_as_of, source)
     for r in traded:  # what else the plan may not touch, once per row it could trade
         why = (
             "bank account"
@@ -150,6 +155,7 @@ def _add_position(
     """Add one classified row: a position the plan may trade (True), or a block of value it
     holds as it is, with why (False)."""
     named = _orderable(r.symbol)
+    doubt = doubtful_price(prices.get(r.symbol), fact)
     tradeable = (
         r.asset_type not in UNTRADED_TYPES
         and r.quantity is not None
@@ -157,6 +163,7 @@ def _add_position(
         and r.market_value > 0
         and not fact.not_traded
         and named
+        and not doubt
     )
     if not tradeable:
         key = f"{r.symbol}@{r.account_id}:{r.source_line}"  # a block of value, held as it is
@@ -190,6 +197,8 @@ def _add_position(
         elif not named and not option:
             why = "named only by its description: no symbol or CUSIP an order could use"
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, why))
+        elif doubt and not option:
+            frozen.append(Frozen(r.account_id, r.symbol, r.market_value, doubt))
         else:
             what = "option" if option else f"not traded ({r.asset_type})"
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, what))

@@ -112,3 +112,24 @@ def _dated(when: date | None) -> str:
 def _name(path: str) -> str:
     """The file name of ``path`` (core code does no path handling beyond this)."""
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+#: An undated file's price this far from the security master's dated one is not traded on: it
+#: is stale, or from before a split (the old Vanguard sample's AMZN at $1,544.92).
+DOUBTFUL_APART = 0.25
+
+
+def doubtful_price(used: PriceUsed | None, fact: SecurityFacts) -> str:
+    """Why the plan will not trade at ``used`` (an undated file's price far from the master's
+    dated one), or ""."""
+    if used is None or used.as_of is not None or not fact.price or fact.price_as_of is None:
+        return ""
+    apart = used.price / fact.price - 1.0
+    if abs(apart) <= DOUBTFUL_APART:
+        return ""
+    return (
+        f"its price in an undated file (${used.price:,.2f}) is {abs(apart):.0%} "
+        f"{'above' if apart > 0 else 'below'} the security master's (${fact.price:,.2f} on "
+        f"{fact.price_as_of.isoformat()}): stale or from before a split; not traded until the "
+        f"file is downloaded again"
+    )

@@ -807,3 +807,33 @@ def test_vehicles_priced_before_the_newest_file_are_named_in_one_warning_a_date(
         f"the prices of VOO ($688.50) and IJR ($144.99) are as of {day_before.isoformat()}, "
         f"older than the holdings files ({D.isoformat()})",
     ]
+
+
+@pytest.mark.parametrize(
+    ("file_price", "frozen"), [(1544.92, True), (260.0, False), (200.0, False)]
+)
+def test_a_held_price_from_an_undated_file_far_from_the_masters_is_not_traded_on(
+    file_price: float, frozen: bool
+) -> None:
+    master, on = 249.89, date(2026, 7, 16)
+    fact = SecurityFacts({"mega": 1.0}, kind="stock", price=master, price_as_of=on)
+    rows = [Row("A", "AMZN", 100, 100 * file_price)]
+    built = _build(_household(rows, [_acct("A")], as_of=None), {"AMZN": fact})
+    apart = file_price / master - 1
+    blocks = [f for f in built.frozen if f.symbol == "AMZN"]
+    if not frozen:  # within a quarter of the master's price: the file's price is used
+        assert blocks == [] and built.prices["AMZN"].price == pytest.approx(file_price)
+        return
+    assert blocks == [
+        Frozen(
+            "A",
+            "AMZN",
+            100 * file_price,
+            f"its price in an undated file (${file_price:,.2f}) is {apart:.0%} above the "
+            f"security master's (${master:,.2f} on {on.isoformat()}): stale or from before a "
+            "split; not traded until the file is downloaded again",
+        )
+    ]
+    # the holding counts at the file's value; any trade in AMZN would be at the master's price
+    assert built.prices["AMZN"] == PriceUsed(master, on, MASTER)
+    assert built.problem.securities["AMZN@A:2"].tradeable is False
