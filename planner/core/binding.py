@@ -15,7 +15,7 @@ from planner.core.explain import share_of
 from planner.core.plan_model import BUCKET_NAMES, BucketRow
 from planner.core.policy import BUCKETS, Restrictions
 from planner.core.problem import Problem, Solution
-from planner.core.rebalance import household_total
+from planner.core.rebalance import household_total, new_cash_accounts
 
 Solve = Callable[[Problem], Solution]
 
@@ -59,11 +59,21 @@ def _untaxed(problem: Problem) -> tuple[Problem, str]:
 
 
 def _cash(problem: Problem) -> tuple[Problem, str]:
+    """The plan may sell (a ``full`` plan) and keeps no reserve. A cash-flow plan's new cash
+    stays in the household, as a deposit into the account the plan would give what is left of
+    it: a ``full`` plan places no new cash, and without it the household would be smaller."""
     trading = problem.policy.trading
     mode = "full" if trading.mode in ("cash_flow", "out_of_band") else trading.mode
     relaxed = replace(trading, mode=mode, cash_reserve=0.0)
+    accounts = problem.accounts
+    eligible = new_cash_accounts(problem)
+    if trading.mode == "cash_flow" and trading.new_cash > 0 and eligible:
+        j = eligible[0]
+        into = replace(accounts[j], deposit=accounts[j].deposit + trading.new_cash)
+        accounts = (*accounts[:j], into, *accounts[j + 1 :])
     what = "cash: the mode sells nothing, or an account's reserve or cash limits its purchases"
-    return replace(problem, policy=replace(problem.policy, trading=relaxed)), what
+    policy = replace(problem.policy, trading=relaxed)
+    return replace(problem, policy=policy, accounts=accounts), what
 
 
 def _no_limit(problem: Problem) -> tuple[Problem, str]:

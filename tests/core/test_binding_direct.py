@@ -24,6 +24,7 @@ from planner.core.binding import (
 from planner.core.plan_model import BucketRow
 from planner.core.policy import Mode, Policy, Restrictions, Tax, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security, Solution
+from planner.core.rebalance import household_total
 
 SEVERAL = "several rules together (no single one relaxed brings it inside its band)"
 MIX = "the vehicles' mix"
@@ -209,6 +210,34 @@ def test_cash_lets_the_plan_sell_and_drops_the_reserve(mode: Mode, relaxed_mode:
     assert what == CASH
     assert relaxed.policy.trading == replace(trading, mode=relaxed_mode, cash_reserve=0.0)
     assert problem.policy.trading.cash_reserve == 250.0
+
+
+@pytest.mark.parametrize("mode", ["cash_flow", "out_of_band", "full", "raise_cash"])
+def test_cash_keeps_the_household_as_large_as_the_plan_it_relaxes(mode: Mode) -> None:
+    """A cash-flow plan's new cash is a deposit in the relaxed plan, into the first account
+    the new cash may go to (the taxable one, not the IRA); no other mode's total changes."""
+    new_cash = 300.0
+    trading = Trading(mode=mode, raise_cash=200.0, new_cash=new_cash)
+    problem = replace(
+        _problem(Policy(trading=trading)),
+        accounts=(
+            AccountState("IRA", "tax_deferred", 50.0),
+            AccountState("TAX", "taxable", 20.0, deposit=10.0),
+        ),
+    )
+    relaxed, _ = _cash(problem)
+    assert household_total(relaxed) == pytest.approx(household_total(problem))
+    deposits = {a.id: a.deposit for a in relaxed.accounts}
+    added = new_cash if mode == "cash_flow" else 0.0
+    assert deposits == {"IRA": 0.0, "TAX": 10.0 + added}
+    assert [a.cash for a in relaxed.accounts] == [50.0, 20.0]
+
+
+def test_cash_with_every_account_frozen_deposits_nothing() -> None:
+    trading = Trading(mode="cash_flow", new_cash=300.0)
+    problem = _problem(Policy(trading=trading))  # its one account is frozen
+    relaxed, _ = _cash(problem)
+    assert relaxed.accounts == problem.accounts
 
 
 @pytest.mark.parametrize(("limit", "said"), [(0.1, "10%"), (0.05, "5%"), (0.25, "25%")])

@@ -31,6 +31,7 @@ from planner.core.rebalance.slots import (
     build_slots,
     current_values,
     household_total,
+    new_cash_accounts,
     reserve_floor,
 )
 from planner.core.rebalance.solve import EXACT_MAX_SLOTS, solve
@@ -53,6 +54,7 @@ __all__ = [
     "current_values",
     "household_total",
     "netted_tax",
+    "new_cash_accounts",
     "post_bucket_values",
     "reserve_floor",
     "solve",
