@@ -46,9 +46,12 @@ def test_json_is_written_whole_or_not_at_all() -> None:
 
 
 def test_logs_hold_no_full_account_number() -> None:
-    text = "KeyError: 'Z55512345' in account 10000005 of 44-12345678; $1,234.56 on 2026-11-30"
+    text = (
+        "KeyError: 'Z55512345' in account 10000005 of 44-12345678 and 5WX-24680; "
+        "$1,234.56 on 2026-11-30"
+    )
     masked = mask_long_numbers(text)
-    for number in ("55512345", "10000005", "12345678"):
+    for number in ("55512345", "10000005", "12345678", "5WX-24680"):
         assert number not in masked
     assert "…2345" in masked and "…0005" in masked
     assert "$1,234.56" in masked and "2026-11-30" in masked  # money and dates stay

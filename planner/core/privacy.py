@@ -31,9 +31,26 @@ def mask_in_text(text: str, account_ids: Iterable[str]) -> str:
 #: In text with no list of the household's accounts (a log), any run of this many digits or
 #: more is taken for an account number and masked - money and dates are shorter.
 _LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{6,}(?![0-9])")
+#: A word of letters, digits and hyphens with a letter and at least five digits is an account
+#: number too: Merrill's ``5WX-12345``, a short ``AA-11111``. Money and ZIP codes have no
+#: letter; ISO dates (digits and hyphens only) have none either.
+_ACCOUNT_WORD = re.compile(
+    r"(?<![A-Za-z0-9-])[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?![A-Za-z0-9-])"
+)
+_WORD_DIGITS = 5
+
+
+def _mask_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    digits = sum(c.isdigit() for c in word)
+    if digits >= _WORD_DIGITS and any(c.isalpha() for c in word):
+        return mask_account(word)
+    return word
 
 
 def mask_long_numbers(text: str) -> str:
-    """``text`` with every run of six or more digits masked to its last four: what a log may
-    hold of an account number (dates and money, written with separators, stay)."""
-    return _LONG_NUMBER.sub(lambda m: mask_account(m.group(0)), text)
+    """``text`` with every run of six or more digits masked to its last four, and every word of
+    letters, digits and hyphens with a letter and five digits or more masked whole: what a log
+    may hold of an account number (dates and money, written with separators, stay)."""
+    text = _LONG_NUMBER.sub(lambda m: mask_account(m.group(0)), text)
+    return _ACCOUNT_WORD.sub(_mask_word, text)

@@ -107,6 +107,14 @@ def test_mask_in_text_is_case_sensitive_as_the_files_are() -> None:
         ("1234567.89", f"{ELLIPSIS}4567.89"),  # money without them: the run is masked
         ("12345 123456 1234567", f"12345 {ELLIPSIS}3456 {ELLIPSIS}4567"),
         ("line 42 of 87654321.csv", f"line 42 of {ELLIPSIS}4321.csv"),
+        # a word with a letter and five digits or more is an account number, masked whole
+        ("5WX-12345 failed", f"{ELLIPSIS}2345 failed"),  # Merrill's form
+        ("AA-11111", f"{ELLIPSIS}1111"),  # the Merrill sample's
+        ("55499U915", f"{ELLIPSIS}U915"),  # eight digits in runs shorter than six
+        ("977G3", "977G3"),  # four digits: stays
+        ("x1234 y", "x1234 y"),
+        ("test_12345", "test_12345"),  # an underscore ends the word: five digits alone
+        ("50000 of 2020-11-16", "50000 of 2020-11-16"),  # money and a date: no letter
     ],
 )
 def test_mask_long_numbers(text: str, masked: str) -> None:
