@@ -115,7 +115,7 @@ def print_plan(plan: Plan, out: TextIO) -> None:
         )
     out.write(f"\n{'Bucket':<22} {'Now':>7} {'Target':>7} {'After':>7}\n")
     for k, b in plan.buckets.items():
-        if b.current == 0 and b.target == 0 and b.post == 0:
+        if b.current == 0 and b.target == 0 and b.post == 0 and b.held == 0:
             continue
         out.write(
             f"{BUCKET_NAMES[k]:<22} {100 * b.current:>6.1f}% {100 * b.target:>6.1f}% "

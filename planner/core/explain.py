@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from planner.core.held_in_cash import held_text
 from planner.core.plan_model import (
     BUCKET_NAMES,
     BucketRow,
@@ -138,7 +139,7 @@ def reasons_for(
     elif best is not None:
         reasons.insert(0, "drift")
         base = (problem.base_targets or problem.targets).get(best, 0.0)
-        target = problem.targets.get(best, 0.0)
+        target = problem.targets.get(best, 0.0) - problem.held.get(best, 0.0)
         if abs(target - base) > 1e-9 and (target - base) * sign > 0:
             reasons.insert(1, "regime_tilt")
     elif loc < -0.5:
@@ -168,14 +169,7 @@ def explain(
     k = why.bucket
     if k is not None:
         row = rows[k]
-        target = f"a {_pct(row.target)} target"
-        if abs(row.target - row.policy_target) > 1e-9:
-            sign = "+" if row.target > row.policy_target else "-"
-            tilt = abs(row.target - row.policy_target) * 100
-            target = (
-                f"a {_pct(row.target)} target ({_pct(row.policy_target)} policy {sign} "
-                f"{tilt:.1f} pts regime tilt)"
-            )
+        target = target_text(k, row, rows)
         share = float(sec.mix.get(k, 0.0))
         what = describe(k)
         if share < 0.999:
@@ -228,8 +222,8 @@ def explain(
         # cash already above its target: the sale pays for the plan's purchases
         what = "the cash the plan's purchases use" if cash.current > cash.target else "cash"
         parts.append(
-            f"raises {what}: cash is {_pct(cash.current)} of the household against a "
-            f"{_pct(cash.target)} target, {_pct(cash.post)} after the plan"
+            f"raises {what}: cash is {_pct(cash.current)} of the household against "
+            f"{target_text('cash', cash, rows)}, {_pct(cash.post)} after the plan"
         )
     if "withdrawal" in why.reasons:
         parts.append(f"pays the {_money(account.withdraw)} withdrawal from this account")
@@ -244,8 +238,8 @@ def explain(
         deposit = account.deposit > 0 or why.new_cash > 0
         new = " and new cash" if deposit and what != "the new cash" else ""
         parts.append(
-            f"invests {what}{new}: cash is {_pct(cash.current)} of the household against a "
-            f"{_pct(cash.target)} target, {_pct(cash.post)} after the plan"
+            f"invests {what}{new}: cash is {_pct(cash.current)} of the household against "
+            f"{target_text('cash', cash, rows)}, {_pct(cash.post)} after the plan"
         )
     if "rounding" in why.reasons:
         parts.append("completes the plan's purchases within whole shares and minimum trades")
@@ -275,6 +269,21 @@ def explain(
         else:
             parts.append(f"realises a {_money(-trade.realized_gain)} loss that offsets gains")
     return "; ".join(parts) + "."
+
+
+def target_text(k: str, row: BucketRow, rows: Mapping[str, BucketRow]) -> str:
+    """ "a 20.0% target", with how it differs from the policy's: the regime tilt, the part held
+    in cash for a bucket no vehicle can be bought for (``held_in_cash``)."""
+    parts = []
+    tilt = row.target - row.policy_target - row.held
+    if abs(tilt) > 1e-9:
+        parts.append(f"{'+' if tilt > 0 else '-'} {abs(tilt) * 100:.1f} pts regime tilt")
+    held = held_text(row.held, k, {b: r.held for b, r in rows.items()})
+    if held:
+        parts.append(held)
+    if not parts:
+        return f"a {_pct(row.target)} target"
+    return f"a {_pct(row.target)} target ({_pct(row.policy_target)} policy {' '.join(parts)})"
 
 
 def against_clause(side: str, why: Why) -> str:

@@ -17,6 +17,7 @@ from datetime import date
 
 from planner.core.binding import binding_rules, outside
 from planner.core.explain import SINGULAR, Describe, plain
+from planner.core.held_in_cash import hold_in_cash
 from planner.core.holdings import Household
 from planner.core.household_problem import UNTRADED_TYPES, problem_from_household
 from planner.core.plan_model import (
@@ -85,6 +86,7 @@ def _bucket_rows(problem: Problem, solution: Solution) -> dict[str, BucketRow]:
             policy_target=base.get(k, 0.0),
             post=post[k],
             band=bands.width(problem.targets.get(k, 0.0)),
+            held=problem.held.get(k, 0.0),
         )
         for k in BUCKETS
     }
@@ -132,7 +134,7 @@ def make_plan(
     tilt = applied_tilt(policy, regime)
     targets = policy.tilted_targets(tilt)
     built = problem_from_household(household, facts, policy, targets, as_of, lots)
-    problem = built.problem
+    problem, held = hold_in_cash(built.problem)
     report(progress, 0.05, "solving the plan")
     solution = solve(problem, _part(progress, 0.05, 0.4), method=method)
     rows = _bucket_rows(problem, solution)
@@ -143,7 +145,7 @@ def make_plan(
         )
         for a in problem.accounts
     ]
-    warnings = built.warnings + list(solution.warnings)
+    warnings = built.warnings + held + list(solution.warnings)
     if regime is not None and policy.tilt.enabled:
         warnings += _age_warnings(policy, regime)
     if regime is None and policy.tilt.enabled:
@@ -177,9 +179,9 @@ def make_plan(
     )
     if scenarios:
         report(progress, 0.4, "scenarios")
-        base_problem = problem_from_household(
-            household, facts, policy, policy.targets, as_of, lots
-        ).problem
+        base_problem, _ = hold_in_cash(
+            problem_from_household(household, facts, policy, policy.targets, as_of, lots).problem
+        )
         # the scenarios beside the plan are solved by the fast method (within its proven gap);
         # with no tilt, "policy only" is the plan itself
         base = (

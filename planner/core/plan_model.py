@@ -121,6 +121,7 @@ class BucketRow:
     policy_target: float  # before the regime tilt
     post: float
     band: float  # half-width of the tolerance band
+    held: float = 0.0  # target moved to cash (held_in_cash): negative on the bucket, + on cash
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,9 @@ class Problem:
     base_targets: Mapping[str, float] | None = None  # before the tilt, for explanations
     as_of: date | None = None  # the plan date: lots' terms and the 30-day wash-sale window
     floors: Mapping[tuple[str, str], float] = field(default_factory=dict)  # shares that stay
+    #: target moved to cash from a bucket no vehicle can be bought for (``held_in_cash``):
+    #: negative on the bucket, positive on cash
+    held: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

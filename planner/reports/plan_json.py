@@ -17,6 +17,7 @@ def _bucket(row: BucketRow) -> dict[str, float]:
         "policy_target": round(row.policy_target, 6),
         "post": round(row.post, 6),
         "band": round(row.band, 6),
+        "held": round(row.held, 6),
     }
 
 
