@@ -175,15 +175,28 @@ def _profile(raw: Any, path: str) -> Mapping:
     )
 
 
+def _column(cells: Sequence[str], name: str) -> int | None:
+    """The column of ``name`` in a header: the cell written as the mapping writes it (case and
+    spacing aside) first, else the cell of the same :func:`header_key` - so ``Price (USD)`` and
+    ``Market Value (USD)``, both keyed ``usd``, are two columns, and Schwab's ``Qty
+    (Quantity)`` is still found as ``Quantity``."""
+    full = [" ".join(c.replace("\ufeff", "").split()).lower() for c in cells]
+    want = " ".join(name.split()).lower()
+    if want in full:
+        return full.index(want)
+    keys = [header_key(c) for c in cells]
+    key = header_key(name)
+    return keys.index(key) if key in keys else None
+
+
 def header_of(src: Source, mapping: Mapping) -> int | None:
     """The line of the mapping's header in ``src`` (None: the file has no such header)."""
-    wanted = [header_key(c) for c in mapping.columns.values()]
     lines = [mapping.header_row] if mapping.header_row is not None else range(1, 51)
     for n in lines:
         if n > len(src):
             break
-        keys = [header_key(c) for c in src.cells(n, mapping.delimiter)]
-        if all(w in keys for w in wanted):
+        cells = src.cells(n, mapping.delimiter)
+        if all(_column(cells, c) is not None for c in mapping.columns.values()):
             return n
     return None
 
@@ -204,12 +217,12 @@ def _locate(src: Source, mapping: Mapping) -> tuple[int, int, dict[str, int], in
             f"mapping {mapping.name!r}: no header line with the columns "
             f"{sorted(mapping.columns.values())}",
         )
-    header = [header_key(c) for c in src.cells(h, mapping.delimiter)]
-    wanted = {f: header_key(c) for f, c in mapping.columns.items()}
-    missing = [c for c in wanted.values() if c not in header]
+    header = src.cells(h, mapping.delimiter)
+    found = {f: _column(header, c) for f, c in mapping.columns.items()}
+    missing = [header_key(mapping.columns[f]) for f, i in found.items() if i is None]
     if missing:
         raise InputError(src.path, h, f"mapping {mapping.name!r}: header has no column {missing}")
-    cols = {f: header.index(c) for f, c in wanted.items()}
+    cols = {f: i for f, i in found.items() if i is not None}
 
     def is_row(n: int) -> bool:
         return sum(1 for c in src.cells(n, mapping.delimiter) if c) >= 2

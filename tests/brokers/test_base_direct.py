@@ -16,6 +16,7 @@ message is worked out in the test from them.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 
 import pytest
@@ -45,6 +46,7 @@ from planner.brokers.complete import (
     table_end,
     unchecked,
 )
+from planner.brokers.mapping import parse_mapping
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import ImportWarning, empty_positions
@@ -179,6 +181,29 @@ def test_find_date_searches_the_last_4096_characters_only() -> None:
     inside = "2024-01-12" + "x" * (4096 - 10)
     assert find_date(inside) == date(2024, 1, 12)
     assert find_date(inside + "x") is None  # the date's first digit is cut off
+
+
+@pytest.mark.parametrize("unit", ["USD", "\u20ac"])
+def test_a_mapping_tells_apart_columns_with_the_same_unit_in_parentheses(unit: str) -> None:
+    """A custodian writing its unit after each name: the mapping names each column in full, and
+    each field is read from the column it names."""
+    text = (
+        f"Account,Ticker,Units,Price ({unit}),Market Value ({unit}),Cost Basis ({unit})\n"
+        "TRUST-1,SAP,10,200.00,2000.00,1500.00\n"
+    )
+    columns = {
+        "account": "Account",
+        "symbol": "Ticker",
+        "quantity": "Units",
+        "price": f"Price ({unit})",
+        "value": f"Market Value ({unit})",
+        "cost_basis": f"Cost Basis ({unit})",
+    }
+    mapping = parse_mapping(json.dumps({"name": "trust", "columns": columns}), "trust.json")
+    h = read_source(Source.from_text(text, PATH, "0" * 64), mapping)
+    row = h.positions.iloc[0]
+    assert (row["symbol"], row["quantity"], row["price"]) == ("SAP", 10.0, 200.0)
+    assert (row["market_value"], row["cost_basis"]) == (2000.0, 1500.0)
 
 
 # -- base: stripped cells ------------------------------------------------------------------
