@@ -62,7 +62,7 @@ READERS: tuple[Reader, ...] = (
     fidelity_lots.READER,
 )
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_BYTES = 200 * 1_000_000  # import.max_file_mb = 200
 
 Progress = Callable[[float, str], None]
 

@@ -22,6 +22,7 @@ from planner.brokers.source import Source, clean_cell, fit, parse_line
 from planner.brokers.table import TextColumn
 from planner.core.errors import InputError
 from planner.core.holdings import ImportWarning
+from planner.storage import Settings
 
 PATH = "exports/positions.csv"
 TEXT = "Symbol,Qty\nAAPL,10\n\nMSFT,5\n"  # four lines, the third blank
@@ -445,3 +446,39 @@ def test_no_limit_without_max_bytes() -> None:
     source_module._check_size(5, PATH, 5)
     with pytest.raises(InputError):
         source_module._check_size(6, PATH, 5)
+
+
+def test_a_line_outside_the_file_is_an_index_error_naming_it() -> None:
+    """Asked for line 5 of a four-line file, the error says 5 (the line asked for); the
+    lines as a sequence say the index asked for."""
+    src = src_of(TEXT)
+    for number in (0, 5, 9):
+        with pytest.raises(IndexError) as info:
+            src.line(number)
+        assert info.value.args == (number,)
+    for index in (4, 6):
+        with pytest.raises(IndexError) as info:
+            src.lines[index]
+        assert info.value.args == (index,)
+
+
+def test_the_limit_is_shown_to_a_tenth_of_a_megabyte() -> None:
+    """A limit of 1,050,000 bytes is 1.05 MB, shown rounded as 1.1 MB; the file of 1,200,004
+    bytes as 1.2 MB."""
+    data = b"a,b\n" * 300_000 + b"c,d\n"
+    with pytest.raises(InputError) as info:
+        Source.from_bytes(data, PATH, max_bytes=1_050_000)
+    assert info.value.reason == (
+        "the file is 1.2 MB, over the import limit of 1.1 MB (setting import.max_file_mb)"
+    )
+
+
+def test_the_limit_shown_is_the_setting() -> None:
+    """``import.max_file_mb = 10``: a file twice that size is refused saying the limit is 10.0
+    MB, the number the user set, and the file 20.0 MB."""
+    limit = Settings(max_file_mb=10.0).max_file_bytes
+    with pytest.raises(InputError) as info:
+        Source.from_bytes(b"a" * (2 * limit), PATH, max_bytes=limit)
+    assert info.value.reason == (
+        "the file is 20.0 MB, over the import limit of 10.0 MB (setting import.max_file_mb)"
+    )
