@@ -79,7 +79,9 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
+        # lines counted in the text before the error: in UTF-16 a character can hold a 0x0A
+        # byte (上 is 0A 4E) that is no line end
+        line = data[: err.start].decode(encoding, errors="replace").count("\n") + 1
         raise InputError(path, line, f"the file is not valid {encoding.upper()} text") from None
 
 

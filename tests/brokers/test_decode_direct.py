@@ -379,3 +379,70 @@ def test_the_last_line_without_its_end_is_measured_too() -> None:
     with pytest.raises(InputError) as info:
         check_line_lengths(line_starts("a\n" + "é" * (MAX_LINE_CHARS + 1)), PATH)
     assert info.value.line == 2
+
+
+def test_utf8_with_a_bom_and_a_blank_first_line_counts_that_line() -> None:
+    """The line end right after the BOM is line 1's: a bad byte on the next line is on line 2."""
+    err = refused(codecs.BOM_UTF8 + b"\nAAPL,\xff5\n")
+    assert (err.line, err.reason) == (2, "the file is not valid UTF-8 text")
+
+
+def test_utf16_line_of_a_bad_character_after_one_holding_a_0a_byte() -> None:
+    """上 (U+4E0A) is the bytes 0A 4E in UTF-16-LE: not a line end. The lone surrogate after
+    ``Symbol,Name`` / ``X,上海`` is on line 3."""
+    data = (
+        codecs.BOM_UTF16_LE
+        + "Symbol,Name\nX,\u4e0a\u6d77\nAAPL,".encode("utf-16-le")
+        + b"\x00\xd8"
+        + "A\n".encode("utf-16-le")
+    )
+    err = refused(data)
+    assert (err.line, err.reason) == (3, "the file is not valid UTF-16 text")
+
+
+def test_a_file_of_letters_is_not_empty() -> None:
+    """Only blanks and NUL bytes make a file empty: ``XX`` is text (for detection to refuse)."""
+    assert decode(b"XX\n", PATH) == "XX\n"
+    assert decode(b" X \r\n", PATH) == " X \r\n"
+
+
+def test_binary_data_names_the_line_of_the_first_nul_byte() -> None:
+    err = refused(b"Symbol,Quantity\nAAPL,\x0010\nMSFT,5\nIBM,\x001\n")
+    assert (err.line, err.reason) == (2, "binary data (a NUL byte): this is not a CSV export")
+
+
+def test_binary_data_counts_a_blank_first_line() -> None:
+    err = refused(b"\nSymbol,Quantity\nAAPL,\x0010\n")
+    assert (err.line, err.reason) == (3, "binary data (a NUL byte): this is not a CSV export")
+
+
+def test_binary_names_the_line_of_the_first_control_not_of_a_space_before_it() -> None:
+    err = refused(b"Symbol Name\nAAPL\n" + b"\x01" * 9 + b"\n")
+    assert (err.line, err.reason) == (
+        3,
+        "binary data (control characters): this is not a CSV export",
+    )
+
+
+def test_an_odd_length_file_just_over_four_in_ten_zero_high_bytes_is_utf16_cut_short() -> None:
+    """35 bytes: 17 whole UTF-16-LE characters, 7 of them ASCII (7 > 0.4 * 17), and one byte
+    over: UTF-16 cut short, not binary."""
+    data = ("a" * 7 + CJK * 10).encode("utf-16-le") + b"!"
+    err = refused(data)
+    assert (err.line, err.reason) == (1, "the file is not valid UTF-16-LE text")
+
+
+def test_a_blank_first_line_counts_in_the_line_of_a_control_character() -> None:
+    """Binary or removed with a warning, the line named counts a blank first line."""
+    err = refused(b"\nSymbol\n" + b"\x01" * 9 + b"\n")
+    assert (err.line, err.reason) == (
+        3,
+        "binary data (control characters): this is not a CSV export",
+    )
+    assert strip_controls("\nSymbol\nAAPL\x01\n", PATH) == ("\nSymbol\nAAPL\n", removed(1, 3))
+
+
+@pytest.mark.parametrize("code", [0x01, 0x0B, 0x1F])
+def test_a_control_character_in_a_text_without_a_line_end_is_removed(code: int) -> None:
+    """No newline for the quick scan to trip on: the control is still found and removed."""
+    assert strip_controls(f"AAPL{chr(code)}", PATH) == ("AAPL", removed(1, 1))
