@@ -246,7 +246,7 @@ def _fast(
                 series = frame[i]
                 cells = (series.fillna("") if series.isna().any() else series).tolist()
                 if guarded:
-                    cells = [clean_cell(c) if c.startswith('="') else c for c in cells]
+                    cells = [clean_cell(c) if c.lstrip().startswith('="') else c for c in cells]
                 got.add(i, cells)
     except pd.errors.ParserError as err:
         if spare and "Too many columns specified" in str(err):

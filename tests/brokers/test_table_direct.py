@@ -453,3 +453,86 @@ def test_the_text_reader_hands_out_its_range_in_pieces() -> None:
     assert table._TextReader("0123456789", 2, 8).read() == "234567"
     assert table._TextReader("0123456789", 2, 8).read(-1) == "234567"
     assert table._TextReader("0123456789", 3, 5).read(None) == "34"  # type: ignore[arg-type]
+
+
+def test_the_text_reader_reads_nothing_when_asked_for_nothing() -> None:
+    """A file's ``read(0)`` is empty and leaves the position where it was."""
+    reader = table._TextReader("0123456789", 2, 8)
+    assert reader.read(0) == ""
+    assert reader.read(2) == "23"
+    assert reader.read(0) == ""
+    assert reader.read() == "4567"
+
+
+@pytest.mark.parametrize(
+    ("lines", "delimiter", "chunk_rows", "expected"),
+    [
+        (  # blank lines are rows of empty cells
+            ["a,1", "", "b,2", " ", "c,3"],
+            ",",
+            table.CHUNK_ROWS,
+            {0: ["a", "", "b", "", "c"], 1: ["1", "", "2", "", "3"]},
+        ),
+        (  # split at the semicolon, not at the comma of a decimal comma
+            ["0099;APPLE INC.;10.204,00", '0099;"A;B";"1,5"'],
+            ";",
+            table.CHUNK_ROWS,
+            {0: ["0099", "0099"], 1: ["APPLE INC.", "A;B"], 2: ["10.204,00", "1,5"]},
+        ),
+        (  # three chunks of 2 + 2 + 1 rows
+            ["a,1", "b,2", "c,3", "d,4", "e,5"],
+            ",",
+            2,
+            {0: ["a", "b", "c", "d", "e"], 1: ["1", "2", "3", "4", "5"]},
+        ),
+    ],
+    ids=["blank-lines", "semicolons", "several-chunks"],
+)
+def test_the_tokenizer_keeps_a_block_it_reads_row_for_line(
+    lines: list[str],
+    delimiter: str,
+    chunk_rows: int,
+    expected: dict[int, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Blank lines, a semicolon file and a block longer than a chunk stay on the fast path:
+    a million-row export is not handed to the csv module for them."""
+    monkeypatch.setattr(table, "CHUNK_ROWS", chunk_rows)
+    src = src_of(*lines)
+    width = len(expected)
+    out = table._fast(src, 1, len(src), width, list(range(width)), delimiter, frozenset({1}), False)
+    assert isinstance(out, dict)
+    assert lists(out) == expected
+
+
+def test_a_guard_after_a_tab_comes_off_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``AAPL,<tab>="0123"``: the csv path strips the cell and then takes the guard off; the
+    tokenizer (a block of 2,000 rows and more) must give the same cell once stripped."""
+    src = src_of('AAPL,\t="0123",5', 'MSFT,\u00a0="A B",6')
+    for fast in (False, True):
+        block = read(src, 3, fast, monkeypatch, joined=frozenset({2}))
+        assert [c.strip() for c in block[1]] == ["0123", "A B"], fast
+
+
+def test_an_index_past_either_end_is_an_index_error_naming_it() -> None:
+    col = TextColumn.of(CELLS)
+    for index in (4, 7):
+        with pytest.raises(IndexError) as info:
+            col[index]
+        assert info.value.args == (index,)
+    with pytest.raises(IndexError):
+        col[-5]
+    with pytest.raises(IndexError):
+        TextColumn("", 0)[0]  # an empty column has no first cell
+    with pytest.raises(IndexError):
+        TextColumn.of([])[-1]
+
+
+def test_a_block_of_one_line_and_a_block_of_none() -> None:
+    src = src_of("Symbol,Value", "AAPL,$1.50", "Total,$1.50")
+    one = columns(src, 2, 2, 2, [0, 1], ",", frozenset({1}))
+    assert lists(one) == {0: ["AAPL"], 1: ["$1.50"]}
+    none = columns(src, 2, 1, 2, [0, 1], ",", frozenset({1}))
+    assert none[0] == []
+    assert isinstance(none[1], TextColumn)
+    assert (none[1].joined, len(none[1]), list(none[1])) == ("", 0, [])
