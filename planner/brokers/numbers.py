@@ -41,7 +41,10 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     t = text.strip()
     if t.lower() in PLACEHOLDERS:
         return None
-    value = _float(_strip(t, decimal_comma))
+    cleaned = _strip(t, decimal_comma)
+    if cleaned.lower() in PLACEHOLDERS:  # "$--", "$ -", "--%": a dash with its sign is a dash
+        return None
+    value = _float(cleaned)
     if math.isinf(value) or math.isnan(value):
         raise ValueError(f"not a finite number: {text!r}")
     return value

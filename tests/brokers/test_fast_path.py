@@ -76,9 +76,9 @@ def test_cell_parser_reads_broker_notations() -> None:
     assert parse_number("-.0000") == 0.0
     assert parse_number('="123"') == 123.0
     assert parse_number("1.234,56", decimal_comma=True) == 1234.56
-    for placeholder in ("--", "-", "N/A", "n/a", "~", ""):
+    for placeholder in ("--", "-", "N/A", "n/a", "~", "", "$", "$ -"):
         assert parse_number(placeholder) is None
-    for bad in ("abc", "1.2.3", "inf", "$"):
+    for bad in ("abc", "1.2.3", "inf", "$x"):
         with pytest.raises(ValueError):
             parse_number(bad)
 

@@ -148,9 +148,6 @@ def test_a_placeholder_is_none(cell: str) -> None:
     [
         "abc",
         "1.2.3",
-        "$",
-        "%",
-        "()",
         "1'000",
         "5e",
         "e5",
@@ -158,7 +155,6 @@ def test_a_placeholder_is_none(cell: str) -> None:
         "1d5",
         "---5",
         "5-",
-        "$ -",
         "yes",
         "True",
         "false",
@@ -301,8 +297,8 @@ def test_a_column_of_numbers_and_placeholders() -> None:
 
 
 def test_the_indices_of_the_cells_that_are_not_numbers() -> None:
-    cells = ["1", "abc", "--", "2.5", "1.2.3", "(3)", "$", "4"]
-    assert column(cells) == ([1.0, None, None, 2.5, None, -3.0, None, 4.0], [1, 4, 6])
+    cells = ["1", "abc", "--", "2.5", "1.2.3", "(3)", "$", "4"]  # "$" alone: nothing, a blank
+    assert column(cells) == ([1.0, None, None, 2.5, None, -3.0, None, 4.0], [1, 4])
 
 
 def test_infinity_nan_and_overflow_in_a_column_are_not_numbers() -> None:
@@ -481,3 +477,31 @@ def test_the_slow_column_path_reads_cell_by_cell() -> None:
     values, bad = numbers._parse_slow(["1,5", "1.000"], True)
     assert as_list(values) == [1.5, 1000.0]
     assert bad == []
+
+
+def test_a_column_is_read_with_a_decimal_point_unless_told() -> None:
+    values, bad = parse_column(["1,234.5", "12.5%"])
+    assert (as_list(values), bad) == ([1234.5, 12.5], [])
+
+
+def test_a_decimal_comma_column_with_a_cell_holding_a_newline() -> None:
+    """Cell by cell, the decimal comma still holds: ``1,5`` is one and a half."""
+    assert column(["1,5", "a\nb", "2.000,25"], decimal_comma=True) == ([1.5, None, 2000.25], [1])
+
+
+def test_true_and_false_beside_a_placeholder_are_not_numbers() -> None:
+    """With a placeholder in the column pandas would read ``false`` as 0 and ``true`` as 1:
+    the fast parser declines, and each is a cell that is not a number."""
+    assert numbers._fast_floats("false\n--", 2) is None
+    assert numbers._fast_floats("--\nTrue\n1", 3) is None
+    assert column(["--", "false", "1", "TRUE"]) == ([None, None, 1.0, None], [1, 3])
+
+
+@pytest.mark.parametrize("cell", ["$--", "--%", "(-)", "+-", "$ -", "$", "%", "()"])
+def test_a_dash_with_a_currency_sign_reads_the_same_on_every_path(cell: str) -> None:
+    """A column of numbers and a column that also holds a word read the cell alike: a dash (or
+    nothing) with a currency or percent sign is missing, with no warning."""
+    alone = column([cell, "1"])
+    with_word = column([cell, "1", "word"])
+    assert (alone[0][0], 0 in alone[1]) == (with_word[0][0], 0 in with_word[1]) == (None, False)
+    assert parse_number(cell) is None
