@@ -54,9 +54,11 @@ def lot_date(text: str, date_format: str | None = None) -> date | None:
     """A lot's acquisition date, in ``date_format`` (a ``strptime`` format) or any form
     brokers use; a time after the date (``00:00:00``) is ignored."""
     t = text.strip()
-    head, _, tail = t.partition(" ")
-    if tail and ":" in tail:
-        t = head
+    words = t.split()
+    # the date is the words before the first one of a time ("Mar 15 2020 10:30:00 AM")
+    times = [i for i, w in enumerate(words) if i > 0 and ":" in w]
+    if times:
+        t = " ".join(words[: times[0]])
     if date_format is None:
         return parse_date(t)
     try:

@@ -56,6 +56,7 @@ def refused(*raws: RawLot) -> InputError:
         ("10/30/2017", date(2017, 10, 30)),
         ("10/30/2017 00:00:00", date(2017, 10, 30)),  # Schwab's time after the date
         ("  10/30/2017 13:45  ", date(2017, 10, 30)),
+        ("10/30/2017 12:00:00 AM", date(2017, 10, 30)),  # a time with AM/PM after the date
         ("Mar-15-2020", date(2020, 3, 15)),
         ("Mar 15 2020", date(2020, 3, 15)),  # spaces, but no time: the whole text is the date
         ("2024-01-12", date(2024, 1, 12)),
@@ -70,6 +71,21 @@ def refused(*raws: RawLot) -> InputError:
 )
 def test_lot_date_reads_every_form_brokers_write(text: str, expected: date | None) -> None:
     assert lot_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mar 15 2020 10:30:00",
+        "Mar 15 2020 10:30 AM",
+        "03/15/2020 10:30:00 EST",
+        "03/15/2020  10:30:00",
+    ],
+)
+def test_lot_date_with_spaces_then_a_time_is_the_date(text: str) -> None:
+    # "Mar 15 2020" alone is read (above); a time after it is ignored, with what follows it
+    # (it once cut at the first space: "Mar" alone, no date)
+    assert lot_date(text) == date(2020, 3, 15)
 
 
 @pytest.mark.parametrize(
@@ -120,6 +136,12 @@ def test_a_decimal_comma_and_a_date_format_are_passed_on() -> None:
     raw = one(acquired="15.03.2020", quantity="1,5", cost="1.234,50")
     lots, warnings = lots_of(raw, decimal_comma=True, date_format="%d.%m.%Y")
     assert lots == [LotRecord("Z123", "AAPL", date(2020, 3, 15), 1.5, 1234.5, PATH, 7)]
+    assert warnings == []
+    # value - gain and the cost per share are read with the decimal comma too
+    by_gain = one(value="2.000,10", gain="500,20")  # 2,000.10 - 500.20 = 1,499.90
+    per_share = one(quantity="4", unit_cost="0,25")  # 4 x 0.25 = 1.00
+    lots, warnings = lots_of(by_gain, per_share, decimal_comma=True)
+    assert [lot.cost for lot in lots] == [1499.9, 1.0]
     assert warnings == []
     # the same cells without the comma setting: 1,5 is fifteen shares
     lots, _ = lots_of(one(quantity="1,5"))
