@@ -74,7 +74,7 @@ def split_title(text: str) -> tuple[str, str] | None:
     rest, low_rest = text[at + len(TITLE) :], low[at + len(TITLE) :]
     account = ""
     if low_rest.startswith(" for "):
-        end = low_rest.find(" as of ")
+        end = low_rest.rfind(" as of ")  # the date comes last: a nickname may say "as of"
         account = rest[5 : end if end >= 0 else len(rest)].strip()
     return text[:at].strip(), account
 

@@ -343,6 +343,11 @@ def test_several_blank_lines_between_title_and_header_are_skipped(tmp_path: Path
         ("NVDA Lot Details as of 09/30/2025", ("NVDA", "")),
         ("  NVDA  Lot Details", ("NVDA", "")),
         ("NVDA LOT DETAILS FOR Joint ...046 AS OF 09/30/2025", ("NVDA", "Joint ...046")),
+        # the date comes last: a nickname that says "as of" is kept whole
+        (
+            "NVDA Lot Details for Trust as of 2019 ...046 as of 09/30/2025",
+            ("NVDA", "Trust as of 2019 ...046"),
+        ),
         ("Lot Details for XXXX-8046", None),  # no symbol before it
         (" Lot Details for XXXX-8046", None),  # the words start the text: no symbol
         ("NVDA Positions for XXXX-8046", None),
@@ -958,3 +963,49 @@ def test_a_title_without_its_table_is_refused_in_full_words(tmp_path: Path) -> N
         7,
         "the title of the AMZN lots without their table after it: the file is cut short or damaged",
     )
+
+
+def test_a_table_without_a_title_is_refused_in_full_words(tmp_path: Path) -> None:
+    err = refusal(write(tmp_path, [HEADER, LOT_40, TOTAL_40]))
+    assert (err.line, err.reason) == (
+        1,
+        'a Lot Details table without its title line above it ("<symbol> Lot Details for '
+        '<account> as of ..."): the title names the security; the file is damaged',
+    )
+
+
+def test_the_symbol_is_the_text_before_the_first_lot_details_words() -> None:
+    # an account's nickname may hold any words, these too; the symbol never holds a space
+    text = "NVDA Lot Details for Kids Lot Details XXXX-8046 as of 09/30/2025"
+    assert split_title(text) == ("NVDA", "Kids Lot Details XXXX-8046")
+
+
+def test_a_lot_without_cost_basis_under_a_header_without_cost_per_share_has_no_cost_quietly(
+    tmp_path: Path,
+) -> None:
+    header = '"Open Date","Quantity","Price","Market Value","Cost Basis","Holding Period",'
+    rows = [
+        '"06/14/2021","40","$186.58","$7,463.20","","Long Term",',
+        '"Total","40","--","$7,463.20","--","--",',
+    ]
+    parsed = parse(write(tmp_path, [title(), "", header, *rows]))
+    assert [(x.quantity, x.cost, x.source_line) for x in parsed.lots] == [(40.0, None, 4)]
+    assert parsed.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("said_shares", "said_cost"),
+    [("0.007", "$0.02"), ("0.008", "$0.01")],
+    ids=["shares-off-by-the-allowance", "cost-off-by-the-allowance"],
+)
+def test_a_total_row_off_by_exactly_the_rounding_allowance_is_within_it(
+    tmp_path: Path, said_shares: str, said_cost: str
+) -> None:
+    # one lot of 0.008 shares for $0.02: 2 x 0.0005 = 0.001 shares and 2 x 0.005 = 0.01
+    # dollars are allowed, and these Total rows are off by exactly that
+    path = one_lot_file(
+        tmp_path, lot("06/14/2021", "0.008", "$0.02"), total(said_shares, said_cost)
+    )
+    parsed = parse(path)
+    assert [(x.quantity, x.cost) for x in parsed.lots] == [(0.008, 0.02)]
+    assert parsed.warnings == []
