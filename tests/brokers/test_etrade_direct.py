@@ -360,6 +360,19 @@ def test_a_summary_row_of_the_account_cell_alone_has_no_account_value(tmp_path: 
     )
 
 
+def test_a_summary_row_of_the_account_and_its_value_alone_gives_the_account_value(
+    tmp_path: Path,
+) -> None:
+    top = ["Account Summary", SUMMARY_HEADER, "Rollover IRA -4821,24275.00", "", *view()]
+    path, h = load(tmp_path, small(MSFT, value="--", top=top))  # no TOTAL value: the NAV
+    assert h.accounts == (
+        Account(
+            "4821", "Rollover IRA", "tax_deferred", str(path), 24275.00, 3, "Net Account Value"
+        ),
+    )
+    assert h.warnings == ()
+
+
 # -- the total the positions reconcile against ---------------------------------------------
 
 
@@ -418,6 +431,17 @@ def test_a_total_value_that_is_not_a_number_warns_and_the_net_account_value_is_u
     path, h = load(tmp_path, text)
     assert h.accounts[0].reported_total == 24275.00
     assert h.accounts[0].reported_total_label == "Net Account Value"
+    message = "the TOTAL row's value '2427S.00' is not a number"
+    assert h.warnings == (ImportWarning(str(path), line_of(text, "TOTAL,"), "4821", message),)
+
+
+def test_a_total_value_that_is_not_a_number_without_an_account_value_reconciles_nothing(
+    tmp_path: Path,
+) -> None:
+    text = small(MSFT, value="2427S.00", top=[*summary(nav="--"), *view()])
+    path, h = load(tmp_path, text)
+    (acct,) = h.accounts
+    assert (acct.reported_total, acct.reported_total_label) == (None, "")
     message = "the TOTAL row's value '2427S.00' is not a number"
     assert h.warnings == (ImportWarning(str(path), line_of(text, "TOTAL,"), "4821", message),)
 
@@ -523,6 +547,44 @@ def test_a_filtered_view_warns_that_positions_outside_it_are_not_in_the_file(
     assert h.records() == [msft(path, cost(24275, 7775))]
 
 
+@pytest.mark.parametrize(("cells", "shown"), [("", None), ("MSFT", "MSFT")])
+def test_a_filter_row_blank_or_of_one_cell_reads_what_it_has(
+    tmp_path: Path, cells: str, shown: str | None
+) -> None:
+    top = [*summary(), *view()]
+    top[top.index("Symbol,Security type(s),Sort by,Sort order,") + 1] = cells
+    path, h = load(tmp_path, small(MSFT, top=top))
+    assert h.warnings == (() if shown is None else (filtered(path, shown),))
+    assert h.records() == [msft(path, cost(24275, 7775))]
+
+
+@pytest.mark.parametrize(
+    ("below", "named", "shown"),
+    [
+        (summary()[:3], True, None),
+        (summary()[:2], False, None),  # the summary's header is the last line
+        (view("MSFT")[1:4], False, "MSFT, All"),
+        (view("MSFT")[1:3], False, None),  # the filter's header is the last line
+    ],
+)
+def test_the_summary_and_filter_blocks_are_read_below_the_table_too(
+    tmp_path: Path, below: list[str], named: bool, shown: str | None
+) -> None:
+    # the positions header on line 1, the block after the table and a blank line, ending the
+    # file: the blocks are found by what they say within the first 30 lines, not by place
+    text = lines([HEADER, MSFT, total("24275.00"), ""], below)
+    path, h = load(tmp_path, text)
+    account = "4821" if named else "E*TRADE"
+    assert h.records() == [record(path, 2, account, *MSFT_RECORD, cost(24275, 7775))]
+    assert [(a.id, a.reported_total, a.reported_total_line) for a in h.accounts] == [
+        (account, 24275.00, 3)
+    ]
+    expected = [] if shown is None else [filtered(path, shown)]
+    if not named:
+        expected.append(ImportWarning(str(path), None, None, NO_ACCOUNT))
+    assert h.warnings == tuple(expected)
+
+
 def test_without_a_filters_table_nothing_is_said_of_a_filter(tmp_path: Path) -> None:
     text = small(MSFT, top=summary())
     path, h = load(tmp_path, text)
@@ -616,6 +678,7 @@ def test_a_header_not_starting_with_symbol_is_not_e_trades() -> None:
         ("7775.0000", "330.00", cost(24275, 7775)),  # Value $ - Total Gain $
         ("7775.0000", "--", cost(24275, 7775)),  # Price Paid $ not needed
         ("--", "330.00", 50 * 330.00),  # no gain: Quantity x Price Paid $
+        ("N/A", "330.00", 50 * 330.00),  # a placeholder in capitals says the same
         ("", "330.0012", round(50 * 330.0012, 4)),
         ("--", "--", None),  # neither: unknown, as the file says nothing
         ("", "", None),
@@ -689,6 +752,15 @@ def test_an_absurd_value_is_refused_naming_the_value_not_a_cost_made_from_it(
     )
 
 
+def test_a_value_of_ten_trillion_less_its_gain_is_the_cost(tmp_path: Path) -> None:
+    # ten trillion is the largest amount a file may state; 1e13 - 2e12 = 8e12 (not the
+    # 1e9 x 9,000 = 9e12 that Price Paid $ would give)
+    big = row("BIG", "1000000000", "9000", "2000000000000", "10000000000000", last="10000")
+    _, h = load(tmp_path, small(big, value="10000000000000"))
+    (r,) = h.records()
+    assert (r.symbol, r.market_value, r.cost_basis) == ("BIG", 1e13, 8e12)
+
+
 def test_a_missing_value_is_quantity_times_price_and_the_cost_quantity_times_price_paid(
     tmp_path: Path,
 ) -> None:
@@ -743,23 +815,23 @@ def test_a_view_without_total_gain_or_price_paid_has_no_cost(tmp_path: Path) -> 
 
 def test_a_total_cost_column_is_the_cost_of_positions_and_lots(tmp_path: Path) -> None:
     # a view with Total Cost $ and no Total Gain $: the stated cost, not Quantity x the
-    # rounded Price Paid $ (30 x 326.67 would be 9,800.10)
+    # rounded Price Paid $ (50 x 328.00 would be 16,400.00; 30 x 326.67 would be 9,800.10)
     header = "Symbol,Last Price $,Quantity,Price Paid $,Total Cost $,Value $"
     rows = [
-        "MSFT,485.50,50.0000,328.00,16400.00,24275.0000",
-        "     03/15/2021,485.50,30.0000,326.67,9800.00,14565.0000",
+        "MSFT,485.50,50.0000,328.00,16400.10,24275.0000",
+        "     03/15/2021,485.50,30.0000,326.67,9800.10,14565.0000",
         "     04/15/2021,485.50,20.0000,330.00,6600.00,9710.0000",
     ]
-    text = small(*rows, header=header, closing="TOTAL,,,,16400.00,24275.00,")
+    text = small(*rows, header=header, closing="TOTAL,,,,16400.10,24275.00,")
     path, h = load(tmp_path, text)
-    assert h.records() == [msft(path, 16400.00)]
+    assert h.records() == [msft(path, 16400.10)]
     p = str(path)
     assert list(h.lots) == [
-        LotRecord("4821", "MSFT", date(2021, 3, 15), 30.0, 9800.00, p, 12),
+        LotRecord("4821", "MSFT", date(2021, 3, 15), 30.0, 9800.10, p, 12),
         LotRecord("4821", "MSFT", date(2021, 4, 15), 20.0, 6600.00, p, 13),
     ]
     assert h.accounts[0].reported_total_label == "TOTAL row"
-    assert h.warnings == ()  # 9,800.00 + 6,600.00 = 16,400.00, 30 + 20 = 50 shares
+    assert h.warnings == ()  # 9,800.10 + 6,600.00 = 16,400.10, 30 + 20 = 50 shares
 
 
 # -- other columns -------------------------------------------------------------------------

@@ -1036,3 +1036,136 @@ def test_a_header_without_a_required_column_is_not_fidelitys(column: str) -> Non
 def test_either_account_column_is_enough_to_detect_it() -> None:
     text = download(row()).replace("Account Number,Account Name", "Account Name/Number,Other", 1)
     assert fidelity.detect(Source.from_text(text, "p.csv")) == 1
+
+
+# -- survivors of the mutation run ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("damaged", "basis"), [("$0.00", "$2,500.00"), ("$0.50", "$2,500.50")])
+def test_a_damaged_value_under_a_dollar_is_shown_without_a_sign(
+    tmp_path: Path, damaged: str, basis: str
+) -> None:
+    # CCC's 2,500.00 damaged to less than a dollar: 1,000.00 + 1,500.00 + that is the account,
+    # and CCC, stated at 50.00% of it, is the row furthest from its percentage
+    path, h = load(tmp_path, download(*three(c=damaged)))
+    assert h.warnings[0] == not_its_percentage(path, 4, "X12345678", damaged, "50.00", basis)
+
+
+def test_each_accounts_percentages_are_checked_whatever_the_accounts_before_it(
+    tmp_path: Path,
+) -> None:
+    # Y1 states no percentage (not checked); B1's one row says 60.00%, C1's 110.00%: both
+    # are warned of, each at its own row
+    rows = [
+        row(account="Y1", name="ROTH IRA", percent="--"),
+        stock("AAA", "10", "$100.00", "$1000.00", "60.00%", account="B1"),
+        stock("BBB", "10", "$100.00", "$1000.00", "110.00%", account="C1"),
+    ]
+    path, h = load(tmp_path, download(*rows))
+    assert [r.account_id for r in h.records()] == ["Y1", "B1", "C1"]
+    assert h.warnings == (
+        adds_up_to(path, 3, "B1", "60.00"),
+        adds_up_to(path, 4, "C1", "110.00"),
+    )
+
+
+def test_an_account_worth_nothing_in_all_is_not_checked_row_by_row(tmp_path: Path) -> None:
+    # Z1: 10 x 100.00 = 1,000.00 long and a short call of -1 x 10.00 x 100 = -1,000.00, at
+    # 60.00% and 40.00%: they add up, but of an account of 0.00 no row's share can be told.
+    # Y1 after it still is checked: its one row says 90.00%
+    rows = [
+        stock("AAA", "10", "$100.00", "$1000.00", "60.00%", account="Z1"),
+        stock(
+            "-AAA250620C110",
+            "-1",
+            "$10.00",
+            "-$1000.00",
+            "40.00%",
+            account="Z1",
+            description="AAA JUN 20 2025 $110 CALL",
+        ),
+        stock("BBB", "10", "$100.00", "$1000.00", "90.00%", account="Y1"),
+    ]
+    path, h = load(tmp_path, download(*rows))
+    assert [(r.account_id, r.market_value) for r in h.records()] == [
+        ("Z1", 1000.00),
+        ("Z1", -1000.00),
+        ("Y1", 1000.00),
+    ]
+    assert h.warnings == (adds_up_to(path, 4, "Y1", "90.00"),)
+
+
+def test_pending_activity_that_cancels_the_holdings_is_accepted_quietly(tmp_path: Path) -> None:
+    # AAPL's 27,315.60 (100.00%) and pending -27,315.60: the account is worth 0.00, and the
+    # basis without pending activity (a division by that 0.00) must not be tried
+    pending = value_only("Pending Activity", "-$27315.60", "")
+    _, h = load(tmp_path, download(row(), pending))
+    assert [(r.symbol, r.market_value) for r in h.records()] == [
+        ("AAPL", 27315.60),
+        ("PENDING", -27315.60),
+    ]
+    assert h.warnings == ()
+
+
+def test_a_row_without_account_number_or_symbol_is_named_by_60_characters_of_description(
+    tmp_path: Path,
+) -> None:
+    long = "ISHARES " + "X" * 52 + "YZ CORE ETF"  # 71 characters: the 60 end before "YZ"
+    text = download(row(percent="50.00%"), row(account="", symbol="", description=long))
+    err = refused(tmp_path, text)
+    assert (err.line, err.reason) == (
+        3,
+        f"the row for ISHARES {'X' * 52} has no account number: every holding belongs to an "
+        "account; the file is damaged",
+    )
+
+
+def test_older_layout_reads_through_a_blank_line_and_a_row_without_account(
+    tmp_path: Path,
+) -> None:
+    # between two rows of the Roth IRA: a blank line, and a line of empty cells
+    aqst = "ROTH IRA Y87654321,AQST,AQUESTIVE THERAPEUTICS INC,150,$4.01,,$601.50,,,,,50.00%,,,Cash"
+    iwm = "ROTH IRA Y87654321,IWM,ISHARES RUSSELL 2000 ETF,3,$200.50,,$601.50,,,,,50.00%,,,Cash"
+    text = "\n".join([OLD_HEADER, aqst, "", ",,,,,,,,,,,,,,", iwm, *FOOTER]) + "\n"
+    _, h = load(tmp_path, text)
+    assert [(a.id, a.name) for a in h.accounts] == [("Y87654321", "ROTH IRA")]
+    assert [(r.symbol, r.market_value, r.source_line) for r in h.records()] == [
+        ("AQST", 601.50, 2),
+        ("IWM", 601.50, 5),
+    ]
+    assert h.warnings == ()
+
+
+def test_without_a_description_column_rows_have_none_and_are_typed_by_symbol(
+    tmp_path: Path,
+) -> None:
+    def without_description(line: str) -> str:  # the cells hold no comma
+        return ",".join(c for i, c in enumerate(line.split(",")) if i != 3)
+
+    header = without_description(HEADER)
+    assert "Description" not in header
+    rows = [
+        row(percent="50.00%"),  # AAPL: 120 x 227.63 = 27,315.60
+        value_only("SPAXX**", "$27315.60", "50.00%"),
+    ]
+    text = "\n".join([header, *map(without_description, rows), *FOOTER]) + "\n"
+    path, h = load(tmp_path, text)
+    assert h.records() == [
+        record(path, 2, "X12345678", "AAPL", "", "equity", 120.0, 227.63, 27315.60, 12600.00),
+        record(path, 3, "X12345678", "SPAXX", "", "money_market", None, None, 27315.60, None),
+    ]
+    assert h.warnings == ()
+
+
+def test_without_a_quantity_column_rows_have_no_quantity_quietly(tmp_path: Path) -> None:
+    def without_quantity(line: str) -> str:  # the cells hold no comma
+        return ",".join(c for i, c in enumerate(line.split(",")) if i != 4)
+
+    header = without_quantity(HEADER)
+    assert "Quantity" not in header
+    text = "\n".join([header, without_quantity(row()), *FOOTER]) + "\n"
+    path, h = load(tmp_path, text)
+    assert h.records() == [
+        record(path, 2, "X12345678", "AAPL", "APPLE INC", "equity", None, 227.63, 27315.60, 12600.0)
+    ]
+    assert h.warnings == ()

@@ -499,3 +499,17 @@ def test_a_download_line_right_under_the_lots_still_dates_the_file(tmp_path: Pat
     parsed = parse(write(tmp_path, [*FIXTURE, DOWNLOADED]))
     assert [x.source_line for x in parsed.lots] == [2, 3, 4, 5]
     assert parsed.as_of == date(2024, 12, 2)
+
+
+# -- survivors of the mutation run ------------------------------------------------------------
+
+
+def test_a_download_line_quoted_twice_over_right_under_the_lots_still_dates_the_file(
+    tmp_path: Path,
+) -> None:
+    # a spreadsheet that took the quoted line as text writes it back with its quotes doubled:
+    # the cell then reads "Date downloaded ..." with the quotes, and is still the footer
+    twice = '"' + DOWNLOADED.replace('"', '""') + '"'
+    parsed = parse(write(tmp_path, [*FIXTURE, twice]))
+    assert [x.source_line for x in parsed.lots] == [2, 3, 4, 5] and parsed.warnings == []
+    assert parsed.as_of == date(2024, 12, 2)

@@ -301,10 +301,14 @@ def test_nav_rows_under_another_header_are_neither_cash_nor_total(tmp_path: Path
     ]
 
 
-def test_nav_cash_and_total_rows_too_short_for_the_column_are_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [1, 3])  # cells after the asset class; 3: up to Current Total
+def test_nav_cash_and_total_rows_too_short_for_the_column_are_not_read(
+    tmp_path: Path, kept: int
+) -> None:
+    cash = ",".join(["1000.00", "2150.25", "0"][:kept])
     nav = [
         NAV_HEADER,
-        "Net Asset Value,Data,Cash,1000.00",  # no Current Total cell: no cash position
+        f"Net Asset Value,Data,Cash,{cash}",  # no Current Total cell: no cash position
         "Net Asset Value,Data,Total,31000.00,33990.25,-255.00,33735.25,2735.25",
     ]
     path, h = load(tmp_path, lines(STATEMENT, INFO, nav, POSITIONS))
@@ -319,7 +323,7 @@ def test_nav_cash_and_total_rows_too_short_for_the_column_are_not_read(tmp_path:
             "$33,735.25 (difference -$2,150.25)",
         ),
     )
-    nav[2] = "Net Asset Value,Data,Total,31000.00"
+    nav[2] = "Net Asset Value,Data,Total," + ",".join(["31000.00", "33990.25", "-255.00"][:kept])
     path, h = load(tmp_path, lines(STATEMENT, INFO, nav, POSITIONS))
     assert h.accounts[0].reported_total is None
     assert h.warnings == (no_nav(path, "U7654321"),)
@@ -454,6 +458,27 @@ def test_open_positions_header_changing_midway_is_followed(tmp_path: Path) -> No
     ]
 
 
+def test_a_position_row_with_nothing_after_its_kind_is_refused_not_dropped(
+    tmp_path: Path,
+) -> None:
+    text = small(ROW, "Open Positions,Data")
+    _, err = refused(tmp_path, text)
+    assert err.line == text.splitlines().index("Open Positions,Data") + 1 == 6
+    assert err.reason == (
+        "the row for a position has no market value and no quantity and price to compute it from"
+    )
+
+
+def test_a_total_row_with_nothing_after_its_kind_closes_the_open_positions(
+    tmp_path: Path,
+) -> None:
+    text = lines([STATEMENT[0]], [OP_HEADER, ROW, "Open Positions,Total"])
+    _, h = load(tmp_path, text)
+    assert [(r.symbol, r.market_value, r.source_line) for r in h.records()] == [
+        ("AMZN", 19537.60, 3)
+    ]
+
+
 def test_lines_of_fewer_than_two_cells_are_passed_over(tmp_path: Path) -> None:
     text = lines([STATEMENT[0], "", "Notes", "Statement,Data,Period"], [OP_HEADER, ROW, TOTAL])
     text = text.replace(OP_HEADER, "Account Information,Data,Account\n" + OP_HEADER)
@@ -504,6 +529,7 @@ def test_account_id_name_and_type_come_from_account_information(
     [
         (['Statement,Data,Period,"January 1, 2020 - December 31, 2020"'], date(2020, 12, 31)),
         (["Statement,Data,Period,2025-01-01 - 2025-03-31"], date(2025, 3, 31)),
+        (["Statement,Data,Period,2025-1-1 - 2025-3-5"], date(2025, 3, 5)),  # no leading zeros
         (['Statement,Data,Period,"December 31, 2020"'], date(2020, 12, 31)),
         # no period: the date the statement was generated
         (['Statement,Data,WhenGenerated,"2025-11-02, 08:14:51 EST"'], date(2025, 11, 2)),
@@ -630,7 +656,7 @@ def test_bonds_are_priced_per_100_of_face_value(tmp_path: Path, category: str) -
     assert h.warnings == (no_nav(path),)  # 10,000 x 98.50 x 0.01 = 9,850.00
 
 
-@pytest.mark.parametrize("mult", ["", "abc", "--"])
+@pytest.mark.parametrize("mult", ["", "abc", "--", "0"])  # 0 states no multiplier either
 def test_a_blank_or_unreadable_mult_is_one(tmp_path: Path, mult: str) -> None:
     path, h = load(tmp_path, small(ROW.replace(",80,1,", f",80,{mult},")))
     assert h.records()[0].multiplier == 1.0
@@ -653,8 +679,24 @@ def test_parenthesised_negatives_and_thousands_separators(tmp_path: Path) -> Non
     assert h.records() == [record(path, 5, "U1", "XYZ", "equity", -1000.0, 5.0, -5000.0, -4000.0)]
 
 
-def test_a_missing_value_is_quantity_times_price_with_a_warning(tmp_path: Path) -> None:
-    path, h = load(tmp_path, small(ROW.replace(",19537.60,", ",,")))
+def test_a_description_column_describes_each_position(tmp_path: Path) -> None:
+    header = OP_HEADER.replace(",Symbol,", ",Symbol,Description,")
+    row = ROW.replace(",AMZN,", ",AMZN,AMAZON.COM INC,")
+    text = small(row).replace(OP_HEADER, header)
+    path, h = load(tmp_path, text)
+    amzn = ("AMZN", "equity", 80.0, 244.22, 19537.60, 14400.00, 1.0, "AMAZON.COM INC")
+    assert h.records() == [record(path, 5, "U1", *amzn)]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ROW.replace(",19537.60,", ",,"),  # Value blank
+        ROW.split(",19537.60,")[0],  # the row stops before its Value
+    ],
+)
+def test_a_missing_value_is_quantity_times_price_with_a_warning(tmp_path: Path, row: str) -> None:
+    path, h = load(tmp_path, small(row))
     assert h.records()[0].market_value == 19537.60
     assert h.warnings == (
         no_nav(path),
@@ -675,14 +717,16 @@ def test_a_missing_value_is_quantity_times_price_with_a_warning(tmp_path: Path) 
         ("", 100.0, 800.00),  # no Mult stated: an option is 100 a contract
     ],
 )
+@pytest.mark.parametrize("column", ["Mult", "Multiplier"])
 def test_a_missing_value_is_computed_with_the_statements_mult(
-    tmp_path: Path, mult: str, multiplier: float, value: float
+    tmp_path: Path, mult: str, multiplier: float, value: float, column: str
 ) -> None:
     row = (
         f"Open Positions,Data,Summary,Equity and Index Options,USD,XSP 21NOV25 500 C,2,{mult},"
         "3.10,62.00,4.00,,,"
     )
-    path, h = load(tmp_path, small(row))
+    text = small(row).replace(OP_HEADER, OP_HEADER.replace(",Mult,", f",{column},"))
+    path, h = load(tmp_path, text)
     option = ("XSP 21NOV25 500 C", "option", 2.0, 4.00, value, 62.00, multiplier)
     assert h.records() == [record(path, 5, "U1", *option)]
     assert h.warnings == (
@@ -952,7 +996,15 @@ def test_flex_bonds_are_priced_per_100_of_face_value(tmp_path: Path, asset_class
     assert h.warnings == (ImportWarning(str(path), None, None, PLAIN_UNCHECKED),)
 
 
-@pytest.mark.parametrize(("fx", "said"), [("", "none"), ("abc", "'abc'")])
+@pytest.mark.parametrize(
+    ("fx", "said"),
+    [
+        ("", "none"),
+        ("abc", "'abc'"),
+        # a long cell is shown by its first 40 characters
+        ("n/a " + "x" * 40, repr(("n/a " + "x" * 40)[:40])),
+    ],
+)
 def test_flex_blank_or_unreadable_rate_leaves_a_foreign_value_as_is_and_warns(
     tmp_path: Path, fx: str, said: str
 ) -> None:
@@ -990,6 +1042,7 @@ def test_flex_dollar_row_without_a_rate_is_taken_as_is_silently(
         ("FXRateToBase", "0.00"),
         ("FXRateToBase", "-1.16"),
         ("Multiplier", "-100"),
+        ("Multiplier", "-100." + "0" * 40),  # shown by its first 40 characters
     ],
 )
 def test_flex_zero_or_negative_rate_and_negative_multiplier_are_refused(
@@ -998,7 +1051,25 @@ def test_flex_zero_or_negative_rate_and_negative_multiplier_are_refused(
     text = lines([FLEX_HEADER], [flex_row(Symbol="A"), flex_row(**{column: cell})])
     _, err = refused(tmp_path, text)
     assert err.line == 3
-    assert err.reason == f"{column} {cell!r} is not a sane number"
+    assert err.reason == f"{column} {cell[:40]!r} is not a sane number"
+
+
+def test_flex_rate_below_one_converts_the_row(tmp_path: Path) -> None:
+    # yen at 0.0067 dollars: 100 x 1,500 = 150,000 JPY = 1,005.00 USD
+    row = flex_row(
+        CurrencyPrimary="JPY",
+        FXRateToBase="0.0067",
+        Position="100",
+        MarkPrice="1500",
+        PositionValue="150000",
+        CostBasisMoney="120000",
+    )
+    _, h = load(tmp_path, lines([FLEX_HEADER], [row]), "flex.csv")
+    (r,) = h.records()
+    assert r.quantity == 100.0
+    assert r.price == pytest.approx(1500 * 0.0067)
+    assert r.market_value == pytest.approx(150000 * 0.0067)
+    assert r.cost_basis == pytest.approx(120000 * 0.0067)
 
 
 def test_statement_of_two_accounts_is_refused_at_the_second(tmp_path: Path) -> None:
@@ -1006,8 +1077,10 @@ def test_statement_of_two_accounts_is_refused_at_the_second(tmp_path: Path) -> N
     text = lines(STATEMENT, INFO, [second], NAV, POSITIONS)
     _, err = refused(tmp_path, text)
     assert err.line == line_of(text, second)
-    assert err.reason.startswith("a second account (U1112223) after U7654321: ")
-    assert "one statement per account" in err.reason
+    assert err.reason == (
+        "a second account (U1112223) after U7654321: this statement covers more than one "
+        "account, which this reader cannot split; download one statement per account"
+    )
 
 
 def test_statement_stating_its_account_twice_is_read(tmp_path: Path) -> None:
@@ -1102,6 +1175,34 @@ def test_flex_plain_table_passes_over_section_marker_lines(tmp_path: Path, marke
     text = lines([FLEX_HEADER], [f'"{marker}","U1","x"', flex_row()])
     _, h = load(tmp_path, text, "flex.csv")
     assert [(r.symbol, r.source_line) for r in h.records()] == [("XYZ", 3)]
+
+
+def test_flex_plain_table_between_header_and_trailer_records_is_read_and_ends_at_eof(
+    tmp_path: Path,
+) -> None:
+    # "Include header and trailer records" without section codes: BOF, the plain table, EOF;
+    # two such downloads pasted into one file hold both tables
+    bof = '"BOF","U1","Open_Positions","1","20251114","20251114"'
+    eof = '"EOF","U1","Open_Positions","1","20251114","20251114"'
+    one = [bof, FLEX_HEADER, flex_row(), eof]
+    two = [flex_row(ClientAccountID="U2", Symbol="B")]
+    path, h = load(tmp_path, lines(one, [bof, FLEX_HEADER], two, [eof]), "flex.csv")
+    xyz = ("equity", 10.0, 5.0, 50.0, 40.0, 1.0, "XYZ CORP")
+    assert h.records() == [record(path, 3, "U1", "XYZ", *xyz), record(path, 7, "U2", "B", *xyz)]
+    assert h.warnings == (
+        ImportWarning(str(path), None, None, f"{UNCHECKED}: a Flex query states no totals"),
+    )
+    path, h = load(tmp_path, lines(one), "one.csv")
+    assert h.records() == [record(path, 3, "U1", "XYZ", *xyz)]
+
+
+def test_flex_row_short_of_its_last_cells_reads_them_as_blank(tmp_path: Path) -> None:
+    # the row stops before LevelOfDetail, the last column: a blank detail is a summary row
+    short = flex_row().rsplit(",", 1)[0]
+    path, h = load(tmp_path, lines([FLEX_HEADER], [short]), "flex.csv")
+    assert h.records() == [
+        record(path, 2, "U1", "XYZ", "equity", 10.0, 5.0, 50.0, 40.0, 1.0, "XYZ CORP")
+    ]
 
 
 def test_flex_header_only_holds_no_positions(tmp_path: Path) -> None:

@@ -349,14 +349,23 @@ def test_a_mapping_file_is_read_and_its_errors_name_it(tmp_path: Path) -> None:
     missing = tmp_path / "missing.json"
     latin = tmp_path / "latin.json"
     latin.write_bytes('{"name": "Konto Übersicht"}'.encode("latin-1"))
-    for bad, reason in [
-        (missing, "cannot read the mapping: No such file or directory"),
-        (tmp_path, "cannot read the mapping: Is a directory"),
-        (latin, "the mapping is not UTF-8 text"),
+    broken = tmp_path / "broken.json"
+    broken.write_text(
+        '{\n  "name": "cut",\n  "columns": \n', encoding="utf-8"
+    )  # no value: JSON ends, line 4
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"name": "x", "columns": {"symbol": "S"}}', encoding="utf-8")
+    for bad, line, reason in [
+        (missing, None, "cannot read the mapping: No such file or directory"),
+        (tmp_path, None, "cannot read the mapping: Is a directory"),
+        (latin, None, "the mapping is not UTF-8 text"),
+        # the profile's own errors name the mapping file too
+        (broken, 4, "not valid JSON: Expecting value"),
+        (wrong, None, "'columns' needs 'value' and 'symbol' or 'description'"),
     ]:
         with pytest.raises(InputError) as info:
             load_mapping(bad)
-        assert (info.value.file, info.value.line, info.value.reason) == (str(bad), None, reason)
+        assert (info.value.file, info.value.line, info.value.reason) == (str(bad), line, reason)
 
 
 # -- several files -------------------------------------------------------------------------

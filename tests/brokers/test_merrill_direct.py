@@ -303,6 +303,9 @@ def test_a_row_without_a_symbol_cusip_or_description_is_refused_naming_it(
     )
 
 
+LONG_DESCRIPTION = "MERRILL LYNCH BANK DEPOSIT PROGRAM - INSURED SWEEP, TIER TWO (FDIC)"
+
+
 @pytest.mark.parametrize("account", ["", "--"])
 @pytest.mark.parametrize(
     ("cells", "name"),
@@ -310,6 +313,8 @@ def test_a_row_without_a_symbol_cusip_or_description_is_refused_naming_it(
         ({"symbol": "MS", "value": "14,508.00"}, "MS"),
         ({"symbol": "--", "cusip": "912828YY0"}, "912828YY0"),
         ({"symbol": "", "cusip": "", "description": "BANK DEPOSIT"}, "BANK DEPOSIT"),
+        # a long description is named by its first 60 characters
+        ({"symbol": "", "cusip": "", "description": LONG_DESCRIPTION}, LONG_DESCRIPTION[:60]),
         ({"symbol": "", "cusip": "", "description": ""}, "a holding"),  # a value only
         ({"symbol": "", "cusip": "", "description": "", "value": ""}, "a holding"),  # numbers
     ],

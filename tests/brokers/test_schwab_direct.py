@@ -947,3 +947,137 @@ def test_the_layout_is_detected_at_its_header_within_30_lines() -> None:
 def test_a_header_without_a_required_column_is_not_schwabs(cell: str, instead: str) -> None:
     text = single(row(), CASH_369, TOTAL_AMZN).replace(cell, instead, 1)
     assert schwab.detect(Source.from_text(text, "p.csv")) is None
+
+
+# -- survivors of the mutation run ---------------------------------------------------------
+
+
+def test_a_row_without_symbol_right_under_a_total_row_between_accounts_is_refused(
+    tmp_path: Path,
+) -> None:
+    # the Individual account's total on line 7, then a row that lost its symbol: were it
+    # passed over, its 1,000.00 would be dropped without a word
+    stray = row(symbol="", value="$1,000.00")
+    text = all_accounts([*INDIVIDUAL, stray], ROLLOVER)
+    err = refused(tmp_path, text)
+    assert err.line == line_of(text, "$1,000.00") == 8
+    assert err.reason == (
+        "rows from line 8 belong to no account: there is no header row above them (an "
+        "account's 'Symbol,Description,...' line is missing); the file is damaged; download it "
+        "again"
+    )
+
+
+def test_a_file_without_a_title_is_of_the_layout_its_header_line_shows(tmp_path: Path) -> None:
+    # the first row has an empty cell ("", no cost basis): the header line, not the rows,
+    # tells the layout
+    total_row = row_2020("Account Total", "--", "--", "--", "$6,587.10", "--", "")
+    amzn = row_2020("AMZN", "AMAZON.COM INC", "30", "$219.57", "$6,587.10", "", "Equity")
+    assert ',""' in amzn
+    path, h = load(tmp_path, "\n".join([HEADER_2020, amzn, total_row]) + "\n")
+    assert h.files[0].format == "schwab-positions-2020"
+    assert h.records() == [record(path, 2, "Schwab account 1", "AMZN", *AMZN[:-1], None)]
+
+
+def test_all_accounts_file_of_three_accounts_reads_each(tmp_path: Path) -> None:
+    # VB 15,259.80 + cash 100.00 = 15,359.80
+    roth = [
+        '"Roth Contributory IRA XXXX-9012"',
+        VB,
+        cash("$100.00"),
+        total("$15,359.80", "Account Total"),
+    ]
+    text = all_accounts(INDIVIDUAL, ROLLOVER, roth)
+    path, h = load(tmp_path, text)
+    assert [(a.id, a.reported_total) for a in h.accounts] == [
+        ("...1234", 6956.61),
+        ("...5678", 15978.12),
+        ("XXXX-9012", 15359.80),
+    ]
+    assert h.records()[-2:] == [
+        record(path, 17, "XXXX-9012", "VB", *VB_READ),
+        cash_record(path, 18, "XXXX-9012", 100.00),
+    ]
+    assert h.warnings == ()
+
+
+def test_a_blank_line_between_an_accounts_title_and_its_header_is_read_through(
+    tmp_path: Path,
+) -> None:
+    text = all_accounts(INDIVIDUAL, ROLLOVER).replace(
+        f'"Rollover IRA ...5678"\n{HEADER}', f'"Rollover IRA ...5678"\n\n{HEADER}'
+    )
+    path, h = load(tmp_path, text)
+    assert [a.id for a in h.accounts] == ["...1234", "...5678"]
+    assert h.records()[-2:] == [
+        record(path, 12, "...5678", "GRC", *GRC_READ),
+        cash_record(path, 13, "...5678", 1353.12),
+    ]
+
+
+def test_a_row_without_symbol_right_under_the_last_total_row_is_refused(tmp_path: Path) -> None:
+    text = single(row(), CASH_369, TOTAL_AMZN, row(symbol="", value="$1,000.00"))
+    err = refused(tmp_path, text)
+    assert err.line == line_of(text, "$1,000.00") == 7
+    assert err.reason.startswith("rows from line 7 belong to no account")
+
+
+def test_a_rows_type_is_read_from_its_asset_type_column_before_its_name(tmp_path: Path) -> None:
+    # nothing in "SCHWAB US DIVIDEND EQUITY" says ETF: the Asset Type column does
+    # (25 x 80.00 = 2,000.00; with cash 369.51, 2,369.51 in all)
+    schd = row(
+        symbol="SCHD",
+        description="SCHWAB US DIVIDEND EQUITY",
+        quantity="25",
+        price="80.00",
+        value="$2,000.00",
+        cost="$1,500.00",
+        type="ETFs & Closed End Funds",
+    )
+    path, h = load(tmp_path, single(schd, CASH_369, total("$2,369.51")))
+    assert h.records() == [
+        record(
+            path, 4, ACCOUNT, "SCHD", "SCHWAB US DIVIDEND EQUITY", "etf", 25.0, 80.0, 2000.0, 1500.0
+        ),
+        cash_record(path, 5, ACCOUNT, 369.51),
+    ]
+    assert h.warnings == ()
+
+
+def test_an_account_title_on_the_first_line_names_the_account(tmp_path: Path) -> None:
+    # no file title: the account's own title on line 1, right above the header
+    text = "\n".join(['"Individual ...1234"', HEADER, row(), CASH_369, TOTAL_AMZN]) + "\n"
+    path, h = load(tmp_path, text)
+    assert accounts_of(h) == [("...1234", "Individual", "taxable", 6956.61, 5, "Positions Total")]
+    assert h.records()[0] == record(path, 3, "...1234", "AMZN", *AMZN)
+
+
+def test_after_a_blank_line_a_row_of_three_filled_cells_is_still_a_row(tmp_path: Path) -> None:
+    # VB's symbol, market value and type only, after a blank line: still a row of the table
+    # (6,587.10 + 15,259.80 + 369.51 = 22,216.41)
+    blank = dict.fromkeys(COLUMNS, "")
+    vb = quoted(
+        {**blank, "symbol": "VB", "value": "$15,259.80", "type": "ETFs & Closed End Funds"}.values()
+    )
+    text = single(row(), "", vb, CASH_369, total("$22,216.41"))
+    _, h = load(tmp_path, text)
+    assert [(r.symbol, r.asset_type, r.market_value, r.source_line) for r in h.records()] == [
+        ("AMZN", "equity", 6587.10, 4),
+        ("VB", "etf", 15259.80, 6),
+        ("CASH", "cash", 369.51, 7),
+    ]
+    assert h.accounts[0].reported_total == 22216.41
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        HEADER.replace('"% of Acct (% of Account)",', ""),  # Asset Type alone
+        HEADER_2020.replace('"% Of Account",', ""),  # Security Type alone
+        HEADER.replace('"', ""),  # unquoted
+    ],
+    ids=["asset-type-only", "security-type-only", "unquoted"],
+)
+def test_a_header_is_found_by_any_one_type_column_quoted_or_not(header: str) -> None:
+    assert header not in (HEADER, HEADER_2020)
+    assert schwab.detect(Source.from_text(f"{header}\n", "p.csv")) == 1

@@ -443,8 +443,64 @@ def test_blank_lines_inside_a_section_are_read_through(tmp_path: Path) -> None:
     assert h.warnings == ()
 
 
-def test_a_missing_mark_value_is_quantity_times_mark_with_a_warning(tmp_path: Path) -> None:
-    no_value = "QQQ,INVESCO QQQ TR UNIT SER 1,+20,400.00,603.55,"
+def test_a_blank_line_before_the_overall_totals_row_is_read_through(tmp_path: Path) -> None:
+    # the closing row has two cells filled, as few as a row after a blank line may have
+    closing = ',OVERALL TOTALS,,,,"$12,071.00"'
+    text = statement(["Equities", EQUITIES_HEADER, QQQ, "", closing], TOTAL_CASH, SUMMARY)
+    path, h = load(tmp_path, text)
+    assert h.records()[0] == record(path, 5, ACCOUNT, "QQQ", *QQQ_READ)
+    assert [r.symbol for r in h.records()] == ["QQQ", "CASH"]
+
+
+def test_a_section_that_ends_the_file_is_read_to_its_last_line(tmp_path: Path) -> None:
+    # the Account Summary above the positions: the Equities section's closing row is the
+    # file's last line
+    text = statement(TOTAL_CASH, summary('"$29,061.48"'), EQUITIES)  # 12,071 + 5,740 + 11,250.48
+    path, h = load(tmp_path, text)
+    assert h.records() == [
+        record(path, line_of(text, "QQQ,INVESCO"), ACCOUNT, "QQQ", *QQQ_READ),
+        record(path, line_of(text, "EYPT,"), ACCOUNT, "EYPT", *EYPT_READ),
+        cash_record(path, 3, ACCOUNT, 11250.48),
+    ]
+    assert line_of(text, "OVERALL TOTALS") == len(text.splitlines())
+    assert h.warnings == ()
+
+
+def test_a_section_whose_header_ends_the_file_is_refused_as_cut_at_its_header(
+    tmp_path: Path,
+) -> None:
+    text = statement(TOTAL_CASH, SUMMARY, ["Equities", EQUITIES_HEADER])
+    err = refused(tmp_path, text)
+    assert err.line == line_of(text, EQUITIES_HEADER) == len(text.splitlines()) == 10
+    assert err.reason == (
+        "the Equities section (line 9) ends without its OVERALL TOTALS row: the file is "
+        "damaged or cut; download it again"
+    )
+
+
+def test_a_header_of_symbol_and_mark_value_alone_is_enough(tmp_path: Path) -> None:
+    section = ["Equities", "Symbol,Mark Value", 'QQQ,"$12,071.00"', ",OVERALL TOTALS"]
+    text = statement(section, TOTAL_CASH, summary('"$23,321.48"'))  # 12,071.00 + 11,250.48
+    _, h = load(tmp_path, text)
+    assert [
+        (r.symbol, r.quantity, r.price, r.market_value, r.source_line) for r in h.records()
+    ] == [
+        ("QQQ", None, None, 12071.00, 5),
+        ("CASH", None, None, 11250.48, line_of(text, "Total Cash")),
+    ]
+    assert h.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "no_value",
+    [
+        "QQQ,INVESCO QQQ TR UNIT SER 1,+20,400.00,603.55,",  # Mark Value blank
+        "QQQ,INVESCO QQQ TR UNIT SER 1,+20,400.00,603.55",  # the row stops before it
+    ],
+)
+def test_a_missing_mark_value_is_quantity_times_mark_with_a_warning(
+    tmp_path: Path, no_value: str
+) -> None:
     text = statement(equities(no_value), TOTAL_CASH, summary('"$23,321.48"'))
     path, h = load(tmp_path, text)
     assert h.records()[0] == record(path, 5, ACCOUNT, "QQQ", *QQQ_READ)  # 20 x 603.55
@@ -495,12 +551,30 @@ def test_total_cash_is_read_negative_in_parentheses_and_quoted_or_not(
     assert h.warnings == ()
 
 
-def test_total_cash_that_is_not_a_number_is_refused_on_its_line(tmp_path: Path) -> None:
-    err = refused(tmp_path, statement(['"Total Cash $11,2S0.48"'], SUMMARY))
+@pytest.mark.parametrize("line", ['"Total Cash $11,2S0.48"', '"Total Cash $11,250.48X"'])
+def test_total_cash_that_is_not_a_number_is_refused_on_its_line(tmp_path: Path, line: str) -> None:
+    err = refused(tmp_path, statement([line], SUMMARY))
     assert err.line == 3
     assert err.reason == (
         "the row for CASH has no market value and no quantity and price to compute it from"
     )
+
+
+def test_total_cash_on_the_last_line_is_read(tmp_path: Path) -> None:
+    text = statement(SUMMARY, EQUITIES, OPTIONS, TOTAL_CASH)
+    path, h = load(tmp_path, text)
+    assert line_of(text, "Total Cash") == len(text.splitlines())
+    assert h.records()[-1] == cash_record(path, len(text.splitlines()), ACCOUNT, 11250.48)
+    assert h.total == pytest.approx(29546.48)
+    assert h.warnings == ()
+
+
+def test_a_statement_ending_in_blank_lines_is_read_as_without_them(tmp_path: Path) -> None:
+    path, h = load(tmp_path, FULL + "\n\n")
+    assert len(h.records()) == 4
+    assert h.records()[-1] == cash_record(path, line_of(FULL, "Total Cash"), ACCOUNT, 11250.48)
+    assert h.total == pytest.approx(29546.48)
+    assert h.warnings == ()
 
 
 def test_a_statement_without_total_cash_has_no_cash_and_its_net_liq_disagrees(
@@ -637,8 +711,15 @@ def test_a_row_after_the_overall_totals_row_is_refused(
     )
 
 
-def test_a_row_without_a_symbol_is_refused_not_dropped(tmp_path: Path) -> None:
-    lost = EYPT.replace("EYPT,", ",")
+@pytest.mark.parametrize(
+    "lost",
+    [
+        EYPT.replace("EYPT,", ","),
+        # only the first two cells make the closing row: a TOTAL further on does not
+        EYPT.replace("EYPT,EYEPOINT PHARMACEUTICALS INC,", ",,TOTAL "),
+    ],
+)
+def test_a_row_without_a_symbol_is_refused_not_dropped(tmp_path: Path, lost: str) -> None:
     err = refused(tmp_path, statement(equities(QQQ, lost), TOTAL_CASH, SUMMARY))
     assert err.line == 6
     assert err.reason == (

@@ -45,6 +45,7 @@ LIMIT = 400
         ("Roth IRA **1234", "Roth IRA", "**1234"),
         ("Roth IRA ****1234", "Roth IRA", "****1234"),
         ("Roth**1234", "Roth", "**1234"),
+        ("Joint BOX**1234", "Joint BOX", "**1234"),  # the stars end the number, not an X
         ("Contributory IRA 12345678", "Contributory IRA", "12345678"),
         ("Trust XXXX1234", "Trust", "XXXX1234"),
         ("Trust X920", "Trust", "X920"),

@@ -688,3 +688,50 @@ def test_a_header_that_does_not_open_its_line_or_holds_no_holdings_is_not_vangua
     header: str,
 ) -> None:
     assert vanguard.detect(Source.from_text(text_of(header, "1,2,3,4,5,6"), "v.csv")) is None
+
+
+# -- survivors of the mutation run ---------------------------------------------------------
+
+
+def test_a_section_opening_with_fund_account_number_closes_the_holdings_above_it(
+    tmp_path: Path,
+) -> None:
+    # a fund account's trades under their own "Fund Account Number" header: no holdings table
+    # (no Fund Name, Price or Total Value), but a section, so the holdings ended before it
+    fund_trades = "Fund Account Number,Trade Date,Transaction Type,Shares,Share Price"
+    for header in (fund_trades, ",".join(f'"{c}"' for c in fund_trades.split(","))):
+        text = text_of(BROKERAGE, BROKERAGE_ROWS[0], "", header, "09876543,2025-05-15,Buy,2,50")
+        path, h = load(tmp_path, text)
+        assert h.records() == [record(path, 2, "44556677", *VTI)]
+        assert h.warnings == (unchecked(path),)
+
+
+def test_an_account_number_without_digits_is_named_by_its_last_four_characters(
+    tmp_path: Path,
+) -> None:
+    number = "VGABCDEFGH"  # ten characters, no digit
+    _, h = load(tmp_path, text_of(BROKERAGE, BROKERAGE_ROWS[0].replace("44556677", number)))
+    assert [(a.id, a.name) for a in h.accounts] == [(number, "Vanguard brokerage ...EFGH")]
+
+
+def test_fund_and_529_accounts_name_the_file_they_come_from(tmp_path: Path) -> None:
+    rows = [
+        "88012345-01,Vanguard 500 Index Portfolio,$118.31,10.0000,$1183.10",
+        "09876543,Vanguard Wellington Fund Investor Shares,$50.00,2.0000,$100.00",
+    ]
+    path, h = load(tmp_path, text_of(FUND, *rows))
+    assert [(a.name, a.source) for a in h.accounts] == [
+        ("Vanguard 529 plan ...4501", str(path)),
+        ("Vanguard fund account ...6543", str(path)),
+    ]
+
+
+def test_a_short_line_after_a_blank_right_under_a_header_is_no_row_of_it(tmp_path: Path) -> None:
+    # the brokerage table is empty: a blank line, then two cells (no row); the fund table
+    # after it is read
+    text = text_of(BROKERAGE, "", "44556677,VB", "", FUND, FUND_ROWS[0])
+    _, h = load(tmp_path, text)
+    assert [(r.account_id, r.symbol, r.source_line) for r in h.records()] == [
+        ("88012345-01", "VANGUARD 500 INDEX PORTFOLIO", 6)
+    ]
+    assert [a.id for a in h.accounts] == ["88012345-01"]
