@@ -1,7 +1,8 @@
 """Numbers as brokers write them.
 
 ``$1,234.56``, ``+$3.00``, ``-$126.75``, ``(1,234.56)``, ``.0050``, ``-.0000``, ``+100``,
-``12.5%``, ``="123"``; placeholders ``--``, ``-``, ``N/A``, ``n/a``, ``~``, empty.
+``12.5%``, ``="123"``; placeholders ``--``, ``-``, ``N/A``, ``n/a``, ``~``, empty, and a
+placeholder with its currency or percent sign (``$ -``, ``--%``, ``$``).
 Placeholders are missing values (NaN / None); anything else that is not a number is reported
 back to the caller so it can warn with the line. ``inf``, ``nan`` and numbers beyond
 :data:`MAX_MAGNITUDE` are not placeholders and not numbers a holding can have: the readers
