@@ -395,6 +395,21 @@ def test_files_are_merged_in_order_each_with_its_own_date(tmp_path: Path) -> Non
     )
 
 
+def test_a_file_after_a_copy_of_another_is_still_read(tmp_path: Path) -> None:
+    """The copy is skipped, not the files after it: a household of three files where the
+    second repeats the first has the first and the third."""
+    first = write(tmp_path, "holdings.csv", merrill_file(NVDA))
+    copy = write(tmp_path, "holdings (1).csv", merrill_file(NVDA))
+    other = write(tmp_path, "ira.csv", merrill_file(IJH))
+    h = load_household([first, copy, other])
+    assert [f.path for f in h.files] == [str(first), str(other)]
+    assert [(r.source_file, r.symbol) for r in h.records()] == [
+        (str(first), "NVDA"),
+        (str(other), "IJH"),
+    ]
+    assert ImportWarning(str(copy), None, None, f"same content as {first}; skipped") in (h.warnings)
+
+
 def test_the_same_content_twice_is_read_once(tmp_path: Path) -> None:
     text = merrill_file(NVDA, IJH)
     first = write(tmp_path, "holdings.csv", text)
