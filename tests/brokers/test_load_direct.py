@@ -30,6 +30,7 @@ from planner.brokers import (
     read_file,
     read_source,
     schwab,
+    vanguard,
 )
 from planner.brokers.complete import UNCHECKED
 from planner.brokers.mapping import HOW_TO, parse_mapping
@@ -127,6 +128,22 @@ def test_a_file_two_layouts_claim_is_refused_naming_both_and_their_lines() -> No
         "that do not belong to the export, or use --mapping"
     )
     assert (merrill.READER.name, fidelity_lots.READER.name) == ("merrill", "fidelity-lots")
+
+
+def test_a_file_three_layouts_claim_is_refused_naming_the_first_two_asked() -> None:
+    # the lots header on line 1, Vanguard's on line 3, Merrill's on line 5; readers are asked
+    # Merrill, then Vanguard, ..., then the lots: the first two claims are named
+    vanguard_header = "Account Number,Investment Name,Symbol,Shares,Share Price,Total Value"
+    text = f"{LOTS_HEADER}\n\n{vanguard_header}\n\n{merrill_file(IJH)}"
+    with pytest.raises(InputError) as info:
+        detect(src(text, "three.csv"))
+    err = info.value
+    assert (err.file, err.line) == ("three.csv", 3)
+    assert err.reason.startswith(
+        f"both the {merrill.READER.name} layout (line 5) and the {vanguard.READER.name} "
+        "layout (line 3) match this file"
+    )
+    assert detect(src(f"{vanguard_header}\n")) is vanguard.READER
 
 
 def test_a_file_two_layouts_claim_is_refused_on_import(tmp_path: Path) -> None:

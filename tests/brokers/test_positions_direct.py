@@ -175,6 +175,18 @@ def test_read_numbers_with_a_decimal_comma() -> None:
     assert warnings == []
 
 
+def test_a_decimal_comma_file_refuses_a_number_too_large_for_a_float() -> None:
+    # 10^309 written with dots grouping the thousands: past the largest float (about 1.8 x
+    # 10^308), so it reads as infinity; read with a decimal point it would be mere text
+    cell = "1" + ".000" * 103
+    with pytest.raises(InputError) as info:
+        read_numbers(src(), [7, 8], ["A", "A"], ["X", "Y"], ["1,5", cell], "value", True)
+    assert (info.value.file, info.value.line) == (PATH, 8)
+    assert info.value.reason == (
+        f"value {cell[:40]!r} of Y is not a finite number within ten trillion: the file is damaged"
+    )
+
+
 def test_ten_trillion_is_the_largest_number_read() -> None:
     cells = ["10,000,000,000,000", "-10000000000000"]
     values, warnings = read_numbers(src(), [2, 3], ["A", "A"], ["X", "Y"], cells, "value")
@@ -367,6 +379,7 @@ def test_a_price_already_per_unit_takes_a_multiplier_of_one() -> None:
         ("1", "1000", "1000.12", 100.0),
         ("1", "1", "1.015", 1.0),  # off by 0.015 <= 0.01 + 0.005 + 0.0001015
         ("1", "1", "1.016", 100.0),
+        ("2", "0.01", "0", 1.0),  # off by exactly 0.02 = 0.01 + 0.005 x 2: the bound is in
         ("0", "1.50", "0", 100.0),  # both reconcile: the default stands
         ("--", "1.50", "300", 100.0),  # nothing to reconcile
         ("2", "", "300", 100.0),
@@ -380,6 +393,35 @@ def test_an_option_is_per_unit_only_when_that_reconciles_and_the_default_does_no
     )
     assert frame["multiplier"].tolist() == [multiplier]
     assert frame["market_value"].tolist() == [float(value)]  # the file's value stands
+
+
+@pytest.mark.parametrize(
+    ("quantity", "price", "value", "multiplier"),
+    [
+        # a defaulted bond: 100,000 of face at 0.001 per 100 is worth 100,000 x 0.001 / 100 =
+        # 1.00; per unit (100) is within half a cent a unit too, but the default reconciles
+        ("100000", "0.001", "1.00", 0.01),
+        # 2,000,000 at 0.005 per 100 = 100.00; a cent off is within a cent plus 0.01% of the
+        # value (0.01 + 0.0100...), so the default still reconciles
+        ("2000000", "0.005", "100.01", 0.01),
+        # 50 cents off the default is not within it; per unit (10,000) is within half a cent
+        # a unit (10,000.01), so the price is taken as per unit
+        ("2000000", "0.005", "100.50", 1.0),
+        # 200 at 0.005 per 100 is 0.01 by default, exactly a cent off a value of 0: the bound is
+        # in, so the default still reconciles (per unit, 1.00, is within 0.01 + 0.005 x 200)
+        ("200", "0.005", "0", 0.01),
+    ],
+)
+def test_a_nearly_worthless_bond_keeps_its_default_multiplier_only_when_that_reconciles(
+    quantity: str, price: str, value: str, multiplier: float
+) -> None:
+    frame, warnings = make_positions(
+        src(), [2], ["A"], [BOND], [BOND_NAME], [value], quantity=[quantity], price=[price]
+    )
+    assert frame["asset_type"].tolist() == ["bond"]
+    assert frame["multiplier"].tolist() == [multiplier]
+    assert frame["market_value"].tolist() == [float(value)]  # the file's value stands
+    assert warnings == []
 
 
 def test_a_stated_multiplier_stands_and_none_means_the_default() -> None:
@@ -445,6 +487,14 @@ def test_a_computed_value_is_rounded_to_the_cent() -> None:
     )
     assert frame["market_value"].tolist() == [1.0]  # 0.9999 to the cent
     assert warnings[0].message == "X: no market value in the file; quantity x price ($1.00) is used"
+
+
+def test_a_computed_value_keeps_cents_and_no_finer() -> None:
+    frame, warnings = make_positions(
+        src(), [2], ["A"], ["X"], [""], [""], quantity=["2"], price=["1.2345"]
+    )
+    assert frame["market_value"].tolist() == [2.47]  # 2 x 1.2345 = 2.469 to the cent
+    assert warnings[0].message == "X: no market value in the file; quantity x price ($2.47) is used"
 
 
 @pytest.mark.parametrize(
