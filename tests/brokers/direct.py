@@ -12,6 +12,7 @@ import pytest
 
 from planner.brokers import detect, load_household
 from planner.brokers.base import ParsedFile
+from planner.brokers.complete import table_end
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import Household, PositionRecord
@@ -117,3 +118,18 @@ FIDELITY_FOOTER = [
     "",
     FIDELITY_DOWNLOADED,
 ]
+
+
+def table_ends(
+    lines: list[str], first: int, rows: set[int], end: str = "\n"
+) -> tuple[int, list[int]]:
+    """Where :func:`table_end` ends the table starting on ``first`` when the lines in ``rows``
+    are rows, and which lines it asked about."""
+    src = Source.from_text("\n".join(lines) + end, "export.csv")
+    asked: list[int] = []
+
+    def is_row(n: int) -> bool:
+        asked.append(n)
+        return n in rows
+
+    return table_end(src, first, is_row), asked

@@ -43,13 +43,13 @@ from planner.brokers.complete import (
     filled,
     last_text_line,
     next_text_line,
-    table_end,
     unchecked,
 )
 from planner.brokers.mapping import parse_mapping
 from planner.brokers.source import Source
 from planner.core.errors import InputError
 from planner.core.holdings import ImportWarning, empty_positions
+from tests.brokers.direct import table_ends as ends
 
 PATH = "export.csv"
 
@@ -391,19 +391,6 @@ def test_a_layout_that_proves_nothing_warns_without_a_line() -> None:
 
 
 # -- complete: where a table ends ----------------------------------------------------------
-
-
-def ends(lines: list[str], first: int, rows: set[int], end: str = "\n") -> tuple[int, list[int]]:
-    """Where the table starting on ``first`` ends when the lines in ``rows`` are rows, and
-    which lines were asked about."""
-    src = Source.from_text("\n".join(lines) + end, PATH)
-    asked: list[int] = []
-
-    def is_row(n: int) -> bool:
-        asked.append(n)
-        return n in rows
-
-    return table_end(src, first, is_row), asked
 
 
 def test_a_table_without_blank_lines_runs_to_the_end_of_the_file() -> None:

@@ -8,23 +8,9 @@ expected last line of the table is counted off the lines.
 
 from __future__ import annotations
 
-from planner.brokers.complete import table_end
-from planner.brokers.source import Source
+from tests.brokers.direct import table_ends as ends
 
 PATH = "export.csv"
-
-
-def ends(lines: list[str], first: int, rows: set[int], end: str = "\n") -> tuple[int, list[int]]:
-    """Where the table starting on ``first`` ends when the lines in ``rows`` are rows, and
-    which lines were asked about."""
-    src = Source.from_text("\n".join(lines) + end, PATH)
-    asked: list[int] = []
-
-    def is_row(n: int) -> bool:
-        asked.append(n)
-        return n in rows
-
-    return table_end(src, first, is_row), asked
 
 
 def test_a_table_of_one_row_on_the_last_line() -> None:

@@ -16,6 +16,7 @@ from planner.core.plan_model import BucketRow
 from planner.core.policy import Policy, Restrictions, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security
 from planner.resources import demo_files
+from tests.core.test_plan import VEHICLES as PLAN_VEHICLES
 
 TARGETS = {"mega": 0.5, "small": 0.2, "bonds": 0.25, "cash": 0.05}
 VEHICLES = {"mega": ("MGC",), "small": ("IJR",), "bonds": ("BND", "AGG")}
@@ -178,14 +179,8 @@ def test_a_target_names_the_policy_the_tilt_and_what_is_held_in_cash() -> None:
 
 # --- the plan --------------------------------------------------------------------------------
 
-ASOF_FACTS = {
-    "MGC": ("mega", 250.0),
-    "VOO": ("large", 620.0),
-    "IJH": ("mid", 65.0),
-    "IJR": ("small", 118.0),
-    "IWC": ("micro", 140.0),
-    "VXUS": ("intl_equity", 72.0),
-}
+#: the equity vehicles of the plan tests, priced; the bond fund is left to each test
+ASOF_FACTS = {s: v for s, v in PLAN_VEHICLES.items() if s != "BND"}
 
 
 def _facts(agg_price: float | None) -> dict[str, SecurityFacts]:
