@@ -52,7 +52,7 @@ def hold_in_cash(problem: Problem) -> tuple[Problem, list[str]]:
     now = current_values(problem)
     targets = dict(problem.targets)
     held: dict[str, float] = {}
-    warnings: list[str] = []
+    moves: list[tuple[str, float, float, float]] = []  # bucket, target, kept, moved
     for k in BUCKETS:
         target = targets.get(k, 0.0)
         if k in NOT_BOUGHT or target <= 0 or buyable(problem, k):
@@ -65,9 +65,11 @@ def hold_in_cash(problem: Problem) -> tuple[Problem, list[str]]:
         targets["cash"] = targets.get("cash", 0.0) + moved
         held[k] = -moved
         held["cash"] = held.get("cash", 0.0) + moved
-        warnings.append(_warning(problem, k, target, keep, moved, targets["cash"]))
+        moves.append((k, target, keep, moved))
     if not held:
         return problem, []
+    # each warning names the cash target the plan ends with, all buckets moved
+    warnings = [_warning(problem, *move, targets["cash"]) for move in moves]
     return replace(problem, targets=targets, held=held), warnings
 
 
