@@ -57,6 +57,11 @@ def window(src: Source) -> range:
     return range(1, min(len(src), WINDOW) + 1)
 
 
+def header_text(cell: str) -> str:
+    """A header cell as written, compared loosely: lower case, single spaces, no BOM."""
+    return " ".join(cell.replace("\ufeff", "").split()).lower()
+
+
 def header_key(cell: str) -> str:
     """Normalise a header cell: lower case, single spaces, the long name of a dual name.
 
@@ -65,7 +70,7 @@ def header_key(cell: str) -> str:
     """
     if len(cell) > MAX_TITLE_CHARS:
         return cell
-    c = " ".join(cell.replace("\ufeff", "").split()).lower()
+    c = header_text(cell)
     # "<short> (<long>)": the first " (" after the first character, the cell ending in ")".
     at = c.find(" (", 1)
     if at > 0 and c.endswith(")") and at + 2 < len(c) - 1:

@@ -56,9 +56,9 @@ def lot_date(text: str, date_format: str | None = None) -> date | None:
     t = text.strip()
     words = t.split()
     # the date is the words before the first one of a time ("Mar 15 2020 10:30:00 AM")
-    times = [i for i, w in enumerate(words) if i > 0 and ":" in w]
-    if times:
-        t = " ".join(words[: times[0]])
+    time = next((i for i, w in enumerate(words) if i > 0 and ":" in w), None)
+    if time is not None:
+        t = " ".join(words[:time])
     if date_format is None:
         return parse_date(t)
     try:

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.brokers import table
-from planner.brokers.base import ParsedFile, header_key, strip_text
+from planner.brokers.base import ParsedFile, header_key, header_text, strip_text
 from planner.brokers.complete import table_end, unchecked
 from planner.brokers.lots import RawLot, make_lots
 from planner.brokers.positions import make_positions
@@ -180,8 +180,8 @@ def _column(cells: Sequence[str], name: str) -> int | None:
     spacing aside) first, else the cell of the same :func:`header_key` - so ``Price (USD)`` and
     ``Market Value (USD)``, both keyed ``usd``, are two columns, and Schwab's ``Qty
     (Quantity)`` is still found as ``Quantity``."""
-    full = [" ".join(c.replace("\ufeff", "").split()).lower() for c in cells]
-    want = " ".join(name.split()).lower()
+    full = [header_text(c) for c in cells]
+    want = header_text(name)
     if want in full:
         return full.index(want)
     keys = [header_key(c) for c in cells]

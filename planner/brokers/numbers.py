@@ -39,11 +39,9 @@ def _strip(text: str, decimal_comma: bool) -> str:
 
 def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     """One cell. ``None`` for a placeholder; ``ValueError`` if it is not a number."""
-    t = text.strip()
-    if t.lower() in PLACEHOLDERS:
-        return None
-    cleaned = _strip(t, decimal_comma)
-    if cleaned.lower() in PLACEHOLDERS:  # "$--", "$ -", "--%": a dash with its sign is a dash
+    cleaned = _strip(text.strip(), decimal_comma)
+    # every placeholder is one still once stripped; so is a dash with its sign ("$ -", "--%")
+    if cleaned.lower() in PLACEHOLDERS:
         return None
     value = _float(cleaned)
     if math.isinf(value) or math.isnan(value):

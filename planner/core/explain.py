@@ -278,7 +278,7 @@ def target_text(k: str, row: BucketRow, rows: Mapping[str, BucketRow]) -> str:
     tilt = row.target - row.policy_target - row.held
     if abs(tilt) > 1e-9:
         parts.append(f"{'+' if tilt > 0 else '-'} {abs(tilt) * 100:.1f} pts regime tilt")
-    held = held_text(row.held, k, {b: r.held for b, r in rows.items()})
+    held = held_text(k, {b: r.held for b, r in rows.items()})
     if held:
         parts.append(held)
     if not parts:

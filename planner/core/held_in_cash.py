@@ -91,12 +91,14 @@ def _warning(
     )
 
 
-def held_text(row_held: float, bucket: str, held: Mapping[str, float]) -> str:
-    """The clause a target's explanation adds for the part moved: on cash, "+ 17.0 pts held
-    for bonds"; on the bucket itself, "- 17.0 pts no vehicle can be bought"."""
-    if abs(row_held) < MIN_HELD:
+def held_text(bucket: str, held: Mapping[str, float]) -> str:
+    """The clause a target's explanation adds for the part moved (``held``: per bucket, as in
+    ``Problem.held``): on cash, "+ 17.0 pts held for bonds"; on the bucket itself, "- 17.0 pts
+    no vehicle can be bought"."""
+    moved = held.get(bucket, 0.0)
+    if abs(moved) < MIN_HELD:
         return ""
     if bucket == "cash":
         names = " and ".join(BUCKET_NAMES[k] for k in BUCKETS if held.get(k, 0.0) < 0)
-        return f"+ {100 * row_held:.1f} pts held for {names}"
-    return f"- {100 * -row_held:.1f} pts no vehicle can be bought"
+        return f"+ {100 * moved:.1f} pts held for {names}"
+    return f"- {100 * -moved:.1f} pts no vehicle can be bought"
