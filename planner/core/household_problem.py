@@ -15,7 +15,7 @@ from planner.core.holdings import CASH_LIKE, Household, PositionRecord
 from planner.core.options import CONTRACT_SHARES, option_right
 from planner.core.plan_model import BUCKET_NAMES, Frozen, PriceUsed, SecurityFacts
 from planner.core.policy import Policy
-from planner.core.prices_used import doubtful_price, household_prices
+from planner.core.prices_used import doubtful_price, household_prices, stale_files
 from planner.core.privacy import mask_account
 from planner.core.problem import AccountState, Holding, Lot, Problem, Security
 from planner.core.universe import symbol_key
@@ -65,7 +65,8 @@ def problem_from_household(
     banks = {a.id for a in household.accounts if is_bank_account(a.name)}
     plans = {a.id for a in household.accounts if is_plan_account(a.name)} - banks
     held_away = set(r_.held_away)
-    prices = household_prices(household, facts, warnings)
+    stale = stale_files(household, facts, warnings)  # nothing in them is traded
+    prices = household_prices(household, facts, warnings, stale)
     securities: dict[str, Security] = {}
     holdings: list[Holding] = []
     floors: dict[tuple[str, str], float] = {}
@@ -90,7 +91,8 @@ def problem_from_household(
                 )
             )
             continue
-        if _add_position(r, fact, prices, securities, holdings, floors, frozen, lots or {}):
+        doubt = stale.get(r.source_file) or doubtful_price(prices.get(r.symbol), fact)
+        if _add_position(r, fact, prices, doubt, securities, holdings, floors, frozen, lots or {}):
             traded.append(r)
     frozen[:] = _uncovered(household, records, floors, frozen, warnings)
     for sym, used in list(prices.items()):  # a doubtful file price is not the plan's price
@@ -146,6 +148,7 @@ def _add_position(
     r: PositionRecord,
     fact: SecurityFacts,
     prices: Mapping[str, PriceUsed],
+    doubt: str,
     securities: dict[str, Security],
     holdings: list[Holding],
     floors: dict[tuple[str, str], float],
@@ -153,9 +156,8 @@ def _add_position(
     lots: Mapping[tuple[str, str], tuple[Lot, ...]],
 ) -> bool:
     """Add one classified row: a position the plan may trade (True), or a block of value it
-    holds as it is, with why (False)."""
+    holds as it is, with why (False); ``doubt`` says why its price cannot be traded on."""
     named = _orderable(r.symbol)
-    doubt = doubtful_price(prices.get(r.symbol), fact)
     tradeable = (
         r.asset_type not in UNTRADED_TYPES
         and r.quantity is not None

@@ -34,8 +34,9 @@ from planner.core.plan_model import (
     SecurityFacts,
 )
 from planner.core.plan_trades import planned_trades
-from planner.core.plan_warnings import position_warnings, restriction_warnings
+from planner.core.plan_warnings import age_warnings, position_warnings, restriction_warnings
 from planner.core.policy import BUCKETS, Mode, Policy
+from planner.core.prices_used import file_name
 from planner.core.problem import Lot, Problem, Solution
 from planner.core.progress import Progress, report
 from planner.core.rebalance import current_values, household_total, solve
@@ -145,7 +146,8 @@ def make_plan(
         )
         for a in problem.accounts
     ]
-    warnings = built.warnings + held + list(solution.warnings)
+    files = ((file_name(f.path), f.as_of) for f in household.files)
+    warnings = age_warnings(files, as_of) + built.warnings + held + list(solution.warnings)
     if regime is not None and policy.tilt.enabled:
         warnings += _age_warnings(policy, regime)
     if regime is None and policy.tilt.enabled:

@@ -1,16 +1,41 @@
-"""The plan's warnings about positions it cannot bring to policy: single stocks already above
-the position limit, and do-not-sell positions that keep their bucket above its band.
+"""The plan's warnings about positions it cannot bring to policy (single stocks already above
+the position limit, do-not-sell positions that keep their bucket above its band) and about
+holdings too old to trade on as they are.
 
 Units: dollars, weights as fractions of the household.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 from planner.core.plan_model import BUCKET_NAMES, BucketRow
 from planner.core.policy import BUCKETS
 from planner.core.problem import Problem
+
+#: Holdings older than this many days are stale: a plan on them trades positions and prices of
+#: that day (the book flags such a client too).
+HOLDINGS_STALE_DAYS = 31
+
+
+def age_warnings(files: Iterable[tuple[str, date | None]], as_of: date | None) -> list[str]:
+    """One warning naming the ``files`` (name, date) older than :data:`HOLDINGS_STALE_DAYS` on
+    the plan date ``as_of``, oldest first: their shares and prices are those of their day."""
+    if as_of is None:
+        return []
+    old = [
+        f"{name} ({when.isoformat()}, {(as_of - when).days:,} days)"
+        for when, name in sorted((when, name) for name, when in files if when)
+        if (as_of - when).days > HOLDINGS_STALE_DAYS
+    ]
+    if not old:
+        return []
+    return [
+        f"holdings older than {HOLDINGS_STALE_DAYS} days on the plan date ({as_of.isoformat()}): "
+        f"{', '.join(old)}; the plan trades the shares and prices of their day: download "
+        f"{'them' if len(old) > 1 else 'it'} again before trading"
+    ]
 
 
 def restriction_warnings(problem: Problem, rows: Mapping[str, BucketRow]) -> list[str]:

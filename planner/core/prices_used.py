@@ -9,7 +9,7 @@ Units: dollars per share.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -23,24 +23,30 @@ FILES_APART_DAYS = 7
 PRICE_APART = 0.02
 #: Of an undated file's prices the security master contradicts, the ones a warning names.
 STRAYS_SHOWN = 4
+#: An undated file is old as a whole when at least this many of its prices, and more than half
+#: of those the master can check, are doubtful (:data:`DOUBTFUL_APART` from the master's).
+STALE_FILE_MIN = 3
 
 
 def household_prices(
-    household: Household, facts: Mapping[str, SecurityFacts], warnings: list[str]
+    household: Household,
+    facts: Mapping[str, SecurityFacts],
+    warnings: list[str],
+    stale: Collection[str] = (),
 ) -> dict[str, PriceUsed]:
     """One price per security, whatever each file calls it (BRKB = BRK.B): from the newest
-    file that holds it, a dated file before an undated one (files in their order on a tie). A
-    security priced more than 2% apart across files is flagged, naming each price. An
-    undated file whose prices stray more than 2% from the security master's dated ones is
-    flagged once, with the securities that stray: the file may be old."""
+    file that holds it, a dated file before an undated one (files in their order on a tie), and
+    never from a ``stale`` file (:func:`stale_files`). A security priced more than 2% apart
+    across files is flagged, naming each price. An undated file whose prices stray more than
+    2% from the security master's dated ones is flagged once, with the securities that stray:
+    the file may be old."""
     dates = {f.path: f.as_of for f in household.files}
     seen: dict[str, list[_Quote]] = {}
-    for r in household.records():
-        if r.asset_type in CASH_LIKE or not r.quantity or r.quantity <= 0 or r.market_value <= 0:
-            continue
-        when = dates.get(r.source_file)
-        key = symbol_key(r.symbol)
-        seen.setdefault(key, []).append(_Quote(when, r.market_value / r.quantity, r))
+    for r, price in _priced(household):
+        if r.source_file not in stale:
+            seen.setdefault(symbol_key(r.symbol), []).append(
+                _Quote(dates.get(r.source_file), price, r)
+            )
     out: dict[str, PriceUsed] = {}
     strays: dict[str, list[tuple[float, str]]] = {}  # undated file -> (how far, its price)
     for quotes in seen.values():
@@ -68,9 +74,9 @@ def household_prices(
                     f"{fact.price_as_of.isoformat()}",
                 )
             )
-        price = PriceUsed(round(used.price, 6), used.when, f"{used.file} ({_dated(used.when)})")
+        one = PriceUsed(round(used.price, 6), used.when, f"{used.file} ({_dated(used.when)})")
         for quote in quotes:
-            out[quote.row.symbol] = price
+            out[quote.row.symbol] = one
     for file, stray in strays.items():
         worst = [text for _, text in sorted(stray, key=lambda s: -s[0])[:STRAYS_SHOWN]]
         shown = "; ".join(worst) + ("; ..." if len(stray) > STRAYS_SHOWN else "")
@@ -83,11 +89,67 @@ def household_prices(
     if len(dated) >= 2 and (dated[-1][0] - dated[0][0]).days > FILES_APART_DAYS:
         (old, old_path), (new, new_path) = dated[0], dated[-1]
         warnings.append(
-            f"the files are {(new - old).days} days apart: {_name(old_path)} is as of "
-            f"{old.isoformat()}, {_name(new_path)} as of {new.isoformat()}; download them "
+            f"the files are {(new - old).days} days apart: {file_name(old_path)} is as of "
+            f"{old.isoformat()}, {file_name(new_path)} as of {new.isoformat()}; download them "
             f"again on one day before trading"
         )
     return out
+
+
+def stale_files(
+    household: Household, facts: Mapping[str, SecurityFacts], warnings: list[str]
+) -> dict[str, str]:
+    """The undated files whose own prices show them old, each with why nothing in it is traded:
+    at least three of the securities it prices, and more than half, are more than 25% from the
+    security master's dated price (the old Vanguard sample: AMZN at $1,544.92, from before its
+    split). Its quantities are as old as its prices, so none of its holdings is traded at any
+    price, and its prices price nothing else; one warning a file names the worst."""
+    undated = {f.path for f in household.files if f.as_of is None}
+    far: dict[str, list[tuple[float, str]]] = {}
+    priced: dict[str, int] = {}
+    for r, price in _priced(household):
+        fact = facts.get(r.symbol)
+        if r.source_file not in undated or fact is None or not fact.price or not fact.price_as_of:
+            continue
+        priced[r.source_file] = priced.get(r.source_file, 0) + 1
+        if abs(price / fact.price - 1.0) > DOUBTFUL_APART:
+            far.setdefault(r.source_file, []).append(
+                (
+                    abs(math.log(price / fact.price)),
+                    f"{r.symbol} ${price:,.2f} against ${fact.price:,.2f} on "
+                    f"{fact.price_as_of.isoformat()}",
+                )
+            )
+    out: dict[str, str] = {}
+    for path, found in far.items():
+        if len(found) < STALE_FILE_MIN or 2 * len(found) <= priced[path]:
+            continue
+        name = file_name(path)
+        counted = (
+            f"{len(found)} of the {priced[path]} prices the security master can check are more "
+            f"than {DOUBTFUL_APART:.0%} from its own"
+        )
+        out[path] = (
+            f"{name} is undated and looks old ({counted}): not traded until the file is "
+            f"downloaded again"
+        )
+        worst = [text for _, text in sorted(found, key=lambda s: -s[0])[:STRAYS_SHOWN]]
+        more = "; ..." if len(found) > STRAYS_SHOWN else ""
+        warnings.append(
+            f"{name} has no date and looks old: {counted} ({'; '.join(worst)}{more}); its "
+            f"holdings are counted at the file's values and nothing in it is traded; download "
+            f"it again before trading"
+        )
+    return out
+
+
+def _priced(household: Household) -> Iterator[tuple[PositionRecord, float]]:
+    """The rows with a price of their own (a security, not cash, with shares and a value), each
+    with its price."""
+    for r in household.records():
+        if r.asset_type in CASH_LIKE or not r.quantity or r.quantity <= 0 or r.market_value <= 0:
+            continue
+        yield r, r.market_value / r.quantity
 
 
 class _Quote(NamedTuple):
@@ -97,7 +159,7 @@ class _Quote(NamedTuple):
 
     @property
     def file(self) -> str:
-        return _name(self.row.source_file)
+        return file_name(self.row.source_file)
 
     def label(self, other: _Quote) -> str:
         """The quote's date, and its spelling where it differs from ``other``'s."""
@@ -109,7 +171,7 @@ def _dated(when: date | None) -> str:
     return when.isoformat() if when else "undated"
 
 
-def _name(path: str) -> str:
+def file_name(path: str) -> str:
     """The file name of ``path`` (core code does no path handling beyond this)."""
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 

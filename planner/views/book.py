@@ -12,9 +12,7 @@ import pandas as pd
 
 from planner.book.plans import ClientRow
 from planner.core.plan import BUCKET_NAMES
-
-#: Holdings older than this many days are stale: the next plan would trade on old positions.
-STALE_AFTER_DAYS = 31
+from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
 
 BOOK_COLUMNS = [
     "Client",
@@ -46,7 +44,7 @@ def stale_reasons(row: ClientRow, today: date) -> list[str]:
         return ["no holdings imported"]
     if row.holdings_as_of is None:
         out.append("holdings undated")
-    elif (today - row.holdings_as_of).days > STALE_AFTER_DAYS:
+    elif (today - row.holdings_as_of).days > HOLDINGS_STALE_DAYS:
         out.append(f"holdings {(today - row.holdings_as_of).days} days old")
     if row.plan_created is not None:
         if row.holdings_updated and row.holdings_updated > row.plan_created:

@@ -1,15 +1,22 @@
 """The plan's warnings (``planner/core/plan_warnings.py``), called directly: do-not-sell
 positions that keep their bucket above its band, single stocks already above the position
-limit. Every holding, price and row is written here; every expected word comes from them."""
+limit; holdings too old to trade on. Every holding, price and row is written here; every
+expected word comes from them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 
 import pytest
 
 from planner.core.plan_model import BucketRow
-from planner.core.plan_warnings import position_warnings, restriction_warnings
+from planner.core.plan_warnings import (
+    HOLDINGS_STALE_DAYS,
+    age_warnings,
+    position_warnings,
+    restriction_warnings,
+)
 from planner.core.policy import DEFAULT_TARGETS, Policy, Restrictions, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security
 
@@ -173,3 +180,36 @@ def test_the_position_limit_is_said_as_the_policy_gives_it(
 ) -> None:
     p = problem([("A1", "AAPL", shares)], [AAPL], max_position=cap)
     assert position_warnings(p, TOTAL) == [f"{says}: the plan buys no more of it"]
+
+
+AS_OF = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("days", [HOLDINGS_STALE_DAYS - 1, HOLDINGS_STALE_DAYS])
+def test_holdings_within_the_stale_age_say_nothing(days: int) -> None:
+    assert age_warnings([("a.csv", AS_OF - timedelta(days=days)), ("b.csv", None)], AS_OF) == []
+
+
+def test_no_plan_date_no_age() -> None:
+    assert age_warnings([("a.csv", date(2020, 1, 1))], None) == []
+
+
+def test_one_old_file_is_named_with_its_date_and_age() -> None:
+    when = AS_OF - timedelta(days=HOLDINGS_STALE_DAYS + 1)
+    (said,) = age_warnings([("new.csv", AS_OF), ("old.csv", when)], AS_OF)
+    assert said == (
+        f"holdings older than {HOLDINGS_STALE_DAYS} days on the plan date ({AS_OF}): old.csv "
+        f"({when}, {HOLDINGS_STALE_DAYS + 1} days); the plan trades the shares and prices of "
+        "their day: download it again before trading"
+    )
+
+
+def test_old_files_are_named_oldest_first() -> None:
+    ages = {"b.csv": 400, "a.csv": 2161, "c.csv": 45}
+    files = [(name, AS_OF - timedelta(days=d)) for name, d in ages.items()]
+    (said,) = age_warnings(files, AS_OF)
+    named = ", ".join(
+        f"{name} ({AS_OF - timedelta(days=d)}, {d:,} days)"
+        for name, d in sorted(ages.items(), key=lambda kv: -kv[1])
+    )
+    assert f"({AS_OF}): {named}; " in said and said.endswith("download them again before trading")

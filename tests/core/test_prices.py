@@ -16,7 +16,13 @@ from planner.core.holdings import Account, Household, SourceFile, normalize_posi
 from planner.core.household_problem import HouseholdProblem, problem_from_household
 from planner.core.plan_model import SecurityFacts
 from planner.core.policy import Policy
-from planner.core.prices_used import FILES_APART_DAYS, PRICE_APART, STRAYS_SHOWN, household_prices
+from planner.core.prices_used import (
+    FILES_APART_DAYS,
+    PRICE_APART,
+    STALE_FILE_MIN,
+    STRAYS_SHOWN,
+    household_prices,
+)
 from planner.core.rebalance.slots import group_of
 from planner.core.universe import SecurityInfo
 
@@ -271,3 +277,74 @@ def test_two_dated_files_are_enough_to_be_apart() -> None:
     warnings: list[str] = []
     household_prices(_household(files), {}, warnings)
     assert [w.split(":")[0] for w in warnings] == [f"the files are {(NEW - OLD).days} days apart"]
+
+
+def _file_rows(
+    far: int, near: int, master: float = 100.0
+) -> tuple[list[Row], dict[str, SecurityFacts]]:
+    """``far`` securities priced three times the master's, ``near`` ones at 1.1 times it."""
+    factors = [3.0] * far + [1.1] * near
+    rows: list[Row] = [("A", f"S{i}", 2, master * f) for i, f in enumerate(factors)]
+    facts = {
+        f"S{i}": _facts(f"S{i}", price=master, as_of=NEW)[f"S{i}"] for i in range(len(factors))
+    }
+    return rows, facts
+
+
+@pytest.mark.parametrize(
+    ("far", "near", "when", "stale"),
+    [
+        (STALE_FILE_MIN, 0, None, True),
+        (STALE_FILE_MIN, STALE_FILE_MIN - 1, None, True),
+        (STALE_FILE_MIN, STALE_FILE_MIN, None, False),  # not more than half
+        (STALE_FILE_MIN - 1, 0, None, False),  # too few to tell
+        (STALE_FILE_MIN, 0, OLD, False),  # a dated file says how old it is
+    ],
+)
+def test_an_undated_file_most_of_whose_prices_the_master_contradicts_is_not_traded(
+    far: int, near: int, when: date | None, stale: bool
+) -> None:
+    rows, facts = _file_rows(far, near)
+    rows.append(("A", "CASH", 1, 500.0, 500.0, "cash"))
+    built = _built({("v.csv", when): rows}, facts)
+    said = [w for w in built.warnings if "looks old" in w]
+    why = {f.symbol: f.why for f in built.frozen}
+    tradeable = {s for s, sec in built.problem.securities.items() if sec.tradeable}
+    near_names = {f"S{i}" for i in range(far, far + near)}
+    if stale:
+        reason = (
+            f"v.csv is undated and looks old ({far} of the {far + near} prices the security "
+            f"master can check are more than 25% from its own): not traded until the file is "
+            f"downloaded again"
+        )
+        assert why == {r[1]: reason for r in rows if r[1] != "CASH"}
+        assert tradeable == set()
+        (warning,) = said
+        assert warning.startswith(f"v.csv has no date and looks old: {far} of the {far + near}")
+        assert "S0 $300.00 against $100.00" in warning
+        # counted at the file's values, the cash too
+        assert built.problem.accounts[0].cash == pytest.approx(500.0)
+        values = sum(
+            h.shares * built.problem.securities[h.symbol].price for h in built.problem.holdings
+        )
+        assert values == pytest.approx(sum(r[2] * r[3] for r in rows if r[1] != "CASH"))
+    else:
+        assert said == []
+        assert near_names <= tradeable
+
+
+def test_a_stale_files_prices_price_nothing_else() -> None:
+    # the stale file comes first, so without the rule its XYZ price would be the plan's
+    rows, facts = _file_rows(STALE_FILE_MIN, 0)
+    facts |= _facts("XYZ", price=100.0, as_of=NEW)
+    files: Files = {
+        ("old.csv", None): [*rows, ("A", "XYZ", 5, 40.0)],
+        ("fresh.csv", None): [("B", "XYZ", 3, 104.0)],
+    }
+    built = _built(files, facts)
+    assert built.prices["XYZ"].price == pytest.approx(104.0)
+    assert "fresh.csv" in built.prices["XYZ"].source
+    assert not [w for w in built.warnings if "is priced" in w]  # the stale price is not compared
+    held = {(h.account_id, h.symbol) for h in built.problem.holdings}
+    assert ("B", "XYZ") in held and built.problem.securities["XYZ"].tradeable
+    assert {f.symbol for f in built.frozen if f.account_id == "A"} == {r[1] for r in rows} | {"XYZ"}

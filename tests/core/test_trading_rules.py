@@ -163,6 +163,40 @@ def test_every_sample_household_keeps_the_trading_rules(files: list[Path]) -> No
         _check(run, policy)
 
 
+@pytest.mark.samples
+@pytest.mark.skipif(not SAMPLE_FILES, reason="../shared/samples is not beside the repository")
+def test_nothing_is_traded_in_an_undated_file_whose_prices_are_years_old() -> None:
+    # the old Vanguard sample beside a 2026 E*TRADE file that prices AAPL, TSLA and VOO too: the
+    # newer prices once made its holdings look current, and the plan sold $335,092 of VINAX
+    old = SAMPLES / "vanguard" / "positions-brokerage.csv"
+    household = import_household([str(old), str(SAMPLES / "etrade" / "positions-2026.csv")])
+    run = plan_household(household, Policy(), scenarios=False)
+    rows = [r for r in household.records() if r.source_file == str(old)]
+    why = {(f.account_id, f.symbol): f.why for f in run.plan.frozen}
+    ref = run.reference
+    checked = far = 0
+    for r in rows:
+        info = ref.lookup(r.symbol)
+        if r.asset_type in ("cash", "money_market") or not r.quantity or r.market_value <= 0:
+            continue
+        ended = why.get((r.account_id, r.symbol), "").startswith("no price since")
+        if info is not None and info.price and info.price_as_of and not ended:
+            checked += 1
+            far += abs(r.market_value / r.quantity / info.price - 1) > 0.25
+    assert far >= 3 and 2 * far > checked
+    (said,) = [w for w in run.plan.warnings if "looks old" in w]
+    assert said.startswith(f"{old.name} has no date and looks old: {far} of the {checked} prices")
+    accounts = {r.account_id for r in rows}
+    assert run.plan.trades and all(t.account_id not in accounts for t in run.plan.trades)
+    held = [(r.account_id, r.symbol) for r in rows if r.asset_type not in ("cash", "money_market")]
+    assert all(key in why for key in held)  # every holding of the file stays as it is
+    stale = [key for key in held if "looks old" in why[key]]
+    assert len(stale) >= far and all(
+        why[key].startswith(("unclassified", "no price since")) for key in held if key not in stale
+    )
+    _check(run, Policy())
+
+
 def _check(run: object, policy: Policy) -> None:
     from planner.workflow import PlanRun
 
