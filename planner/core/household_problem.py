@@ -13,12 +13,13 @@ from datetime import date
 from planner.core.accounts import is_bank_account, is_plan_account
 from planner.core.holdings import CASH_LIKE, Household, PositionRecord
 from planner.core.options import CONTRACT_SHARES, option_right
-from planner.core.plan_model import BUCKET_NAMES, Frozen, PriceUsed, SecurityFacts
+from planner.core.plan_model import Frozen, PriceUsed, SecurityFacts
 from planner.core.policy import Policy
 from planner.core.prices_used import doubtful_price, household_prices, stale_files
 from planner.core.privacy import mask_account
 from planner.core.problem import AccountState, Holding, Lot, Problem, Security
 from planner.core.universe import symbol_key
+from planner.core.vehicles import add_vehicles, security_kind
 
 #: Asset types the plan never trades: they count in the buckets but stay as they are.
 UNTRADED_TYPES = frozenset({"option", "bond", "other"})
@@ -36,10 +37,6 @@ class HouseholdProblem:
     warnings: list[str] = field(default_factory=list)
     frozen: list[Frozen] = field(default_factory=list)
     prices: dict[str, PriceUsed] = field(default_factory=dict)
-
-
-def _kind(fact: SecurityFacts) -> str:
-    return fact.kind if fact.kind in ("stock", "fund", "other") else "fund"
 
 
 def problem_from_household(
@@ -116,7 +113,7 @@ def problem_from_household(
         )
         if why:
             frozen.append(Frozen(r.account_id, r.symbol, r.market_value, why))
-    _vehicles(policy, targets, facts, securities, household, warnings)
+    add_vehicles(policy, targets, facts, securities, household, warnings)
     for sym, sec in securities.items():  # vehicles bought at the master's price
         if sym not in prices and sec.tradeable:
             prices[sym] = PriceUsed(sec.price, sec.price_as_of, sec.price_source)
@@ -213,7 +210,7 @@ def _add_position(
             dict(fact.mix),
             low_quality=fact.low_quality,
             description=r.description,
-            kind=_kind(fact),
+            kind=security_kind(fact),
             group=fact.group or _spelling_group(r.symbol),
             price_as_of=used.as_of,
             price_source=used.source,
@@ -285,11 +282,6 @@ def _spelling_group(symbol: str) -> str:
     return key if key != symbol else ""
 
 
-def _a(words: str) -> str:
-    """``words`` after "a" or "an", as they are said."""
-    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
-
-
 def _whole(lots: tuple[Lot, ...], shares: float, cost: float | None) -> tuple[Lot, ...]:
     """The position's lots covering all its shares: what the files' lots leave uncovered is one
     more lot, undated, at the cost basis they leave (unknown if either is)."""
@@ -301,55 +293,6 @@ def _whole(lots: tuple[Lot, ...], shares: float, cost: float | None) -> tuple[Lo
     known = cost is not None and all(lot.cost is not None for lot in lots)
     rest = cost - sum(lot.cost or 0.0 for lot in lots) if known and cost is not None else None
     return (*lots, Lot(shares - covered, rest if rest is None or rest >= 0 else None, None))
-
-
-def _vehicles(
-    policy: Policy,
-    targets: Mapping[str, float],
-    facts: Mapping[str, SecurityFacts],
-    securities: dict[str, Security],
-    household: Household,
-    warnings: list[str],
-) -> None:
-    """Each approved vehicle the household does not hold, at the security master's price."""
-    file_dates = [f.as_of for f in household.files if f.as_of is not None]
-    newest = max(file_dates) if file_dates else None
-    older: dict[date, list[str]] = {}  # vehicles priced before the newest file, by price date
-    for bucket, symbols in policy.vehicles.items():
-        if targets.get(bucket, 0.0) <= 0:
-            continue
-        for symbol in symbols:
-            if symbol in securities:
-                continue
-            fact = facts.get(symbol)
-            if fact is None or fact.price is None or fact.price <= 0:
-                warnings.append(
-                    f"no price for {symbol}, {_a(BUCKET_NAMES[bucket])} vehicle: the plan cannot "
-                    f"buy it (hold it, or give its price with `rotation-planner securities "
-                    f"import`)"
-                )
-                continue
-            if newest is not None and fact.price_as_of is not None and fact.price_as_of < newest:
-                older.setdefault(fact.price_as_of, []).append(f"{symbol} (${fact.price:,.2f})")
-            securities[symbol] = Security(
-                symbol,
-                fact.price,
-                dict(fact.mix),
-                fact.low_quality,
-                fact.name,
-                kind=_kind(fact),
-                group=fact.group,
-                price_as_of=fact.price_as_of,
-                price_source=fact.price_source or "security master",
-            )
-    for when, priced in sorted(older.items()):  # one warning a date, not one a vehicle
-        assert newest is not None
-        the = f"the price of {priced[0]} is" if len(priced) == 1 else "the prices of "
-        if len(priced) > 1:
-            the += f"{', '.join(priced[:-1])} and {priced[-1]} are"
-        warnings.append(
-            f"{the} as of {when.isoformat()}, older than the holdings files ({newest.isoformat()})"
-        )
 
 
 def _accounts(

@@ -837,3 +837,18 @@ def test_a_held_price_from_an_undated_file_far_from_the_masters_is_not_traded_on
     # the holding counts at the file's value; any trade in AMZN would be at the master's price
     assert built.prices["AMZN"] == PriceUsed(master, on, MASTER)
     assert built.problem.securities["AMZN@A:2"].tradeable is False
+
+
+def test_a_bucket_none_of_whose_vehicles_has_a_price_is_left_to_the_held_in_cash_rule() -> None:
+    # the plan cannot buy small-caps at all: hold_in_cash says so when it needs them, with the
+    # remedy; a "no price" warning a vehicle would say it again
+    facts = {
+        "VOO": _large(price=100.0, price_as_of=D),
+        "NOPX": SecurityFacts({"small": 1.0}),
+        "ZERO": SecurityFacts({"small": 1.0}, price=0.0, price_as_of=D),
+    }
+    rows = [Row("A", "VOO", 10, 1000.0)]
+    policy = Policy(vehicles={"large": ("VOO",), "small": ("NOPX", "ZERO")})
+    built = _build(_household(rows, [_acct("A")]), facts, policy, policy.targets)
+    assert not [w for w in built.warnings if "no price" in w]
+    assert not built.problem.securities.keys() & {"NOPX", "ZERO"}

@@ -69,7 +69,21 @@ def test_a_vehicle_without_a_price_is_not_bought_and_says_so(household) -> None:
     facts["IJR"] = SecurityFacts({"small": 1.0})
     plan = make_plan(household, facts, Policy(vehicles=VEH), REGIME, scenarios=False)
     assert not any(t.symbol == "IJR" for t in plan.trades)
-    assert any("no price for IJR" in w for w in plan.warnings)
+    # the bucket's only vehicle: one warning, the held-in-cash one, names it and the remedy
+    (said,) = [w for w in plan.warnings if "IJR" in w]
+    assert said.startswith("small-caps: none of its approved vehicles (IJR) can be bought")
+    assert "Give the vehicle a price" in said
+
+
+def test_a_vehicle_without_a_price_beside_one_with_a_price_is_named(household) -> None:  # type: ignore[no-untyped-def]
+    facts = _facts()
+    facts["NOPX"] = SecurityFacts({"small": 1.0})
+    vehicles = {**VEH, "small": ("NOPX", "IJR")}
+    plan = make_plan(household, facts, Policy(vehicles=vehicles), REGIME, scenarios=False)
+    assert not any(t.symbol == "NOPX" for t in plan.trades)
+    (said,) = [w for w in plan.warnings if "NOPX" in w]
+    assert said.startswith("no price for NOPX, a small-caps vehicle: the plan cannot buy it")
+    assert not [w for w in plan.warnings if "can be bought" in w]
 
 
 def test_tilt_follows_the_regime_and_the_policy(household) -> None:  # type: ignore[no-untyped-def]
