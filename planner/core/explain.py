@@ -219,8 +219,11 @@ def explain(
         parts.append("raises the cash this account's purchases need")
     if "cash_raise" in why.reasons:
         cash = rows["cash"]
-        # cash already above its target: the sale pays for the plan's purchases
-        what = "the cash the plan's purchases use" if cash.current > cash.target else "cash"
+        # cash above its target now and below it after, as the sentence shows them: the plan's
+        # purchases spend it (in whichever accounts they are), and this sale keeps some back
+        shown = [round(100 * x, 1) for x in (cash.current, cash.target, cash.post)]
+        spent = shown[0] > shown[1] > shown[2]
+        what = "cash, which the plan's purchases bring below its target" if spent else "cash"
         parts.append(
             f"raises {what}: cash is {_pct(cash.current)} of the household against "
             f"{target_text('cash', cash, rows)}, {_pct(cash.post)} after the plan"

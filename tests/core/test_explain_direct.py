@@ -794,14 +794,17 @@ def test_a_withdrawal_sale_says_the_withdrawal() -> None:
     [
         (row(0.02, 0.05, 0.03), "cash"),
         (row(0.03, 0.05, 0.03), "cash"),
-        (row(0.04, 0.05, 0.03), "the cash the plan's purchases use"),
+        (row(0.04, 0.05, 0.03), "cash"),  # above its target before and after
+        (row(0.06, 0.03, 0.03), "cash"),  # at its target after
+        (row(0.06, 0.02996, 0.03), "cash"),  # below it by less than the sentence shows
+        (row(0.06, 0.023, 0.03), "cash, which the plan's purchases bring below its target"),
     ],
 )
 def test_a_sale_raising_cash_says_what_for(cash: BucketRow, what: str) -> None:
     why = Why(("cash_raise",), None, 0.0, 0.0)
     figures = (
-        f"cash is {100 * cash.current:.1f}% of the household against a 3.0% target, 5.0% after "
-        "the plan"
+        f"cash is {100 * cash.current:.1f}% of the household against a 3.0% target, "
+        f"{100 * cash.post:.1f}% after the plan"
     )
     assert said(ijh("sell"), IJH, why, {"cash": cash}, ROTH) == (
         f"{HEAD_SELL}; raises {what}: {figures}; {NO_TAX}."

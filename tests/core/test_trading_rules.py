@@ -342,7 +342,10 @@ def _check_sentence(t: PlannedTrade) -> None:
             spent = re.search(r"invests (the cash the plan's sales raise|the new cash|cash)", said)
             assert (spent is not None) == (now < target), said
         else:
-            assert ("purchases use" in said) == (now > target), said
+            after = re.search(r"([0-9.]+)% after the plan", said[m.end() :])
+            assert after is not None, said
+            spent = now > target > float(after.group(1))
+            assert ("purchases bring below" in said) == spent, said
 
 
 def test_an_ibkr_short_call_keeps_its_cover() -> None:
