@@ -25,12 +25,14 @@ from planner.core.holdings import ImportWarning
 MAX_LINE_CHARS = 65_536
 _CONTROL_OK = frozenset("\t\n\r")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SCAN_BYTES = 1 << 24  # newline search in 16 MB pieces: no full-size temporary arrays
 
 
 def decode(data: bytes, path: str) -> str:
     """Bytes of a text export to a string, or an :class:`InputError` saying why not."""
-    if not data.strip(b" \t\r\n\x00"):
+    bom = next((b for b in _BOMS if data.startswith(b)), b"")
+    if not data[len(bom) :].strip(b" \t\r\n\x00"):  # a byte-order mark alone is nothing
         raise InputError(path, 1, "the file is empty")
     if data.startswith(b"PK\x03\x04"):
         raise InputError(

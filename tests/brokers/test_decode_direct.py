@@ -48,7 +48,18 @@ def refused(data: bytes) -> InputError:
 # -- empty files and workbooks --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", [b"", b" ", b"\n\n", b"\r\n \t\r\n", b"\x00\x00\x00", b" \x00\n"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        *(b"", b" ", b"\n\n", b"\r\n \t\r\n", b"\x00\x00\x00", b" \x00\n"),
+        # a byte-order mark and nothing else (Excel's "CSV UTF-8" of an empty sheet)
+        codecs.BOM_UTF8,
+        codecs.BOM_UTF8 + b"\r\n\r\n",
+        codecs.BOM_UTF16_LE + "\n \n".encode("utf-16-le"),
+        codecs.BOM_UTF16_BE,
+        codecs.BOM_UTF16_BE + "\t\n".encode("utf-16-be"),
+    ],
+)
 def test_an_empty_file_is_refused(data: bytes) -> None:
     err = refused(data)
     assert (err.line, err.reason) == (1, "the file is empty")
