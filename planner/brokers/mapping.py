@@ -25,7 +25,9 @@ custodian layout::
 ``columns.value`` is required, plus ``symbol`` or ``description``; the rest are optional.
 ``header_row`` is the 1-based line of the header (default: the first line with all the mapped
 column names). A row is read when it has a symbol or a description (a cash sweep may have no
-symbol); ``skip_rows_starting_with`` is matched against the first of the two it has; a row
+symbol); a row with a value and neither is a total, left out, or an error naming its line
+(:func:`_check_unnamed`); ``skip_rows_starting_with`` is matched against the first of the two
+it has; a row
 with no account takes ``default_account``. Blank lines inside the table are read through;
 the table ends before the first line after a blank line that is not a row (a footer, another
 table). A mapping knows no end marker for its layout, so every file read with one carries a
@@ -52,6 +54,7 @@ from planner.brokers import table
 from planner.brokers.base import ParsedFile, header_key, header_text, strip_text
 from planner.brokers.complete import table_end, unchecked
 from planner.brokers.lots import RawLot, make_lots
+from planner.brokers.numbers import parse_number
 from planner.brokers.positions import make_positions
 from planner.brokers.source import Source
 from planner.core.accounts import account_type_from_name
@@ -252,6 +255,7 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
     ]
     skip = tuple(s.lower() for s in mapping.skip_rows_starting_with)
     keep = [i for i, s in enumerate(first) if s and not s.lower().startswith(skip)]
+    _check_unnamed(src, h + 1, first, keep, col("value") or [], mapping.decimal_comma)
 
     def pick(f: str) -> Sequence[str] | None:
         c = col(f)
@@ -280,6 +284,50 @@ def read_with_mapping(src: Source, mapping: Mapping) -> ParsedFile:
         unchecked(src, f"the column mapping {mapping.name!r} knows no total or end marker")
     )
     return ParsedFile(f"mapping:{mapping.name}", None, list(accounts.values()), frame, warnings)
+
+
+def _check_unnamed(
+    src: Source,
+    start: int,
+    first: Sequence[str],
+    keep: Sequence[int],
+    values: Sequence[str],
+    decimal_comma: bool,
+) -> None:
+    """A row with a value but neither a symbol nor a description is left out only when it is
+    a total: its value is the sum of the rows read since the last total, or of all of them
+    (to the cent a row). Any other is an :class:`InputError` naming its line: leaving out a
+    holding the file values would present a partial household as complete."""
+    kept = set(keep)
+    since = everything = 0.0
+    n_since = n_all = 0
+    for i, cell in enumerate(values):
+        try:
+            value = parse_number(cell, decimal_comma) or 0.0
+        except ValueError:
+            value = 0.0  # the reader says what is wrong with a held row's value
+        if i in kept:
+            since, everything, n_since, n_all = (
+                since + value,
+                everything + value,
+                n_since + 1,
+                n_all + 1,
+            )
+            continue
+        if (i < len(first) and first[i]) or value == 0.0:
+            continue  # skipped by name, or no value: a note, a heading, a blank
+        if abs(value - since) <= 0.01 * max(n_since, 1) or abs(value - everything) <= 0.01 * max(
+            n_all, 1
+        ):
+            since, n_since = 0.0, 0
+            continue
+        raise InputError(
+            src.path,
+            start + i,
+            f"a value of {cell.strip()} with neither a symbol nor a description, and not the "
+            f"total of the rows above it: the row names no security; give it a symbol or a "
+            f"description, or remove it",
+        )
 
 
 def _read_lots(src: Source, mapping: Mapping) -> ParsedFile:

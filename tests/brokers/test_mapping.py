@@ -653,19 +653,68 @@ def test_without_skip_texts_a_total_row_is_a_position(tmp_path: Path) -> None:
     assert column(parsed.positions, "symbol") == ["ABC", "TOTAL"]
 
 
-def test_rows_with_an_empty_first_field_are_left_out(tmp_path: Path) -> None:
+def test_rows_with_an_empty_first_field_and_no_value_are_left_out(tmp_path: Path) -> None:
     src = source(
         tmp_path,
         "Acct,Ticker,Market Value",  # 1
         "A-1,ABC,100",  # 2
         "A-1,,",  # 3: nothing in the symbol column
-        "A-1,  ,7",  # 4: only spaces there
+        "A-1,  ,0",  # 4: only spaces there, and no value
         "A-1,DEF,200",  # 5
     )
     mapping = positions(columns={"account": "Acct", **POSITIONS_COLUMNS})
     parsed = read_with_mapping(src, mapping)
     assert column(parsed.positions, "symbol") == ["ABC", "DEF"]
     assert column(parsed.positions, "source_line") == [2, 5]
+
+
+def test_a_value_that_names_no_security_and_totals_nothing_is_refused(tmp_path: Path) -> None:
+    # A-1's 7 is a holding the file values: left out, the household would be $7 short
+    src = source(
+        tmp_path,
+        "Acct,Ticker,Market Value",  # 1
+        "A-1,ABC,100",  # 2
+        "A-1,  ,7",  # 3: only spaces in the symbol column
+        "A-1,DEF,200",  # 4
+    )
+    mapping = positions(columns={"account": "Acct", **POSITIONS_COLUMNS})
+    with pytest.raises(InputError) as info:
+        read_with_mapping(src, mapping)
+    assert (info.value.file, info.value.line) == (src.path, 3)
+    assert info.value.reason == (
+        "a value of 7 with neither a symbol nor a description, and not the total of the rows "
+        "above it: the row names no security; give it a symbol or a description, or remove it"
+    )
+
+
+@pytest.mark.parametrize("cents", [0, 1, -1])
+def test_an_unnamed_row_holding_the_total_of_the_rows_above_it_is_left_out(
+    tmp_path: Path, cents: int
+) -> None:
+    # a subtotal an account (the rows since the last total) and a grand total (all rows), each
+    # within a cent a row of the sum, as a file's rounding leaves them
+    a, b, c = 100.25, 200.5, 300.0
+    src = source(
+        tmp_path,
+        "Acct,Ticker,Market Value",  # 1
+        f"A-1,ABC,{a}",  # 2
+        f"A-1,DEF,{b}",  # 3
+        f",,{a + b + cents / 100:.2f}",  # 4: A-1's subtotal
+        f"B-2,GHI,{c}",  # 5
+        f",,{c:.2f}",  # 6: B-2's subtotal
+        f",,{a + b + c - cents / 100:.2f}",  # 7: the grand total
+    )
+    mapping = positions(columns={"account": "Acct", **POSITIONS_COLUMNS})
+    parsed = read_with_mapping(src, mapping)
+    assert column(parsed.positions, "symbol") == ["ABC", "DEF", "GHI"]
+    assert column(parsed.positions, "source_line") == [2, 3, 5]
+
+
+def test_a_total_more_than_a_cent_a_row_off_is_refused(tmp_path: Path) -> None:
+    src = source(tmp_path, "Ticker,Market Value", "ABC,100", "DEF,200", ",300.03")
+    with pytest.raises(InputError) as info:
+        read_with_mapping(src, positions())
+    assert info.value.line == 4 and info.value.reason.startswith("a value of 300.03 with")
 
 
 def test_without_a_symbol_column_the_description_decides_which_rows_are_read(
@@ -675,7 +724,7 @@ def test_without_a_symbol_column_the_description_decides_which_rows_are_read(
         tmp_path,
         "Security,Amount",  # 1
         "Cash sweep,500",  # 2
-        ",9",  # 3: no description: left out
+        ",",  # 3: no description and no value: left out
         "Total holdings,500",  # 4: skipped
         "Treasury note 2030,1000",  # 5
     )
@@ -922,8 +971,7 @@ def test_a_row_with_a_description_and_no_symbol_is_read_not_dropped(tmp_path: Pa
         "Account,Ticker,Security,Market Value",
         "A-1,ABC,ABC Corp,100",
         "A-1,,Cash sweep,500",
-        "A-1,,,7",
-        "A-1,,Total,607",
+        "A-1,,Total,600",
     )
     columns = {"account": "Account", "symbol": "Ticker", "description": "Security"}
     mapping = one(
@@ -1147,13 +1195,13 @@ def test_the_importer_reads_a_file_with_the_profile_whose_header_it_has(tmp_path
     assert household.lots == (LotRecord("T-1", "ABC", date(2020, 1, 2), 5.0, 50.0, str(path), 2),)
 
 
-def test_a_row_without_a_symbol_is_left_out_when_no_description_is_mapped(
+def test_a_total_without_a_symbol_is_left_out_when_no_description_is_mapped(
     tmp_path: Path,
 ) -> None:
-    src = source(tmp_path, "Ticker,Market Value", ",5", "ABC,100")
+    src = source(tmp_path, "Ticker,Market Value", "ABC,100", ",100")
     parsed = read_with_mapping(src, positions())
     assert column(parsed.positions, "symbol") == ["ABC"]
-    assert column(parsed.positions, "source_line") == [3]
+    assert column(parsed.positions, "source_line") == [2]
 
 
 def test_a_blank_line_inside_lots_is_read_through_whatever_the_last_column(
