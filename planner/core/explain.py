@@ -51,7 +51,8 @@ def plain(bucket: str) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
+    shown = round(100 * x, 1)
+    return f"{shown if shown else 0.0:.1f}%"  # never "-0.0%"
 
 
 def _money(x: float) -> str:
@@ -188,6 +189,8 @@ def explain(
             f"this {moved} {_money(trade.value * share)} of {them}; after the plan {plain(k)} "
             f"{are} {_pct(row.post)}"
         )
+        if round(100 * row.post, 1) < 0:  # only a short position is worth less than nothing
+            parts[0] += " (short positions, which the plan does not trade, count below zero)"
         # the share moves against the trade, and no trade of the other side moves it
         if (
             not others

@@ -965,3 +965,17 @@ def test_a_purchase_says_nothing_of_tax() -> None:
 )
 def test_a_share_is_never_rounded_up_to_the_whole(share: float, shown: str) -> None:
     assert share_of(share) == shown
+
+
+@pytest.mark.parametrize(("post", "short"), [(-0.005, True), (-0.0004, False), (0.0, False)])
+def test_a_bucket_below_zero_after_the_plan_says_short_positions_put_it_there(
+    post: float, short: bool
+) -> None:
+    # a short call is worth less than nothing: selling the bucket's last long holding leaves
+    # the bucket below zero, which the sentence must account for
+    why = Why(("drift",), "other", 4_000.0, 0.0)
+    text = said(ijh("sell"), {"other": 1.0}, why, {"other": row(0.02, post, 0.0)})
+    shown = f"{100 * post:.1f}%".replace("-0.0%", "0.0%")  # a sign on nothing is not shown
+    assert f"after the plan other holdings are {shown}" in text
+    clause = " (short positions, which the plan does not trade, count below zero)"
+    assert (clause in text) == short
