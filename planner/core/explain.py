@@ -91,10 +91,13 @@ def reasons_for(
     sold_whole: bool,
     harvested: bool,
     passed_over: frozenset[str] = frozenset(),
+    cash_after: float | None = None,
 ) -> Why:
     """Why the plan makes ``trade``, judged after the plan: the bucket whose deviation from its
     target it narrows most (``post``: dollars per bucket after the plan), other than those
-    ``passed_over``."""
+    ``passed_over``. A sale its account could not do without - it ends the plan with less
+    cash (``cash_after``) than the sale raised - pays for the account's purchases, whatever it
+    does to the household's cash."""
     sign = 1.0 if trade.side == "buy" else -1.0
     value = trade.value
     # what the trade moves: its security's buckets one way, cash the other
@@ -134,6 +137,15 @@ def reasons_for(
     else:
         if mode == "cash_flow" or account.deposit > 0:
             reasons.append("cash_invest")
+    # without the sale its account would be overdrawn by its purchases (not a withdrawal)
+    funds = (
+        trade.side == "sell"
+        and cash_after is not None
+        and cash_after < value - 0.005
+        and "withdrawal" not in reasons
+    )
+    if best == "cash" and funds:
+        best = None
     if best == "cash":
         reasons.insert(0, "cash_invest" if trade.side == "buy" else "cash_raise")
         best = None
@@ -143,6 +155,8 @@ def reasons_for(
         target = problem.targets.get(best, 0.0) - problem.held.get(best, 0.0)
         if abs(target - base) > 1e-9 and (target - base) * sign > 0:
             reasons.insert(1, "regime_tilt")
+    elif funds:
+        reasons.insert(0, "funding")
     elif loc < -0.5:
         reasons.insert(0, "location")
     if not reasons:

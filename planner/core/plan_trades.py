@@ -116,7 +116,8 @@ def planned_trades(
         )
         sec, acct = problem.securities[t.symbol], accounts[t.account_id]
         post, total = solution.post_values, solution.total
-        return reasons_for(t, sec, acct, problem, post, total, whole, harvested, passed_over)
+        after = solution.cash_after.get(t.account_id)
+        return reasons_for(t, sec, acct, problem, post, total, whole, harvested, passed_over, after)
 
     whys = pair_trades(
         trades,

@@ -89,6 +89,7 @@ def judge(
     sold_whole: bool = False,
     harvested: bool = False,
     passed_over: frozenset[str] = frozenset(),
+    cash_after: float | None = None,
 ) -> Why:
     return reasons_for(
         trade("X", side, value, price),
@@ -100,6 +101,7 @@ def judge(
         sold_whole,
         harvested,
         passed_over,
+        cash_after,
     )
 
 
@@ -182,6 +184,41 @@ def test_a_purchase_that_narrows_no_bucket_but_cash_invests_cash() -> None:
 def test_a_sale_that_narrows_no_bucket_but_cash_raises_cash() -> None:
     w = judge("sell", {"mid": 1.0}, post(mid=-FAR, cash=-FAR), account=ROTH)
     assert (w.reasons, w.bucket, w.drift_cut) == (("cash_raise",), None, 1_000.0)
+
+
+@pytest.mark.parametrize(
+    ("cash_after", "reasons"),
+    [
+        (None, ("cash_raise",)),  # the account's cash not given: judged by the household's
+        (1_000.0, ("cash_raise",)),  # the account keeps all it raised: for the cash target
+        (999.99, ("funding",)),  # without it the account could not pay for its purchases
+        (0.0, ("funding",)),
+    ],
+)
+def test_a_sale_its_accounts_purchases_need_funds_them_whatever_cash_does(
+    cash_after: float | None, reasons: tuple[str, ...]
+) -> None:
+    # household cash ends below its target either way; the account decides what the sale is for
+    w = judge("sell", {"mid": 1.0}, post(mid=-FAR, cash=-FAR), account=ROTH, cash_after=cash_after)
+    assert (w.reasons, w.bucket) == (reasons, None)
+
+
+def test_a_sale_for_a_bucket_or_a_withdrawal_is_not_called_funding() -> None:
+    over = judge("sell", {"mid": 1.0}, post(mid=FAR), cash_after=0.0)
+    assert (over.reasons, over.bucket) == (("drift",), "mid")
+    account = AccountState("A1", "tax_free", 0.0, name="Roth", withdraw=5_000.0)
+    paid = judge("sell", {"mid": 1.0}, post(mid=-FAR), account=account, cash_after=0.0)
+    assert "funding" not in paid.reasons and "withdrawal" in paid.reasons
+
+
+def test_a_funding_sale_is_funding_before_asset_location() -> None:
+    # a sale that also lowers tax drag (a bond fund out of the taxable account) but that the
+    # account's purchases need: its first reason is the funding
+    bonds = {"bonds": 1.0}
+    placed = judge("sell", bonds, post(bonds=-FAR, cash=FAR), cash_after=50_000.0)
+    assert placed.reasons[0] == "location"
+    needed = judge("sell", bonds, post(bonds=-FAR, cash=FAR), cash_after=0.0)
+    assert needed.reasons == ("funding",)
 
 
 @pytest.mark.parametrize(
