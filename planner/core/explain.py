@@ -263,6 +263,8 @@ def explain(
         )
     if "rounding" in why.reasons:
         parts.append("completes the plan's purchases within whole shares and minimum trades")
+    if k is None and trade.side == "sell":
+        parts += _below_target(sec, rows, describe)
     if trade.side == "sell":
         if trade.realized_gain is None:
             parts.append(f"no tax inside a {kind} account")
@@ -289,6 +291,25 @@ def explain(
         else:
             parts.append(f"realises a {_money(-trade.realized_gain)} loss that offsets gains")
     return "; ".join(parts) + "."
+
+
+def _below_target(sec: Security, rows: Mapping[str, BucketRow], describe: Describe) -> list[str]:
+    """A sale named by something other than a bucket (funding, location, cash, a loss) that
+    takes from a bucket ending the plan below its target says so, and whether that is inside the
+    bucket's band: the advisor is asked why the plan sells what the household lacks."""
+    k = max(sec.mix, key=lambda b: float(sec.mix[b]), default=None)
+    if k is None or k not in rows or float(sec.mix[k]) < DRIFT_SHARE:
+        return []
+    row = rows[k]
+    if round(100 * row.post, 1) >= round(100 * row.target, 1):
+        return []
+    are = "is" if k in SINGULAR else "are"
+    inside = "inside" if row.target - row.post <= row.band + 1e-9 else "outside"
+    return [
+        f"{describe(k)} {are} {_pct(row.current)} of the household against "
+        f"{target_text(k, row, rows)}, {_pct(row.post)} after the plan, {inside} its "
+        f"{_pct(row.band).removesuffix('%')}-point band"
+    ]
 
 
 def target_text(k: str, row: BucketRow, rows: Mapping[str, BucketRow]) -> str:

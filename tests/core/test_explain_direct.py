@@ -1016,3 +1016,43 @@ def test_a_bucket_below_zero_after_the_plan_says_short_positions_put_it_there(
     assert f"after the plan other holdings are {shown}" in text
     clause = " (short positions, which the plan does not trade, count below zero)"
     assert (clause in text) == short
+
+
+@pytest.mark.parametrize(
+    ("post", "band", "inside"),
+    [(0.08, 0.025, "inside"), (0.075, 0.025, "inside"), (0.07, 0.025, "outside")],
+)
+def test_a_funding_sale_from_a_bucket_it_leaves_below_target_says_so(
+    post: float, band: float, inside: str
+) -> None:
+    # the advisor is asked why the plan sells international equity the household lacks
+    rows = {"intl_equity": row(0.09, post, 0.10, band=band)}
+    text = said(vxus("sell"), INTL, FUNDING, rows, ROTH)
+    assert text == (
+        "Sell 10 VXUS at $100.00 ($1,000) in Roth (tax-free); raises the cash this account's "
+        f"purchases need; international equity is 9.0% of the household against a 10.0% "
+        f"target, {100 * post:.1f}% after the plan, {inside} its 2.5-point band; no tax inside "
+        "a tax-free account."
+    )
+
+
+@pytest.mark.parametrize("post", [0.10, 0.12, 0.09996])  # at, above, or shown at its target
+def test_a_funding_sale_from_a_bucket_at_or_above_target_says_nothing_of_it(post: float) -> None:
+    rows = {"intl_equity": row(0.11, post, 0.10)}
+    text = said(vxus("sell"), INTL, FUNDING, rows, ROTH)
+    assert "international equity" not in text
+
+
+def test_a_sale_named_by_its_bucket_or_mostly_elsewhere_says_no_more() -> None:
+    rows = {"intl_equity": row(0.09, 0.08, 0.10), "mid": row(0.2, 0.15, 0.10)}
+    # a sliver of the security in the lacking bucket: not what the sale takes
+    sliver = said(
+        vxus("sell"),
+        {"intl_equity": DRIFT_SHARE / 2, "mid": 1 - DRIFT_SHARE / 2},
+        FUNDING,
+        rows,
+        ROTH,
+    )
+    assert "international equity" not in sliver
+    named = said(vxus("sell"), INTL, Why(("drift",), "intl_equity", 1_000.0, 0.0), rows, ROTH)
+    assert named.count("of the household against") == 1
