@@ -27,10 +27,9 @@ custodian layout::
 column names). A row is read when it has a symbol or a description (a cash sweep may have no
 symbol); a row with a value and neither is a total, left out, or an error naming its line
 (:func:`_check_unnamed`); ``skip_rows_starting_with`` is matched against the first of the two
-it has; a row
-with no account takes ``default_account``. Blank lines inside the table are read through;
-the table ends before the first line after a blank line that is not a row (a footer, another
-table). A mapping knows no end marker for its layout, so every file read with one carries a
+it has; a row with no account takes ``default_account``. Blank lines inside the table are read
+through; the table ends before the first line after a blank line that is not a row (a footer,
+another table). A mapping knows no end marker for its layout, so every file read with one carries a
 warning that its completeness could not be checked.
 
 A profile with ``"kind": "lots"`` reads a tax-lots CSV instead (one row per lot; its columns
@@ -299,35 +298,32 @@ def _check_unnamed(
     (to the cent a row). Any other is an :class:`InputError` naming its line: leaving out a
     holding the file values would present a partial household as complete."""
     kept = set(keep)
-    since = everything = 0.0
-    n_since = n_all = 0
+    since = (0.0, 0)  # the sum and count of the rows read since the last total
+    every = (0.0, 0)  # and of all of them
+
+    def totals(value: float, rows: tuple[float, int]) -> bool:
+        return abs(value - rows[0]) <= 0.01 * max(rows[1], 1)
+
     for i, cell in enumerate(values):
         try:
             value = parse_number(cell, decimal_comma) or 0.0
         except ValueError:
             value = 0.0  # the reader says what is wrong with a held row's value
         if i in kept:
-            since, everything, n_since, n_all = (
-                since + value,
-                everything + value,
-                n_since + 1,
-                n_all + 1,
-            )
-            continue
-        if (i < len(first) and first[i]) or value == 0.0:
+            since = (since[0] + value, since[1] + 1)
+            every = (every[0] + value, every[1] + 1)
+        elif (i < len(first) and first[i]) or value == 0.0:
             continue  # skipped by name, or no value: a note, a heading, a blank
-        if abs(value - since) <= 0.01 * max(n_since, 1) or abs(value - everything) <= 0.01 * max(
-            n_all, 1
-        ):
-            since, n_since = 0.0, 0
-            continue
-        raise InputError(
-            src.path,
-            start + i,
-            f"a value of {cell.strip()} with neither a symbol nor a description, and not the "
-            f"total of the rows above it: the row names no security; give it a symbol or a "
-            f"description, or remove it",
-        )
+        elif totals(value, since) or totals(value, every):
+            since = (0.0, 0)
+        else:
+            raise InputError(
+                src.path,
+                start + i,
+                f"a value of {cell.strip()} with neither a symbol nor a description, and not "
+                f"the total of the rows above it: the row names no security; give it a symbol "
+                f"or a description, or remove it",
+            )
 
 
 def _read_lots(src: Source, mapping: Mapping) -> ParsedFile:
