@@ -35,6 +35,7 @@ from planner.gui.tabs.plan import PlanTab
 from planner.gui.tabs.regime import RegimeTab
 from planner.gui.tasks import TaskRunner
 from planner.gui.widgets import LazyTab
+from planner.views.plan import holdings_age
 
 TABS = ("Book", "Household", "Holdings", "Exposure", "Regime", "Plan", "Export")
 
@@ -279,7 +280,9 @@ class MainWindow(QMainWindow):
         run, regime = self.state.run, self.state.regime
         parts = []
         if run is not None and run.plan.holdings_as_of:
-            parts.append(f"holdings as of {run.plan.holdings_as_of.isoformat()}")
+            age = holdings_age(run.plan)
+            old = f" ({age:,} days old)" if age is not None else ""
+            parts.append(f"holdings as of {run.plan.holdings_as_of.isoformat()}{old}")
         if regime is not None and regime.as_of:
             stale = " (stale)" if regime.stale else ""
             parts.append(f"regime as of {regime.as_of.isoformat()}{stale}")

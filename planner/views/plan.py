@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.core.plan import Plan
+from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
 from planner.views.labels import (
     SIDES,
     STATUSES,
@@ -35,8 +36,19 @@ SCENARIO_COLUMNS = ["Scenario", "Trades", "Turnover", "Tax", "Drift left"]
 FROZEN_COLUMNS = ["Account", "Symbol", "Value", "Why it stays"]
 
 
+def holdings_age(plan: Plan | None) -> int | None:
+    """How many days the newest holdings file is older than the plan date, when that is more
+    than :data:`HOLDINGS_STALE_DAYS` (the plan trades that day's shares and prices); else
+    None."""
+    if plan is None or plan.as_of is None or plan.holdings_as_of is None:
+        return None
+    days = (plan.as_of - plan.holdings_as_of).days
+    return days if days > HOLDINGS_STALE_DAYS else None
+
+
 def summary(plan: Plan | None, current: bool = True) -> str:
-    """The card above the trades: where mega- and small-caps go, what it takes."""
+    """The card above the trades: where mega- and small-caps go, what it takes; first, when
+    the holdings are stale, how old they are."""
     if plan is None:
         return "No plan yet: open a household."
     b = plan.buckets
@@ -51,6 +63,13 @@ def summary(plan: Plan | None, current: bool = True) -> str:
         direction = "mega- to small-caps" if plan.tilt > 0 else "small- to mega-caps"
         lines.append(
             f"The regime moves {abs(plan.tilt) * 100:.1f} points of target from {direction}."
+        )
+    age = holdings_age(plan)
+    if age is not None and plan.holdings_as_of is not None:
+        lines.insert(
+            0,
+            f"HOLDINGS {age:,} DAYS OLD (as of {plan.holdings_as_of.isoformat()}): the trades "
+            "use that day's shares and prices; download the files again before trading.",
         )
     if not current:
         lines.insert(

@@ -4,13 +4,17 @@ code words in any cell, legends never over the bars, an empty chart says so in w
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
 
+from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
 from planner.gui.charts import GroupedBars, StackedAccounts
 from planner.gui.main_window import MainWindow
+from planner.views.plan import summary
 from tests.conftest import DATA
 
 CODE_WORDS = (
@@ -110,3 +114,21 @@ def test_an_empty_chart_says_so(qtbot: Any) -> None:
         assert chart.empty.toPlainText().startswith("No household yet")
         assert not chart.plot.getAxis("left").isVisible()
         assert not chart.bars()
+
+
+def test_stale_holdings_are_the_first_line_of_the_plan_card_and_in_the_status_bar(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.open_demo()
+    qtbot.waitUntil(lambda: window.state.run is not None and window.runner.idle(), timeout=60_000)
+    plan = window.state.run.plan if window.state.run else None
+    assert plan is not None and plan.as_of and plan.holdings_as_of
+    days = (plan.as_of - plan.holdings_as_of).days
+    assert days > HOLDINGS_STALE_DAYS  # the demo's files are of 2026-01-08
+    first = window.plan.card.text().splitlines()[0]
+    assert first.startswith(f"HOLDINGS {days:,} DAYS OLD (as of {plan.holdings_as_of})")
+    assert f"holdings as of {plan.holdings_as_of} ({days:,} days old)" in window.dates.text()
+    # the card of the same plan made within the stale age says nothing of it
+    for late, said in ((HOLDINGS_STALE_DAYS, False), (HOLDINGS_STALE_DAYS + 1, True)):
+        card = summary(replace(plan, as_of=plan.holdings_as_of + timedelta(days=late)))
+        assert card.startswith("HOLDINGS") == said
