@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from planner.core.holdings import ImportWarning
+
 #: Why a trade is in the plan (``planner.core.plan_model.REASONS``).
 REASON_WORDS: dict[str, str] = {
     "drift": "rebalance toward the target",
@@ -73,3 +75,23 @@ def reasons_in_words(reasons: Iterable[str]) -> str:
     """``("drift", "quality_exit")`` -> ``"rebalance toward the target; exit a low-quality
     holding"``."""
     return "; ".join(word(REASON_WORDS, r) for r in reasons)
+
+
+def file_name(path: str) -> str:
+    """A file as a page or a screen shows it: its name, never the folders of this machine."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def names_only(text: str, paths: Iterable[str]) -> str:
+    """``text`` with each of ``paths`` in it (the import's files) cut to its file name."""
+    for path in sorted(set(paths), key=len, reverse=True):  # a path before its prefix
+        text = text.replace(path, file_name(path))
+    return text
+
+
+def warning_text(w: ImportWarning, paths: Iterable[str]) -> str:
+    """An import warning on paper: ``name.csv:12: [account 1234] message``, with file names
+    only (``paths``: every file of the import, which the message may name too)."""
+    where = file_name(w.file) + (f":{w.line}" if w.line is not None else "")
+    account = f" [account {w.account_id}]" if w.account_id else ""
+    return f"{where}:{account} {names_only(w.message, [*paths, w.file])}"

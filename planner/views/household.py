@@ -5,14 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.core.privacy import mask_account, mask_in_text
+from planner.reports.labels import file_name, names_only
 from planner.views.labels import ACCOUNT_TYPES, label
 from planner.workflow import PlanRun
-
-
-def file_name(path: str) -> str:
-    """A file as the app shows it: its name, never the folders of this machine (the full path
-    is in the tooltip)."""
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def warnings_frame(run: PlanRun | None) -> pd.DataFrame:
@@ -20,15 +15,10 @@ def warnings_frame(run: PlanRun | None) -> pd.DataFrame:
     rows = []
     if run is not None:
         ids = [a.id for a in run.household.accounts]
-        paths = sorted(
-            {f.path for f in run.household.files} | {w.file for w in run.household.warnings},
-            key=len,
-            reverse=True,
-        )
+        paths = {f.path for f in run.household.files} | {w.file for w in run.household.warnings}
         for w in run.household.warnings:
-            message = mask_in_text(w.message, ids)
-            for path in paths:  # file names only: no folder of this machine on screen
-                message = message.replace(path, file_name(path))
+            # file names only: no folder of this machine on screen (the full path on hover)
+            message = mask_in_text(names_only(w.message, paths), ids)
             rows.append(
                 {
                     "File": file_name(w.file),

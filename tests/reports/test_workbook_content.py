@@ -6,12 +6,18 @@ method, the budget, the size scheme, the regime's fade and the location table.""
 
 from __future__ import annotations
 
-from dataclasses import fields
+import shutil
+from dataclasses import fields, replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from planner.core.buckets import SIZE_BUCKETS, describe_bucket
 from planner.core.plan import BUCKET_NAMES
 from planner.core.plan_model import REASONS
-from planner.core.policy import LOCATION_KINDS
+from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
+from planner.core.policy import LOCATION_KINDS, Policy
 from planner.core.policy_file import SECTIONS
 from planner.core.privacy import mask_account, mask_in_text
 from planner.reports.labels import (
@@ -21,7 +27,8 @@ from planner.reports.labels import (
     TERM_WORDS,
     reasons_in_words,
 )
-from tests.reports.conftest import AUTHOR, CLIENT, Export, money
+from tests.conftest import DATA
+from tests.reports.conftest import AUTHOR, CLIENT, Export, export, money, plan_run, sheets_as_csv
 
 Sheets = dict[str, list[list[str]]]
 
@@ -227,3 +234,46 @@ def test_regime_age_strength_and_override(
         assert summary["Strength applied"][1] == f"{strength:.0%}"
     assert demo.run.policy.tilt.strength(demo.run.plan.regime.age_days) == 0  # stale: no tilt
     assert variant.run.policy.tilt.strength(variant.run.plan.regime.age_days) == 1  # overridden
+
+
+def test_import_warnings_name_their_files_never_this_machines_folders(tmp_path: Path) -> None:
+    # a client folder named with the client and an account-like number: neither may reach paper
+    folder = tmp_path / "Clients" / "Smith 87654321"
+    folder.mkdir(parents=True)
+    names = ["vanguard_brokerage_2025.csv", "schwab_positions_2026_individual.csv"]
+    files = [str(folder / n) for n in names]
+    for n in names:
+        shutil.copy(DATA / n, folder / n)
+    run = plan_run(files, Policy())
+    assert run.household.warnings  # the Vanguard download cannot be checked complete
+    out = export(tmp_path / "out", run)
+    sheets = sheets_as_csv(out.xlsx, out.folder / "csv")
+    cells = [c for rows in sheets.values() for r in rows for c in r]
+    assert not [c for c in cells if "Clients" in c or str(tmp_path) in c]
+    for w in run.household.warnings:
+        where = Path(w.file).name + (f":{w.line}" if w.line is not None else "")
+        assert any(c.startswith(f"{where}:") and w.message[:40] in c for c in cells), where
+
+
+def test_stale_holdings_are_flagged_on_the_first_page(demo: Export, demo_csv: Sheets) -> None:
+    plan = demo.run.plan
+    assert plan.as_of is not None and plan.holdings_as_of is not None
+    days = (plan.as_of - plan.holdings_as_of).days
+    assert days > HOLDINGS_STALE_DAYS  # the demo's files are of 2026-01-08
+    said = [r[0] for r in demo_csv["Summary"] if r and r[0].startswith("STALE: the holdings")]
+    assert said == [
+        f"STALE: the holdings are {days:,} days old - the trades use that day's shares and "
+        "prices; download the files again before trading."
+    ]
+
+
+@pytest.mark.parametrize("late", [HOLDINGS_STALE_DAYS, 0])
+def test_holdings_within_the_stale_age_are_not_flagged(
+    tmp_path: Path, demo: Export, late: int
+) -> None:
+    plan = demo.run.plan
+    assert plan.holdings_as_of is not None
+    fresh = replace(plan, as_of=plan.holdings_as_of + timedelta(days=late))
+    out = export(tmp_path, replace(demo.run, plan=fresh))
+    rows = sheets_as_csv(out.xlsx, out.folder / "csv")["Summary"]
+    assert not any(r and r[0].startswith("STALE: the holdings") for r in rows)

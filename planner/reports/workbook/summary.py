@@ -12,8 +12,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.plan import BUCKET_NAMES
+from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
 from planner.core.policy import BUCKETS
-from planner.reports.labels import ACCOUNT_TYPE_WORDS, word
+from planner.reports.labels import ACCOUNT_TYPE_WORDS, warning_text, word
 from planner.reports.workbook.context import Book
 from planner.reports.workbook.layout import (
     BOLD,
@@ -82,6 +83,17 @@ def write_summary(ws: Worksheet, book: Book) -> None:
             s.text(row, 2, str(value), wrap=True, span=SPAN - 1)
         else:
             s.number(row, 2, value, fmt, span=SPAN - 1)
+        row += 1
+    held, when = plan.holdings_as_of, plan.as_of
+    if held is not None and when is not None and (when - held).days > HOLDINGS_STALE_DAYS:
+        s.text(
+            row,
+            1,
+            f"STALE: the holdings are {(when - held).days:,} days old - the trades use that "
+            "day's shares and prices; download the files again before trading.",
+            font=WARN,
+            span=SPAN,
+        )
         row += 1
     r = plan.regime
     if r is not None and r.stale:
@@ -187,7 +199,8 @@ def write_summary(ws: Worksheet, book: Book) -> None:
         s.number(row, 5, a.cash_after, MONEY)
 
     # warnings: the plan's, then the import's
-    notes = [*plan.warnings, *(str(w) for w in household.warnings)]
+    paths = [f.path for f in household.files]
+    notes = [*plan.warnings, *(warning_text(w, paths) for w in household.warnings)]
     if notes:
         row += 2
         s.title(row, 1, "Warnings", SECTION)
