@@ -68,8 +68,8 @@ def summary(plan: Plan | None, current: bool = True) -> str:
     if age is not None and plan.holdings_as_of is not None:
         lines.insert(
             0,
-            f"HOLDINGS {age:,} DAYS OLD (as of {plan.holdings_as_of.isoformat()}): the trades "
-            "use that day's shares and prices; download the files again before trading.",
+            f"HOLDINGS {age:,} DAYS OLD (as of {plan.holdings_as_of.isoformat()}): download "
+            "the files again before trading.",
         )
     if not current:
         lines.insert(

@@ -26,8 +26,9 @@ from planner.views.exposure import band_ranges, bucket_series
 from planner.views.plan import frozen_frame, scenarios_frame, summary, trades_frame
 
 CARD = "background: palette(alternate-base); border: 1px solid palette(mid); padding: 8px;"
-#: the card's lines at most: out of date (wrapped in two), the plan, the buckets, the tilt
-CARD_LINES = 5
+#: the card's lines at most: out of date (wrapped in two), old holdings, the plan, the buckets,
+#: the tilt
+CARD_LINES = 6
 STALE = "background: #fde2e1; color: #8a1c1c; border: 1px solid #d9a3a3; padding: 8px;"
 
 
