@@ -457,3 +457,20 @@ def test_a_blank_first_line_counts_in_the_line_of_a_control_character() -> None:
 def test_a_control_character_in_a_text_without_a_line_end_is_removed(code: int) -> None:
     """No newline for the quick scan to trip on: the control is still found and removed."""
     assert strip_controls(f"AAPL{chr(code)}", PATH) == ("AAPL", removed(1, 1))
+
+
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_a_file_of_one_line_over_the_limit_is_refused_naming_line_1(end: str) -> None:
+    with pytest.raises(InputError) as info:
+        check_line_lengths(line_starts("x" * (MAX_LINE_CHARS + 1) + end), PATH)
+    assert info.value.line == 1
+    assert info.value.reason.startswith(f"this line is {MAX_LINE_CHARS + 1:,} characters long")
+
+
+@pytest.mark.parametrize("code", [0x01, 0x0B, 0x1F])
+def test_a_control_character_that_opens_the_file_is_removed(code: int) -> None:
+    # the quick scan must look at the very first character too
+    assert strip_controls(f"{chr(code)}Symbol,Qty\nAAPL,10\n", PATH) == (
+        "Symbol,Qty\nAAPL,10\n",
+        removed(1, 1),
+    )

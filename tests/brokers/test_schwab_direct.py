@@ -1081,3 +1081,20 @@ def test_after_a_blank_line_a_row_of_three_filled_cells_is_still_a_row(tmp_path:
 def test_a_header_is_found_by_any_one_type_column_quoted_or_not(header: str) -> None:
     assert header not in (HEADER, HEADER_2020)
     assert schwab.detect(Source.from_text(f"{header}\n", "p.csv")) == 1
+
+
+def test_a_header_naming_the_quantity_qty_alone_is_read_as_schwabs(tmp_path: Path) -> None:
+    # "Qty" without its long name in parentheses: the same table, the same holdings
+    short = HEADER.replace('"Qty (Quantity)"', '"Qty"')
+    assert short != HEADER
+    (tmp_path / "long").mkdir()
+    (tmp_path / "short").mkdir()
+    _, plain = load(tmp_path / "long", single(row(), VB, CASH_369, total("$22,216.41")))
+    _, h = load(
+        tmp_path / "short", single(row(), VB, CASH_369, total("$22,216.41")).replace(HEADER, short)
+    )
+    assert h.files[0].format.startswith("schwab-positions")  # its year is told by other cells
+    assert [(r.symbol, r.quantity, r.market_value) for r in h.records()] == [
+        (r.symbol, r.quantity, r.market_value) for r in plain.records()
+    ]
+    assert h.records()[0].quantity == AMZN[2]
