@@ -276,3 +276,15 @@ def test_the_thinkorswim_reader_dates_such_a_statement_by_its_end() -> None:
     h = read_source(Source.from_text(text, "statement.csv", "0" * 64))
     assert h.files[0].as_of == date(2025, 10, 3)
     assert [a.name for a in h.accounts] == ["İndividual"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Account Statement for 123456789",  # cut after the number
+        "Account Statement for 123456789   ",  # and after the spaces that follow it
+        "Account Statement for ",
+    ],
+)
+def test_a_thinkorswim_title_cut_short_is_not_a_title(line: str) -> None:
+    assert thinkorswim_title(line) is None
