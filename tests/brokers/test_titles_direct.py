@@ -230,6 +230,9 @@ def test_the_schwab_reader_takes_the_account_from_such_a_title() -> None:
             "6/6/25",
         ),
         ("Account Statement for 9 throughout through 6/6/25", "9", "", "6/6/25"),
+        # an end of odd length with words after it; "through" right after the name's ")"
+        ("Account Statement for 123 (IRA) through 12/6/25 (final)", "123", "IRA", "12/6/25"),
+        ("Account Statement for 123 (IRA)through 2/1/25", "123", "IRA", "2/1/25"),
     ],
 )
 def test_a_thinkorswim_title_names_account_name_and_end(
