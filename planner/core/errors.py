@@ -17,6 +17,10 @@ class InputError(Exception):
         self.reason = reason
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, int | None, str]]:
+        """Pickled with its three parts, so it crosses from a worker process intact."""
+        return (type(self), (self.file, self.line, self.reason))
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         return f"{where}: {self.reason}"

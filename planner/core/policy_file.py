@@ -83,7 +83,9 @@ def _line_of(text: str, key: str) -> int | None:
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
-            current = stripped.strip("[] ")
+            # the name between the brackets: a comment may follow the header
+            head = re.match(r"\[+\s*([^\]]*?)\s*\]", stripped)
+            current = head.group(1) if head else stripped.strip("[] ")
             if current == key:
                 return n
         elif current == section and stripped.split("=")[0].strip().strip('"') == name:

@@ -356,3 +356,36 @@ def test_after_the_cash_relaxation_new_cash_is_no_longer_in_the_household() -> N
     rows = {"large": _row(0.25, 0.5, 0.05)}
     solve = FakeSolve(["infeasible"] * 3 + [{"large": 500.0}])
     assert binding_rules(_problem(policy), rows, solve) == {"large": CASH}
+
+
+def test_pure_vehicles_goes_on_past_a_vehicle_the_household_does_not_hold() -> None:
+    """AGG is approved before BND but not in the problem: BND is still made pure and named."""
+    policy = Policy(vehicles={"bonds": ("AGG", "BND"), "large": ("VTI",)})
+    problem = replace(
+        _problem(policy),
+        securities={
+            "VTI": Security("VTI", 100.0, {"large": 1.0}),
+            "BND": Security("BND", 100.0, {"bonds": 0.75, "cash": 0.25}),
+        },
+    )
+    relaxed, what = _pure_vehicles(problem)
+    assert what == f"{MIX} (BND is 75% bonds)"
+    assert dict(relaxed.securities["BND"].mix) == {"bonds": 1.0}
+
+
+@pytest.mark.parametrize("new_cash", [300.0, 1.0, 0.25])
+def test_cash_deposits_the_new_cash_into_the_first_taxable_account_and_keeps_the_others(
+    new_cash: float,
+) -> None:
+    """Any new cash, however small, stays in the relaxed household: it goes to the taxable
+    account listed first, and the accounts after it are all still there, unchanged."""
+    trading = Trading(mode="cash_flow", new_cash=new_cash)
+    accounts = (
+        AccountState("TAX", "taxable", 20.0, deposit=10.0),
+        AccountState("IRA", "tax_deferred", 50.0),
+        AccountState("TAX2", "taxable", 5.0),
+    )
+    problem = replace(_problem(Policy(trading=trading)), accounts=accounts)
+    relaxed, _ = _cash(problem)
+    assert relaxed.accounts == (replace(accounts[0], deposit=10.0 + new_cash), *accounts[1:])
+    assert household_total(relaxed) == pytest.approx(household_total(problem), abs=1e-9)

@@ -177,3 +177,15 @@ def test_any_lines_split_a_binned_profile_like_its_holdings(
     for b in SIZE_BUCKETS:
         assert abs(binned.split(lines)[b] - want[b]) <= cut + 1e-9
         assert math.isclose(on_edges.split(lines)[b], want[b], abs_tol=1e-9)
+
+
+def test_thresholds_as_a_table_name_each_bucket_by_its_lower_bound() -> None:
+    """The exposure report writes the lines as this table (``breakpoints``, ``thresholds``)."""
+    t = CapThresholds(mega=150e9, large=12e9, mid=3e9, small=250e6)
+    assert t.as_dict() == {"mega": 150e9, "large": 12e9, "mid": 3e9, "small": 250e6}
+    assert list(CapThresholds().as_dict().items()) == [
+        ("mega", 200e9),
+        ("large", 10e9),
+        ("mid", 2e9),
+        ("small", 300e6),
+    ]

@@ -23,6 +23,7 @@ from planner.core.classify import (
     classify,
     clean_mix,
     option_underlying,
+    size_buckets_of,
 )
 from planner.core.policy import BUCKETS
 from planner.core.universe import is_cusip, symbol_key
@@ -286,3 +287,58 @@ def test_the_bundled_master_has_no_row_without_a_symbol() -> None:
     ref = load_reference()
     assert [s for s in ref.securities if not symbol_key(s)] == []
     assert [s for s in ref.funds if not symbol_key(s)] == []
+
+
+def test_two_overrides_of_one_share_class_the_one_spelled_like_the_row_or_dotted_wins() -> None:
+    """A Schwab holding ``BRK/B`` and another broker's ``BRK.B`` each set by hand: a row takes
+    the override spelled as it is written, and Fidelity's ``BRKB`` the dotted class spelling
+    ``BRK.B`` (not the first of the file)."""
+    over = Overrides(
+        {
+            "BRK/B": SecurityOverride({"large": 1.0}, "from the Schwab row"),
+            "BRK.B": SecurityOverride({"mega": 1.0}, "from the Vanguard row"),
+        }
+    )
+    ref = small_ref(overrides=over)
+    for spelling, mix, note in [
+        ("BRKB", {"mega": 1.0}, "from the Vanguard row"),
+        ("brk.b", {"mega": 1.0}, "from the Vanguard row"),
+        ("BRK/B", {"large": 1.0}, "from the Schwab row"),
+    ]:
+        c = classify(spelling, "", "equity", ref)
+        assert (c.source, dict(c.mix), c.note) == ("override", mix, note), spelling
+
+
+def test_an_override_is_not_taken_for_a_symbol_that_only_shares_letters() -> None:
+    """``BRKB`` is Berkshire's class B: overrides of ``B.B``, ``BR.B``, ``BRK.R`` and
+    ``BRK.K`` are of other securities, and the master places it."""
+    other = SecurityOverride({"micro": 1.0}, "another security")
+    over = Overrides({s: other for s in ("B.B", "BR.B", "BRK.R", "BRK.K")})
+    c = classify("BRKB", "BERKSHIRE HATHAWAY CL B", "equity", small_ref(overrides=over))
+    assert (c.source, dict(c.mix)) == ("master", {"mega": 1.0})
+
+
+@pytest.mark.parametrize("written", ["", " "])
+def test_a_row_without_a_symbol_is_classified_when_the_user_has_overrides(written: str) -> None:
+    """A 529's portfolios come without a symbol; an override of anything must not stop them
+    being placed by their name."""
+    over = Overrides({"BIG": SecurityOverride({"small": 1.0})})
+    ref = small_ref(overrides=over)
+    c = classify(written, "Some Small-Cap Index Fund", "mutual_fund", ref)
+    assert (
+        c.source == "guessed"
+        and c.mix == classify(written, "Some Small-Cap Index Fund", "mutual_fund", small_ref()).mix
+    )
+
+
+@pytest.mark.parametrize(
+    ("mix", "sized"),
+    [
+        ({"mega": 0.25, "small": 0.125, "bonds": 0.5, "cash": 0.125}, 0.375),
+        ({"large": 0.5, "mid": 0.25, "micro": 0.25}, 1.0),
+        ({"intl_equity": 0.75, "other": 0.25}, 0.0),
+        ({}, 0.0),
+    ],
+)
+def test_size_buckets_of_adds_the_us_size_buckets_only(mix: dict[str, float], sized: float) -> None:
+    assert size_buckets_of(mix) == sized

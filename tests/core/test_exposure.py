@@ -7,10 +7,11 @@ import math
 from datetime import date
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.classify import Reference
+from planner.core.classify import Overrides, Reference, SecurityOverride
 from planner.core.exposure import compute_exposure, split_to_cents
 from planner.core.facts import security_facts
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
@@ -24,14 +25,14 @@ def _verdict(symbol: str, status: str) -> QualityVerdict:
     """A verdict as the screen would give it (the figures do not matter here)."""
     return QualityVerdict(
         symbol,
-        status,
+        status,  # type: ignore[arg-type]
         f"{status}: rule text",
         None,
         None,
         None,
         None,
         None,
-        None,  # type: ignore[arg-type]
+        None,
         None,
         None,
         None,
@@ -222,6 +223,25 @@ def test_empty_household() -> None:
     assert e.concentration.largest_symbol is None and e.small_vs_mega is None
 
 
+@pytest.mark.parametrize(
+    ("values", "total", "cents"),
+    [
+        # 0 + 0 + 99 cents, 100 in all: the cent left over goes to c, the largest
+        ({"a": 0.004, "b": 0.004, "c": 0.992}, 1.0, {"a": 0.0, "b": 0.0, "c": 1.0}),
+        # 0 - 100 + 0 cents, -99 in all: to b, the largest in size (a short)
+        ({"a": 0.004, "b": -0.996, "c": 0.004}, -0.988, {"a": 0.0, "b": -0.99, "c": 0.0}),
+        # a bucket without a value is worth nothing and takes no cent
+        ({"a": 0.004, "c": 0.992}, 1.0, {"a": 0.0, "b": 0.0, "c": 1.0}),
+        ({"c": 2.5}, 2.5, {"a": 0.0, "b": 0.0, "c": 2.5}),
+    ],
+)
+def test_split_to_cents_gives_the_cent_left_over_to_the_largest_wherever_it_stands(
+    values: dict[str, float], total: float, cents: dict[str, float]
+) -> None:
+    out = split_to_cents(values, total, ("a", "b", "c"))
+    assert {k: v.value for k, v in out.items()} == cents
+
+
 def test_split_to_cents_puts_the_remainder_in_the_largest_bucket() -> None:
     out = split_to_cents({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}, 1.0, ("a", "b", "c"))
     assert sum(round(v.value * 100) for v in out.values()) == 100
@@ -277,3 +297,163 @@ def test_buckets_always_add_up_to_the_total_to_the_cent(
         a_cents = sum(round(r[3] * 100) for r in rows if r[0] == a.id)
         assert sum(round(v.value * 100) for v in a.buckets.values()) == a_cents
     assert len(e.positions) == len(rows)
+
+
+def _described_household(
+    rows: list[tuple[str, str, str, str, float]], accounts: tuple[Account, ...]
+) -> Household:
+    """rows: (account_id, symbol, description, asset_type, market_value)"""
+    frame = pd.DataFrame(
+        {
+            "account_id": [r[0] for r in rows],
+            "symbol": [r[1] for r in rows],
+            "description": [r[2] for r in rows],
+            "asset_type": [r[3] for r in rows],
+            "quantity": [1.0 for _ in rows],
+            "price": [r[4] for r in rows],
+            "market_value": [r[4] for r in rows],
+            "source_file": ["t.csv" for _ in rows],
+            "source_line": list(range(2, len(rows) + 2)),
+        }
+    )
+    return Household((SourceFile("t.csv", "test", D),), accounts, normalize_positions(frame))
+
+
+def test_the_warnings_say_what_was_not_placed_what_was_guessed_and_what_is_stale() -> None:
+    """The holdings are of 2026-01-08: a cap of 401 days before is stale, of 400 days not."""
+    securities = {
+        "AAPL": stock("AAPL", 3.8e12),
+        "NVDA": stock("NVDA", 4.5e12),
+        "OLD": stock("OLD", 5e9, market_cap_as_of=date(2024, 12, 3)),  # 401 days before
+        "EDGE": stock("EDGE", 5e9, market_cap_as_of=date(2024, 12, 4)),  # 400 days before
+        "OLDER": stock("OLDER", 5e9, market_cap_as_of=date(2023, 6, 30)),
+    }
+    accounts = (
+        Account("A", "Joint brokerage", "taxable", "t.csv"),
+        Account("B", "Roth IRA", "tax_free", "t.csv"),
+    )
+    rows = [
+        ("A", "AAPL", "SAMPLE INC", "equity", 1000.0),  # the file names another company
+        ("A", "WHAT", "", "equity", 250.0),
+        ("B", "WHAT", "", "equity", 50.0),
+        ("B", "NOPE", "", "equity", 100.0),
+        ("B", "AAPL", "SAMPLE INC", "equity", 900.0),
+        ("B", "NVDA", "OTHER CORP", "equity", 100.0),
+        ("A", "XSC1", "Some Small-Cap Index Fund", "mutual_fund", 200.0),
+        ("B", "XSC0", "Other Small-Cap Index Fund", "mutual_fund", 200.0),
+        ("B", "OLDER", "", "equity", 100.0),
+        ("A", "OLD", "", "equity", 300.0),
+        ("A", "EDGE", "", "equity", 100.0),
+    ]
+    e = compute_exposure(_described_household(rows, accounts), make_ref(securities, {}))
+    assert e.total == 3300.0
+    # unknowns: AAPL 1,900, WHAT 300, NOPE 100 and NVDA 100 (a tie: by symbol) = 2,400: 72.7%
+    assert e.warnings == (
+        "4 holding(s) worth $2,400.00 (72.7% of the household) could not be classified "
+        "(source 'unknown', shown as 'other'): AAPL, WHAT, NOPE, NVDA",
+        "the file's description does not match the security master's name, so the holding is "
+        "left unclassified and never traded; check the symbol (it may have been reused): "
+        "AAPL (file: 'SAMPLE INC', master: 'AAPL Inc'); "
+        "NVDA (file: 'OTHER CORP', master: 'NVDA Inc')",
+        "placed by a guess (the fund's category or the file's description), not by holdings "
+        "or market data: XSC0, XSC1",
+        "classification data older than 400 days before the holdings' date (2026-01-08): "
+        "OLD, OLDER",
+    )
+    assert [(u.symbol, u.market_value, u.description, u.account_ids) for u in e.unknown] == [
+        ("AAPL", 1900.0, "SAMPLE INC", ("A", "B")),
+        ("WHAT", 300.0, "", ("A", "B")),
+        ("NOPE", 100.0, "", ("B",)),
+        ("NVDA", 100.0, "OTHER CORP", ("B",)),
+    ]
+    assert [(a.id, a.name, a.type, a.total) for a in e.accounts] == [
+        ("A", "Joint brokerage", "taxable", 1850.0),
+        ("B", "Roth IRA", "tax_free", 1450.0),
+    ]
+
+
+def test_unknowns_of_a_household_worth_nothing_in_all_give_no_share() -> None:
+    h = household([("A", "WHAT", "equity", 100.0), ("A", "NOPE", "equity", -100.0)])
+    e = compute_exposure(h, ref())
+    assert e.warnings == (
+        "2 holding(s) worth $0.00 could not be classified (source 'unknown', shown as "
+        "'other'): NOPE, WHAT",
+    )
+    assert [(u.symbol, u.weight) for u in e.unknown] == [("NOPE", 0.0), ("WHAT", 0.0)]
+
+
+def test_small_caps_at_risk_held_in_part_count_their_small_part_across_accounts() -> None:
+    """HALF is half small-cap (set by hand), 1,000.02 held: 500.01 at risk; ZOMB, wholly
+    small, 300 + 200 in two accounts: 500. Largest first, to the cent."""
+    over = Overrides({"HALF": SecurityOverride({"small": 0.5, "large": 0.5})})
+    securities = {"ZOMB": stock("ZOMB", 500e6), "GOOD": stock("GOOD", 800e6)}
+    r = make_ref(securities, {}, overrides=over)
+    h = household(
+        [
+            ("A", "ZOMB", "equity", 300.0),
+            ("A", "HALF", "equity", 1000.02),
+            ("B", "ZOMB", "equity", 200.0),
+            ("B", "GOOD", "equity", 499.98),
+        ]
+    )
+    verdicts = {
+        "ZOMB": _verdict("ZOMB", "refinancing_risk"),
+        "HALF": _verdict("HALF", "refinancing_risk"),
+    }
+    q = compute_exposure(h, r, verdicts).small_cap_quality
+    assert q.exposure == 1499.99  # HALF 500.01 + ZOMB 500 + GOOD 499.98, to the cent
+    assert q.low_quality_value == 1000.01
+    assert q.low_quality_share == pytest.approx(1000.01 / 1499.99)
+    assert q.names == (
+        ("HALF", 500.01, "refinancing_risk: rule text"),
+        ("ZOMB", 500.0, "refinancing_risk: rule text"),
+    )
+
+
+def test_the_totals_are_to_the_cent_like_the_buckets() -> None:
+    """A value worked out from shares x price can carry a fraction of a cent: 100.004, 50.50
+    and an unknown 20.504 make 171.01 (not 171.008, nor 171), the same as the buckets add up
+    to; the unknown is worth 20.50."""
+    h = household(
+        [
+            ("A", "AAPL", "equity", 100.004),
+            ("B", "NVDA", "equity", 50.5),
+            ("A", "WHAT", "equity", 20.504),
+        ]
+    )
+    e = compute_exposure(h, ref())
+    assert e.total == 171.01
+    assert sum(v.value for v in e.buckets.values()) == pytest.approx(171.01, abs=1e-9)
+    assert [a.total for a in e.accounts] == [120.51, 50.5]
+    assert [(u.symbol, u.market_value) for u in e.unknown] == [("WHAT", 20.5)]
+
+
+def test_holdings_from_undated_files_are_never_called_stale() -> None:
+    """A file that states no date gives no holdings' date to measure a classification by."""
+    dated = household([("A", "AAPL", "equity", 100.0)])
+    undated = Household((SourceFile("t.csv", "test", None),), dated.accounts, dated.positions)
+    r = make_ref({"AAPL": stock("AAPL", 3.8e12, market_cap_as_of=date(2020, 1, 2))}, {})
+    assert compute_exposure(undated, r).warnings == ()
+    assert compute_exposure(dated, r).warnings == (
+        "classification data older than 400 days before the holdings' date (2026-01-08): AAPL",
+    )
+
+
+def test_each_account_has_its_own_equity_only_view() -> None:
+    """Account A: 500 of AAPL (mega) and 100 of cash; B: 150 of VXUS (international). Each
+    account's equity-only view is of its own equity, cash left out."""
+    h = household(
+        [
+            ("A", "AAPL", "equity", 500.0),
+            ("A", "SPAXX", "money_market", 100.0),
+            ("B", "VXUS", "etf", 150.0),
+        ]
+    )
+    a, b = compute_exposure(h, ref()).accounts
+    assert {k: (v.value, v.weight) for k, v in a.equity_only.items() if v.value} == {
+        "mega": (500.0, 1.0)
+    }
+    assert {k: (v.value, v.weight) for k, v in b.equity_only.items() if v.value} == {
+        "intl_equity": (150.0, 1.0)
+    }
+    assert list(a.equity_only) == ["mega", "large", "mid", "small", "micro", "intl_equity"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from planner.core.classify import Reference
 from planner.core.exposure import compute_exposure
 from tests.core.test_classify import make_ref, stock
 from tests.core.test_exposure import household
@@ -15,7 +16,7 @@ VALUES = {f"S{i:02d}": 100.0 * i for i in range(1, 13)}
 VALUES["S11"] = VALUES["S12"]
 
 
-def _ref():  # type: ignore[no-untyped-def]
+def _ref() -> Reference:
     stocks = {s: stock(s, 50e9) for s in VALUES}
     return make_ref(
         {**stocks, "NOCAP": stock("NOCAP", None, indexes=frozenset({"sp600"}))},
@@ -38,7 +39,8 @@ def test_the_top_ten_of_twelve_names_by_weight_then_symbol() -> None:
     assert [s for s, _ in c.top10] == ranked[:10]
     assert [w for _, w in c.top10] == pytest.approx([names[s] / total for s in ranked[:10]])
     assert c.top10_weight == pytest.approx(sum(names[s] for s in ranked[:10]) / total)
-    assert (c.largest_symbol, c.largest_weight) == ("S11", pytest.approx(VALUES["S11"] / total))
+    assert c.largest_symbol == "S11"
+    assert c.largest_weight == pytest.approx(VALUES["S11"] / total)
 
 
 def test_a_household_of_funds_has_no_largest_name() -> None:
@@ -62,3 +64,32 @@ def test_unknowns_add_up_across_accounts_largest_first_then_by_symbol() -> None:
         ("ZZZ1", 500.0, ("A1", "A2")),
     ]
     assert e.unknown[1].weight == pytest.approx(500.0 / e.total)
+
+
+def test_only_stocks_held_directly_are_single_names_and_spellings_add_up() -> None:
+    """Every row here says "equity", but FXAIX is a fund, SWEEP is set by hand as cash and PFD
+    is a preferred in the master: none is a single name. BRK/B and BRK.B are one stock: 350.
+    The household is 2,250."""
+    from planner.core.classify import Overrides, SecurityOverride
+
+    r = make_ref(
+        {
+            "BRK.B": stock("BRK.B", 1e12),
+            "AAPL": stock("AAPL", 3e12),
+            "PFD": stock("PFD", None, asset_type="preferred"),
+        },
+        {"FXAIX": {"mega": 0.6, "large": 0.4}},
+        overrides=Overrides({"SWEEP": SecurityOverride({"cash": 1.0})}),
+    )
+    rows = [
+        ("A1", "FXAIX", "equity", 1000.0),
+        ("A1", "SWEEP", "equity", 500.0),
+        ("A1", "PFD", "equity", 300.0),
+        ("A1", "BRK/B", "equity", 200.0),
+        ("A2", "BRK.B", "equity", 150.0),
+        ("A2", "AAPL", "equity", 100.0),
+    ]
+    c = compute_exposure(household(rows), r).concentration
+    assert c.top10 == (("BRK.B", 350.0 / 2250.0), ("AAPL", 100.0 / 2250.0))
+    assert (c.largest_symbol, c.largest_weight) == ("BRK.B", 350.0 / 2250.0)
+    assert c.mag7_weight == 100.0 / 2250.0

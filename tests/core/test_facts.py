@@ -10,7 +10,7 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from planner.core.classify import Reference
+from planner.core.classify import Overrides, Reference, SecurityOverride
 from planner.core.facts import ENDED_DAYS, security_facts, wash_group
 from planner.core.holdings import Account, Household, SourceFile, normalize_positions
 from planner.core.names import REUSED
@@ -181,3 +181,29 @@ def test_survivors_of_the_mutation_run() -> None:
 def test_an_option_whose_underlying_cannot_be_read_is_of_kind_other() -> None:
     facts = security_facts(_household(("WEIRD", "???", "option")), _ref())
     assert (facts["WEIRD"].kind, facts["WEIRD"].underlying) == ("other", None)
+
+
+def test_a_symbol_on_several_rows_has_one_entry_from_its_first_row_and_the_rest_follow() -> None:
+    """AAA and an unknown ZZZ are each on two rows (two lots, two accounts' worth): each is
+    known once, ZZZ named by its first row; the rows and vehicles after them are all known."""
+    h = _household(
+        ("ZZZ", "Zeta first row", "equity"),
+        ("AAA", "Alpha", "equity"),
+        ("ZZZ", "Zeta second row", "equity"),
+        ("AAA", "Alpha", "equity"),
+        ("ETFM", "", "etf"),
+    )
+    facts = security_facts(h, _ref(), ["AAA", "MUTM"])
+    assert list(facts) == ["ZZZ", "AAA", "ETFM", "MUTM"]
+    assert facts["ZZZ"].name == "Zeta first row"
+    assert (facts["ETFM"].kind, facts["MUTM"].kind, facts["AAA"].kind) == ("fund", "fund", "stock")
+
+
+def test_an_overridden_stock_keeps_the_masters_name_over_the_files() -> None:
+    """An override places AAA by hand and names nothing: the name is still the master's."""
+    base = _ref()
+    over = Overrides({"AAA": SecurityOverride({"small": 1.0}, "by hand")})
+    ref = Reference(base.securities, base.funds, overrides=over, scheme=base.scheme)
+    facts = security_facts(_household(("AAA", "ALPHA IND CL A", "equity")), ref)
+    assert (facts["AAA"].source, facts["AAA"].name) == ("override", "Alpha Industries")
+    assert facts["AAA"].mix == {"small": 1.0}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner.core.errors import InputError
-from planner.core.policy import DEFAULT_TARGETS, Policy
+from planner.core.policy import BUCKETS, DEFAULT_TARGETS, Policy, Restrictions, Tilt
 from planner.core.policy_file import parse_policy, policy_to_toml
 
 FULL = """
@@ -145,3 +145,32 @@ def test_tilt_moves_mega_to_small_and_stays_bounded() -> None:
     assert t["mega"] == pytest.approx(0.28) and t["small"] == pytest.approx(0.17)
     assert p.tilted_targets(0.5)["small"] == pytest.approx(0.15 + p.tilt.max)
     assert abs(sum(t.values()) - 1) < 1e-12
+
+
+def test_a_saved_policy_opens_with_its_units_and_its_targets() -> None:
+    text = policy_to_toml(Policy())
+    assert text.startswith(
+        "# Rotation Planner policy: fractions of the household, dollars for money.\n"
+        "\n"
+        "[targets]\n"
+        "mega = 0.25\n"
+    )
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    # true and false as TOML spells them
+    assert "\nenabled = true\n" in text and "\nfractional = false\n" in text
+
+
+def test_a_saved_policy_keeps_quotes_and_backslashes_and_missing_targets() -> None:
+    # targets set by the app's editor may leave buckets out: they are saved as 0
+    reason = 'client said "go small" - see C:\\notes\\2026.txt'
+    policy = Policy(
+        targets={"mega": 0.6, "bonds": 0.4},
+        tilt=Tilt(override_reason=reason),
+        restrictions=Restrictions(do_not_sell=('A"B', "C\\D")),
+    )
+    text = policy_to_toml(policy)
+    assert "\nsmall = 0.0\n" in text
+    again = parse_policy(text, "saved.toml")
+    assert again.targets == {b: {"mega": 0.6, "bonds": 0.4}.get(b, 0.0) for b in BUCKETS}
+    assert again.tilt.override_reason == reason
+    assert again.restrictions.do_not_sell == ('A"B', "C\\D")

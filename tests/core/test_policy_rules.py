@@ -12,7 +12,7 @@ from planner.core.policy import BUCKETS, Bands, Location, Policy, Tax, Tilt
 
 
 @pytest.mark.parametrize("target", [0.0, 0.1, 0.6])
-def test_a_band_is_the_smaller_of_absolute_and_relative_and_absolute_at_zero(target: float):
+def test_a_band_is_the_smaller_of_absolute_and_relative_and_absolute_at_zero(target: float) -> None:
     bands = Bands(absolute=0.05, relative=0.25)
     expected = 0.05 if target == 0 else min(0.05, 0.25 * target)  # 0.05, 0.025, 0.05
     assert bands.width(target) == pytest.approx(expected)
@@ -34,7 +34,7 @@ def test_location_costs_nothing_when_disabled_or_for_a_bucket_without_a_rate() -
 
 
 def test_vehicle_symbols_in_bucket_order_then_preference_once_each() -> None:
-    p = Policy(vehicles={"small": ("IJR", "VTI"), "mega": ("MGC", "VTI"), "bonds": "BND"})
+    p = Policy(vehicles={"small": ("IJR", "VTI"), "mega": ("MGC", "VTI"), "bonds": "BND"})  # type: ignore[dict-item]
     expected = [s for b in BUCKETS for s in p.vehicles.get(b, ())]
     assert p.vehicle_symbols() == list(dict.fromkeys(expected))
     assert p.vehicle_symbols() == ["MGC", "VTI", "IJR", "BND"]
@@ -68,3 +68,10 @@ def test_the_tilt_moves_mega_to_small_within_the_maximum_and_the_targets(
 def test_a_disabled_tilt_moves_nothing() -> None:
     p = Policy(targets=_targets(0.3, 0.1), tilt=Tilt(enabled=False))
     assert p.tilted_targets(0.05) == dict(p.targets)
+
+
+def test_a_tilt_that_stops_without_fading_is_none_from_its_last_day() -> None:
+    # full_until_days == zero_after_days (the file allows it): full strength before day 45,
+    # none from day 45 on, no day in between
+    tilt = Tilt(full_until_days=45.0, zero_after_days=45.0)
+    assert [tilt.strength(d) for d in (0, 44, 45, 46)] == [1.0, 1.0, 0.0, 0.0]
