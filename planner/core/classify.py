@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any, Literal
 
 from planner.core.assets import is_option
-from planner.core.buckets import BUCKET_WORDS, SIZE_BUCKETS, CapThresholds
+from planner.core.buckets import BUCKET_WORDS, CapThresholds
 from planner.core.file_rules import (
     CUSIP,
     FUNDISH,
@@ -369,8 +369,3 @@ def classify(symbol: str, description: str, asset_type: str, ref: Reference) -> 
     if info is not None:
         why = f"in the security master ({info.asset_type}) but without a market cap or a fund row"
     return Classification(symbol, dict(UNKNOWN_MIX), "unknown", None, name=name, note=why)
-
-
-def size_buckets_of(mix: Mapping[str, float]) -> float:
-    """The fraction of ``mix`` in the US size buckets."""
-    return sum(mix.get(b, 0.0) for b in SIZE_BUCKETS)

@@ -9,7 +9,7 @@ are all ``BRK.B``), or by CUSIP when a file gives only that. Money in US dollars
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -173,15 +173,6 @@ class Reference:
         """The breakpoints of the scheme in force (lower bounds, dollars)."""
         return self.size_scheme.breakpoints
 
-    def schemes(self) -> dict[str, SizeScheme]:
-        """Every scheme this reference can apply, by name."""
-        out: dict[str, SizeScheme] = {}
-        if self.rank_scheme is not None:
-            out["rank"] = self.rank_scheme
-        out["sp-ranges"] = SP_RANGES
-        out["dollars"] = self.dollars
-        return out
-
     def with_buckets(
         self,
         scheme: SchemeName | str = "rank",
@@ -294,10 +285,6 @@ class Reference:
         dates = [i.price_as_of for i in self.securities.values() if i.price_as_of is not None]
         return max(dates) if dates else None
 
-    def source_text(self, source: str) -> str:
-        """A row's ``source`` in words (bundled rows carry a short id)."""
-        return self.sources.get(source, source)
-
     # -- funds --------------------------------------------------------------------------
     def placement(self, fund: Fund) -> FundPlacement | None:
         """``fund``'s mix under this reference's scheme and view (computed once)."""
@@ -306,11 +293,3 @@ class Reference:
             self._memo[key] = fund_mix(fund, self.profiles, self.size_scheme, self.fund_view)
         placed: FundPlacement | None = self._memo[key]
         return placed
-
-    def ranked_caps(self) -> Sequence[float]:
-        """The ranked companies' caps, largest first (for tests and reports)."""
-        by_rank: dict[int, float] = {}
-        for info in self.securities.values():
-            if info.rank is not None and info.market_cap_usd is not None:
-                by_rank.setdefault(info.rank, info.market_cap_usd)
-        return [by_rank[r] for r in sorted(by_rank)]

@@ -23,7 +23,6 @@ from planner.core.classify import (
     classify,
     clean_mix,
     option_underlying,
-    size_buckets_of,
 )
 from planner.core.policy import BUCKETS
 from planner.core.universe import is_cusip, symbol_key
@@ -329,16 +328,3 @@ def test_a_row_without_a_symbol_is_classified_when_the_user_has_overrides(writte
         c.source == "guessed"
         and c.mix == classify(written, "Some Small-Cap Index Fund", "mutual_fund", small_ref()).mix
     )
-
-
-@pytest.mark.parametrize(
-    ("mix", "sized"),
-    [
-        ({"mega": 0.25, "small": 0.125, "bonds": 0.5, "cash": 0.125}, 0.375),
-        ({"large": 0.5, "mid": 0.25, "micro": 0.25}, 1.0),
-        ({"intl_equity": 0.75, "other": 0.25}, 0.0),
-        ({}, 0.0),
-    ],
-)
-def test_size_buckets_of_adds_the_us_size_buckets_only(mix: dict[str, float], sized: float) -> None:
-    assert size_buckets_of(mix) == sized

@@ -9,8 +9,7 @@ from datetime import date
 
 import pytest
 
-from planner.core.buckets import RANK_CUTS, SP_RANGES, CapThresholds, dollars_scheme, rank_scheme
-from planner.core.universe import Overrides, Reference, SecurityInfo
+from planner.core.universe import Reference, SecurityInfo
 
 D = date(2026, 1, 8)
 AAPL_CUSIP = "037833100"
@@ -61,34 +60,3 @@ def test_cap_of_a_fund_holding_by_symbol_then_by_cusip(
     symbol: str, cusip: str, found: tuple[float, date] | None
 ) -> None:
     assert _ref().cap_of(symbol, cusip) == found
-
-
-def test_the_schemes_a_master_can_apply() -> None:
-    mine = CapThresholds(100e9, 20e9, 5e9, 500e6)
-    unranked = Reference({}, overrides=Overrides(thresholds=mine))
-    assert unranked.schemes() == {"sp-ranges": SP_RANGES, "dollars": dollars_scheme(mine)}
-    caps = [1e9 * (4000 - i) for i in range(RANK_CUTS[-1])]  # 3,000 companies, largest first
-    ranked_scheme = rank_scheme(caps, D, "test universe")
-    ranked = Reference({}, rank=ranked_scheme)
-    schemes = ranked.schemes()
-    assert list(schemes) == ["rank", "sp-ranges", "dollars"]
-    assert schemes == {"rank": ranked_scheme, "sp-ranges": SP_RANGES, "dollars": dollars_scheme()}
-
-
-def test_a_rows_source_in_words_or_as_written() -> None:
-    ref = Reference({}, sources={"ishares": "iShares holdings files of 2026-01-08"})
-    assert ref.source_text("ishares") == "iShares holdings files of 2026-01-08"
-    assert ref.source_text("my master.csv") == "my master.csv"
-
-
-def test_ranked_caps_are_largest_first_one_per_rank() -> None:
-    securities = {
-        "B": _stock("B", 2e12, rank=2),
-        "A": _stock("A", 3e12, rank=1),
-        "A2": _stock("A2", 3.1e12, rank=1),  # a second class of company 1: its first cap
-        "C": _stock("C", 1e12, rank=3),
-        "UNRANKED": _stock("UNRANKED", 5e12),
-        "CAPLESS": _stock("CAPLESS", None, rank=4),
-    }
-    assert Reference(securities).ranked_caps() == [3e12, 2e12, 1e12]
-    assert Reference({}).ranked_caps() == []
