@@ -6,8 +6,14 @@ import pandas as pd
 import pytest
 
 from planner.core.accounts import account_type_from_name, is_plan_account
-from planner.core.assets import infer_asset_type, infer_asset_types, normalize_symbol
+from planner.core.assets import (
+    infer_asset_type,
+    infer_asset_types,
+    normalize_symbol,
+    price_multiplier,
+)
 from planner.core.holdings import (
+    ASSET_TYPES,
     Account,
     Household,
     SourceFile,
@@ -170,3 +176,12 @@ def test_merge_keeps_the_first_copy_of_an_account_and_warns() -> None:
 )
 def test_is_plan_account(name: str, plan: bool) -> None:
     assert is_plan_account(name) is plan
+
+
+@pytest.mark.parametrize("asset_type", ASSET_TYPES)
+def test_price_multiplier_turns_quantity_times_price_into_dollars(asset_type: str) -> None:
+    # bonds: 10,000 face quoted at 98.50 per 100 of face is $9,850; options: 2 contracts at
+    # $3.10 a share are 200 shares, $620; everything else: 10 shares at $98.50 are $985.
+    quantity, price = {"bond": (10_000.0, 98.5), "option": (2.0, 3.1)}.get(asset_type, (10.0, 98.5))
+    dollars = {"bond": 9_850.0, "option": 620.0}.get(asset_type, 985.0)
+    assert quantity * price * price_multiplier(asset_type) == pytest.approx(dollars)
