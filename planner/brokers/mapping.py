@@ -298,13 +298,20 @@ def _check_unnamed(
     (to the cent a row). Any other is an :class:`InputError` naming its line: leaving out a
     holding the file values would present a partial household as complete."""
     kept = set(keep)
+    unnamed = [
+        i
+        for i, cell in enumerate(values)
+        if i not in kept and cell.strip() and (i >= len(first) or not first[i])
+    ]
+    if not unnamed:  # the usual file: no row to tell from a total
+        return
     since = (0.0, 0)  # the sum and count of the rows read since the last total
     every = (0.0, 0)  # and of all of them
 
     def totals(value: float, rows: tuple[float, int]) -> bool:
         return abs(value - rows[0]) <= 0.01 * max(rows[1], 1)
 
-    for i, cell in enumerate(values):
+    for i, cell in enumerate(values[: unnamed[-1] + 1]):  # no row after the last one counts
         try:
             value = parse_number(cell, decimal_comma) or 0.0
         except ValueError:

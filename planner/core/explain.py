@@ -18,7 +18,7 @@ from planner.core.plan_model import (
     BucketRow,
     SecurityFacts,
 )
-from planner.core.policy import BUCKETS
+from planner.core.policy import BUCKETS, main_bucket
 from planner.core.problem import AccountState, Problem, Security, Trade
 
 ACCOUNT_KINDS = {
@@ -297,8 +297,8 @@ def _below_target(sec: Security, rows: Mapping[str, BucketRow], describe: Descri
     """A sale named by something other than a bucket (funding, location, cash, a loss) that
     takes from a bucket ending the plan below its target says so, and whether that is inside the
     bucket's band: the advisor is asked why the plan sells what the household lacks."""
-    k = max(sec.mix, key=lambda b: float(sec.mix[b]), default=None)
-    if k is None or k not in rows or float(sec.mix[k]) < DRIFT_SHARE:
+    k = main_bucket(sec.mix)
+    if k not in rows or float(sec.mix.get(k, 0.0)) < DRIFT_SHARE:
         return []
     row = rows[k]
     if round(100 * row.post, 1) >= round(100 * row.target, 1):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from planner.core.plan_model import BUCKET_NAMES, BucketRow
-from planner.core.policy import BUCKETS
+from planner.core.policy import main_bucket
 from planner.core.problem import Problem
 
 #: Holdings older than this many days are stale: a plan on them trades positions and prices of
@@ -19,17 +19,25 @@ from planner.core.problem import Problem
 HOLDINGS_STALE_DAYS = 31
 
 
+def stale_days(held: date | None, on: date | None) -> int | None:
+    """How many days holdings of ``held`` are old on ``on``, when that is more than
+    :data:`HOLDINGS_STALE_DAYS`; None when they are not stale or either date is unknown."""
+    if held is None or on is None:
+        return None
+    days = (on - held).days
+    return days if days > HOLDINGS_STALE_DAYS else None
+
+
 def age_warnings(files: Iterable[tuple[str, date | None]], as_of: date | None) -> list[str]:
     """One warning naming the ``files`` (name, date) older than :data:`HOLDINGS_STALE_DAYS` on
     the plan date ``as_of``, oldest first: their shares and prices are those of their day."""
-    if as_of is None:
-        return []
+    dated = sorted((when, name) for name, when in files if when)
     old = [
-        f"{name} ({when.isoformat()}, {(as_of - when).days:,} days)"
-        for when, name in sorted((when, name) for name, when in files if when)
-        if (as_of - when).days > HOLDINGS_STALE_DAYS
+        f"{name} ({when.isoformat()}, {days:,} days)"
+        for when, name in dated
+        if (days := stale_days(when, as_of)) is not None
     ]
-    if not old:
+    if not old or as_of is None:
         return []
     return [
         f"holdings older than {HOLDINGS_STALE_DAYS} days on the plan date ({as_of.isoformat()}): "
@@ -46,7 +54,7 @@ def restriction_warnings(problem: Problem, rows: Mapping[str, BucketRow]) -> lis
         if sym not in held:
             continue
         mix = problem.securities[sym].mix
-        k = max(BUCKETS, key=lambda b: (mix.get(b, 0.0), -BUCKETS.index(b)))
+        k = main_bucket(mix)
         row = rows[k]
         if row.post > row.target + row.band + 1e-9:
             out.append(

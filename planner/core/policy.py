@@ -300,6 +300,11 @@ class Policy:
 TARGETS_TOLERANCE = 1e-6
 
 
+def main_bucket(mix: Mapping[str, float]) -> str:
+    """The bucket holding most of ``mix`` (the first in :data:`BUCKETS` on a tie)."""
+    return max(BUCKETS, key=lambda b: mix.get(b, 0.0))
+
+
 def targets_error(targets: Mapping[str, float]) -> str | None:
     """What is wrong with ``targets`` (fractions per bucket), or None: the one rule the policy
     file and the app's editor both apply."""

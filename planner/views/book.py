@@ -12,7 +12,7 @@ import pandas as pd
 
 from planner.book.plans import ClientRow
 from planner.core.plan import BUCKET_NAMES
-from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
+from planner.core.plan_warnings import stale_days
 
 BOOK_COLUMNS = [
     "Client",
@@ -44,8 +44,8 @@ def stale_reasons(row: ClientRow, today: date) -> list[str]:
         return ["no holdings imported"]
     if row.holdings_as_of is None:
         out.append("holdings undated")
-    elif (today - row.holdings_as_of).days > HOLDINGS_STALE_DAYS:
-        out.append(f"holdings {(today - row.holdings_as_of).days} days old")
+    elif (age := stale_days(row.holdings_as_of, today)) is not None:
+        out.append(f"holdings {age} days old")
     if row.plan_created is not None:
         if row.holdings_updated and row.holdings_updated > row.plan_created:
             out.append("holdings newer than the plan")

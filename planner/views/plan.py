@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.core.plan import Plan
-from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
+from planner.core.plan_warnings import stale_days
 from planner.views.labels import (
     SIDES,
     STATUSES,
@@ -37,13 +37,9 @@ FROZEN_COLUMNS = ["Account", "Symbol", "Value", "Why it stays"]
 
 
 def holdings_age(plan: Plan | None) -> int | None:
-    """How many days the newest holdings file is older than the plan date, when that is more
-    than :data:`HOLDINGS_STALE_DAYS` (the plan trades that day's shares and prices); else
-    None."""
-    if plan is None or plan.as_of is None or plan.holdings_as_of is None:
-        return None
-    days = (plan.as_of - plan.holdings_as_of).days
-    return days if days > HOLDINGS_STALE_DAYS else None
+    """How many days the newest holdings file is older than the plan date, when they are
+    stale (the plan trades that day's shares and prices); else None."""
+    return None if plan is None else stale_days(plan.holdings_as_of, plan.as_of)
 
 
 def summary(plan: Plan | None, current: bool = True) -> str:

@@ -9,7 +9,7 @@ names are left alone, and a sale in an IRA costs no tax, so the solver rebalance
 
 from __future__ import annotations
 
-from planner.core.policy import BUCKETS
+from planner.core.policy import main_bucket
 from planner.core.problem import Problem, Solution
 from planner.core.progress import Progress, report
 from planner.core.rebalance.exact import solve_exact
@@ -59,7 +59,7 @@ def solve(problem: Problem, progress: Progress | None = None, method: str = "aut
 
         def touches(sym: str) -> bool:
             mix = problem.securities[sym].mix
-            return max(BUCKETS, key=lambda k: mix.get(k, 0.0)) in outside
+            return main_bucket(mix) in outside
 
         slots = restrict_to(slots, {s.symbol for s in slots if touches(s.symbol)})
     model = build_model(problem, slots, total)

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.plan import BUCKET_NAMES
-from planner.core.plan_warnings import HOLDINGS_STALE_DAYS
+from planner.core.plan_warnings import stale_days
 from planner.core.policy import BUCKETS
 from planner.reports.labels import ACCOUNT_TYPE_WORDS, warning_text, word
 from planner.reports.workbook.context import Book
@@ -84,12 +84,12 @@ def write_summary(ws: Worksheet, book: Book) -> None:
         else:
             s.number(row, 2, value, fmt, span=SPAN - 1)
         row += 1
-    held, when = plan.holdings_as_of, plan.as_of
-    if held is not None and when is not None and (when - held).days > HOLDINGS_STALE_DAYS:
+    age = stale_days(plan.holdings_as_of, plan.as_of)
+    if age is not None:
         s.text(
             row,
             1,
-            f"STALE: the holdings are {(when - held).days:,} days old - the trades use that "
+            f"STALE: the holdings are {age:,} days old - the trades use that "
             "day's shares and prices; download the files again before trading.",
             font=WARN,
             span=SPAN,
