@@ -99,17 +99,22 @@ def household_prices(
 def stale_files(
     household: Household, facts: Mapping[str, SecurityFacts], warnings: list[str]
 ) -> dict[str, str]:
-    """The undated files whose own prices show them old, each with why nothing in it is traded:
-    at least three of the securities it prices, and more than half, are more than 25% from the
-    security master's dated price (the old Vanguard sample: AMZN at $1,544.92, from before its
-    split). Its quantities are as old as its prices, so none of its holdings is traded at any
-    price, and its prices price nothing else; one warning a file names the worst."""
-    undated = {f.path for f in household.files if f.as_of is None}
+    """The files whose own prices show them old, each with why nothing in it is traded: at
+    least three of the securities it prices, and more than half, are more than 25% from the
+    security master's price of a later day (the old Vanguard sample, undated: AMZN at
+    $1,544.92, from before its split; the IBKR statement of 2020-12-31). Its quantities are as
+    old as its prices, so none of its holdings is traded at any price, and its prices price
+    nothing else; one warning a file names the worst. A file dated after the master's price is
+    newer than it, and never old by this rule."""
+    dates = {f.path: f.as_of for f in household.files}
     far: dict[str, list[tuple[float, str]]] = {}
     priced: dict[str, int] = {}
     for r, price in _priced(household):
         fact = facts.get(r.symbol)
-        if r.source_file not in undated or fact is None or not fact.price or not fact.price_as_of:
+        if fact is None or not fact.price or not fact.price_as_of:
+            continue
+        when = dates.get(r.source_file)
+        if when is not None and when >= fact.price_as_of:
             continue
         priced[r.source_file] = priced.get(r.source_file, 0) + 1
         if abs(price / fact.price - 1.0) > DOUBTFUL_APART:
@@ -125,18 +130,20 @@ def stale_files(
         if len(found) < STALE_FILE_MIN or 2 * len(found) <= priced[path]:
             continue
         name = file_name(path)
+        when = dates.get(path)
+        dated = f"is as of {when.isoformat()}" if when else "is undated"
         counted = (
             f"{len(found)} of the {priced[path]} prices the security master can check are more "
             f"than {DOUBTFUL_APART:.0%} from its own"
         )
         out[path] = (
-            f"{name} is undated and looks old ({counted}): not traded until the file is "
+            f"{name} {dated} and looks old ({counted}): not traded until the file is "
             f"downloaded again"
         )
         worst = [text for _, text in sorted(found, key=lambda s: -s[0])[:STRAYS_SHOWN]]
         more = "; ..." if len(found) > STRAYS_SHOWN else ""
         warnings.append(
-            f"{name} has no date and looks old: {counted} ({'; '.join(worst)}{more}); its "
+            f"{name} {dated} and looks old: {counted} ({'; '.join(worst)}{more}); its "
             f"holdings are counted at the file's values and nothing in it is traded; download "
             f"it again before trading"
         )

@@ -298,10 +298,11 @@ def _file_rows(
         (STALE_FILE_MIN, STALE_FILE_MIN - 1, None, True),
         (STALE_FILE_MIN, STALE_FILE_MIN, None, False),  # not more than half
         (STALE_FILE_MIN - 1, 0, None, False),  # too few to tell
-        (STALE_FILE_MIN, 0, OLD, False),  # a dated file says how old it is
+        (STALE_FILE_MIN, 0, OLD, True),  # dated before the master's prices: as old
+        (STALE_FILE_MIN, 0, NEW, False),  # dated the master's day: its own prices are as new
     ],
 )
-def test_an_undated_file_most_of_whose_prices_the_master_contradicts_is_not_traded(
+def test_a_file_most_of_whose_later_master_prices_contradict_it_is_not_traded(
     far: int, near: int, when: date | None, stale: bool
 ) -> None:
     rows, facts = _file_rows(far, near)
@@ -312,15 +313,16 @@ def test_an_undated_file_most_of_whose_prices_the_master_contradicts_is_not_trad
     tradeable = {s for s, sec in built.problem.securities.items() if sec.tradeable}
     near_names = {f"S{i}" for i in range(far, far + near)}
     if stale:
+        dated = f"is as of {when.isoformat()}" if when else "is undated"
         reason = (
-            f"v.csv is undated and looks old ({far} of the {far + near} prices the security "
+            f"v.csv {dated} and looks old ({far} of the {far + near} prices the security "
             f"master can check are more than 25% from its own): not traded until the file is "
             f"downloaded again"
         )
         assert why == {r[1]: reason for r in rows if r[1] != "CASH"}
         assert tradeable == set()
         (warning,) = said
-        assert warning.startswith(f"v.csv has no date and looks old: {far} of the {far + near}")
+        assert warning.startswith(f"v.csv {dated} and looks old: {far} of the {far + near}")
         assert "S0 $300.00 against $100.00" in warning
         # counted at the file's values, the cash too
         assert built.problem.accounts[0].cash == pytest.approx(500.0)

@@ -185,7 +185,7 @@ def test_nothing_is_traded_in_an_undated_file_whose_prices_are_years_old() -> No
             far += abs(r.market_value / r.quantity / info.price - 1) > 0.25
     assert far >= 3 and 2 * far > checked
     (said,) = [w for w in run.plan.warnings if "looks old" in w]
-    assert said.startswith(f"{old.name} has no date and looks old: {far} of the {checked} prices")
+    assert said.startswith(f"{old.name} is undated and looks old: {far} of the {checked} prices")
     accounts = {r.account_id for r in rows}
     assert run.plan.trades and all(t.account_id not in accounts for t in run.plan.trades)
     held = [(r.account_id, r.symbol) for r in rows if r.asset_type not in ("cash", "money_market")]
