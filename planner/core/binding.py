@@ -1,14 +1,16 @@
 """What keeps a bucket outside its band after the plan, found by re-solving with one rule
 relaxed at a time: the vehicles' mix, the positions the plan may not sell, tax, cash, the
 position limit, whole shares. The first relaxation that brings the bucket inside its band is
-the rule that binds it (README "True reasons").
+the rule that binds it (README "True reasons"). A bucket no single relaxation frees is bound
+by several together: they are added in their order until it comes inside, and those it does
+not need are dropped again, so the answer names the fewest the search found.
 
 Units: dollars, weights as fractions of the household.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from planner.core.explain import share_of
@@ -18,6 +20,7 @@ from planner.core.problem import Problem, Solution
 from planner.core.rebalance import household_total, new_cash_accounts
 
 Solve = Callable[[Problem], Solution]
+Relaxation = Callable[[Problem], tuple[Problem, str]]
 
 
 def _pure_vehicles(problem: Problem) -> tuple[Problem, str]:
@@ -90,15 +93,32 @@ def _fractions(problem: Problem) -> tuple[Problem, str]:
     )
 
 
-RELAXATIONS = (_pure_vehicles, _unfrozen, _untaxed, _cash, _no_limit, _fractions)
+RELAXATIONS: tuple[Relaxation, ...] = (
+    _pure_vehicles,
+    _unfrozen,
+    _untaxed,
+    _cash,
+    _no_limit,
+    _fractions,
+)
 
 
 def outside(rows: Mapping[str, BucketRow]) -> list[str]:
     return [k for k, r in rows.items() if abs(r.post - r.target) > r.band + 1e-6]
 
 
+def _inside(sol: Solution, relaxed: Problem, row: BucketRow, k: str) -> bool:
+    total = household_total(relaxed) or 1.0
+    return abs(sol.post_values[k] / total - row.target) <= row.band + 1e-6
+
+
+def _solved(sol: Solution) -> bool:
+    return sol.status != "infeasible" and bool(sol.post_values)
+
+
 def binding_rules(problem: Problem, rows: Mapping[str, BucketRow], solve: Solve) -> dict[str, str]:
-    """For each bucket outside its band after the plan, the rule that keeps it there."""
+    """For each bucket outside its band after the plan, the rule that keeps it there: the
+    first single relaxation that brings it inside; else the rules that do it together."""
     left = outside(rows)
     found: dict[str, str] = {}
     for relax in RELAXATIONS:
@@ -106,14 +126,60 @@ def binding_rules(problem: Problem, rows: Mapping[str, BucketRow], solve: Solve)
             break
         relaxed, what = relax(problem)
         sol = solve(relaxed)
-        if sol.status == "infeasible" or not sol.post_values:
+        if not _solved(sol):
             continue
-        total = household_total(relaxed) or 1.0
         for k in list(left):
-            post = sol.post_values[k] / total
-            if abs(post - rows[k].target) <= rows[k].band + 1e-6:
+            if _inside(sol, relaxed, rows[k], k):
                 found[k] = what
                 left.remove(k)
-    for k in left:
-        found[k] = "several rules together (no single one relaxed brings it inside its band)"
+    if left:
+        found.update(_together(problem, rows, left, solve))
     return {k: found[k] for k in BUCKETS if k in found}
+
+
+def _relaxed(problem: Problem, steps: Sequence[Relaxation]) -> tuple[Problem, list[str]]:
+    whats = []
+    for relax in steps:
+        problem, what = relax(problem)
+        whats.append(what)
+    return problem, whats
+
+
+def _together(
+    problem: Problem, rows: Mapping[str, BucketRow], left: Sequence[str], solve: Solve
+) -> dict[str, str]:
+    """Buckets no single relaxation brings inside their band: the relaxations are added one
+    after another, in their order, until a bucket comes inside; then each earlier one is
+    dropped in turn if the bucket stays inside without it. What is left is named together."""
+    pending = list(left)
+    found: dict[str, str] = {}
+    for n in range(2, len(RELAXATIONS) + 1):
+        relaxed, _ = _relaxed(problem, RELAXATIONS[:n])
+        sol = solve(relaxed)
+        if not _solved(sol):
+            continue
+        inside = [k for k in pending if _inside(sol, relaxed, rows[k], k)]
+        if not inside:
+            continue
+        steps = list(RELAXATIONS[:n])
+        for relax in RELAXATIONS[: n - 1]:
+            fewer = [r for r in steps if r is not relax]
+            relaxed, _ = _relaxed(problem, fewer)
+            sol = solve(relaxed)
+            if _solved(sol) and all(_inside(sol, relaxed, rows[k], k) for k in inside):
+                steps = fewer
+        whats = _relaxed(problem, steps)[1]
+        text = whats[0] + "".join(
+            f", {'together with' if i == 1 else 'and with'} {w}" for i, w in enumerate(whats[1:], 1)
+        )
+        for k in inside:
+            found[k] = text
+            pending.remove(k)
+        if not pending:
+            break
+    for k in pending:
+        found[k] = NOTHING
+    return found
+
+
+NOTHING = "no rule the plan can relax brings it inside its band, even all of them together"

@@ -12,6 +12,7 @@ import pytest
 
 from planner.core.binding import (
     RELAXATIONS,
+    Relaxation,
     _cash,
     _fractions,
     _no_limit,
@@ -26,7 +27,7 @@ from planner.core.policy import Mode, Policy, Restrictions, Tax, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security, Solution
 from planner.core.rebalance import household_total
 
-SEVERAL = "several rules together (no single one relaxed brings it inside its band)"
+NOTHING = "no rule the plan can relax brings it inside its band, even all of them together"
 MIX = "the vehicles' mix"
 FROZEN = (
     "positions the plan may not sell or buy (restrictions, held-away accounts, "
@@ -304,23 +305,129 @@ def test_infeasible_or_empty_relaxations_are_skipped() -> None:
     assert len(solve.asked) == 3
 
 
-def test_a_bucket_no_single_relaxation_brings_inside_is_held_by_several_rules() -> None:
+def test_a_bucket_no_relaxation_brings_inside_even_together_says_so() -> None:
     far = {"large": 700.0, "bonds": 200.0}
     solve = FakeSolve([far, far, far, "infeasible", far, {"large": 550.0, "bonds": 200.0}])
+    solve.outcomes += [far] * 5  # the relaxations added one after another: bonds stays out
     problem = _problem()
-    assert binding_rules(problem, ROWS, solve) == {"large": WHOLE, "bonds": SEVERAL}
-    assert solve.asked == [relax(problem)[0] for relax in RELAXATIONS]
-    never = FakeSolve(["infeasible"] * 6)
-    assert binding_rules(problem, ROWS, never) == {"large": SEVERAL, "bonds": SEVERAL}
-    assert len(never.asked) == 6
+    assert binding_rules(problem, ROWS, solve) == {"large": WHOLE, "bonds": NOTHING}
+    singles = [relax(problem)[0] for relax in RELAXATIONS]
+    assert solve.asked[:6] == singles
+    together = [_all_of(problem, RELAXATIONS[:n]) for n in range(2, 7)]
+    assert solve.asked[6:] == together
+    never = FakeSolve(["infeasible"] * 11)
+    assert binding_rules(problem, ROWS, never) == {"large": NOTHING, "bonds": NOTHING}
+    assert len(never.asked) == 11
+
+
+def _all_of(problem: Problem, relaxations: Sequence[Relaxation]) -> Problem:
+    for relax in relaxations:
+        problem = relax(problem)[0]
+    return problem
+
+
+def _relaxed_rules(problem: Problem) -> set[str]:
+    """Which relaxations ``problem`` shows, read from its fields (the rules of _problem)."""
+    trading, tax = problem.policy.trading, problem.policy.tax
+    shown = {
+        "mix": problem.securities["VTI"].mix == {"large": 1.0},
+        "frozen": not problem.accounts[0].frozen,
+        "tax": tax.short_term == 0.0,
+        "cash": trading.mode == "full" and trading.cash_reserve == 0.0,
+        "limit": trading.max_position == 1.0,
+        "whole": trading.fractional,
+    }
+    return {rule for rule, yes in shown.items() if yes}
+
+
+class RuleSolve:
+    """Brings a bucket to its target when every rule it ``needs`` is relaxed in the problem
+    asked; else leaves it where the plan left it. Records what it was asked."""
+
+    def __init__(self, needs: Mapping[str, set[str]], rows: Mapping[str, BucketRow]) -> None:
+        self.needs, self.rows = needs, rows
+        self.asked: list[set[str]] = []
+
+    def __call__(self, problem: Problem) -> Solution:
+        rules = _relaxed_rules(problem)
+        self.asked.append(rules)
+        total = household_total(problem)
+        values = {
+            k: total * (row.target if self.needs[k] <= rules else row.post)
+            for k, row in self.rows.items()
+        }
+        return Solution("optimal", [], {}, values, None, total)
+
+
+MIX_VTI = f"{MIX} (VTI is 80% large-caps)"
+
+
+@pytest.mark.parametrize(
+    ("needs", "said"),
+    [
+        ({"mix", "cash"}, f"{MIX_VTI}, together with {CASH}"),
+        ({"frozen", "tax", "whole"}, f"{FROZEN}, together with {TAX}, and with {WHOLE}"),
+        ({"mix", "limit"}, f"{MIX_VTI}, together with the 10% position limit"),
+    ],
+)
+def test_rules_that_bind_only_together_are_named_without_the_ones_not_needed(
+    needs: set[str], said: str
+) -> None:
+    rows = {"large": ROWS["large"]}
+    solve = RuleSolve({"large": needs}, rows)
+    assert binding_rules(_problem(), rows, solve) == {"large": said}
+    order = ["mix", "frozen", "tax", "cash", "limit", "whole"]
+    last = max(order.index(rule) for rule in needs)
+    singles, added = solve.asked[:6], solve.asked[6 : 6 + last]
+    assert singles == [{rule} for rule in order]  # each of the problem as given
+    assert added == [set(order[: n + 1]) for n in range(1, last + 1)]
+    # then each earlier rule dropped in turn, the ones not needed for good
+    dropped = solve.asked[6 + last :]
+    assert len(dropped) == last
+    kept = set(order[: last + 1])
+    for rule, asked in zip(order[:last], dropped, strict=True):
+        assert asked == kept - {rule}
+        if rule not in needs:
+            kept.discard(rule)
+    assert kept == needs
+
+
+def test_buckets_freed_by_different_rules_together_each_name_their_own() -> None:
+    rows = {"large": ROWS["large"], "bonds": ROWS["bonds"]}
+    solve = RuleSolve({"large": {"mix", "cash"}, "bonds": {"tax", "whole"}}, rows)
+    assert binding_rules(_problem(), rows, solve) == {
+        "large": f"{MIX_VTI}, together with {CASH}",
+        "bonds": f"{TAX}, together with {WHOLE}",
+    }
+
+
+def test_a_rule_is_dropped_only_if_every_bucket_it_freed_stays_inside() -> None:
+    """Large needs the mix and cash, bonds needs tax and cash: both come inside when cash is
+    added, and together they need all three, so neither is named without the other's rule."""
+    rows = {"large": ROWS["large"], "bonds": ROWS["bonds"]}
+    solve = RuleSolve({"large": {"mix", "cash"}, "bonds": {"tax", "cash"}}, rows)
+    said = f"{MIX_VTI}, together with {TAX}, and with {CASH}"
+    assert binding_rules(_problem(), rows, solve) == {"large": said, "bonds": said}
+
+
+def test_an_infeasible_step_of_the_rules_together_is_skipped() -> None:
+    far = {"large": 700.0, "bonds": 200.0}
+    inside = {"large": 500.0, "bonds": 200.0}
+    # six singles; +frozen infeasible, +tax inside; dropping the mix: infeasible (kept),
+    # dropping frozen: inside (dropped)
+    solve = FakeSolve([far] * 6 + ["infeasible", inside, "infeasible", inside])
+    solve.outcomes += [far] * 3  # bonds: +cash, +limit, +whole leave it outside
+    found = binding_rules(_problem(), ROWS, solve)
+    assert found == {"large": f"{MIX_VTI}, together with {TAX}", "bonds": NOTHING}
+    assert len(solve.asked) == len(solve.outcomes)
 
 
 def test_inside_means_within_the_band_and_a_millionth() -> None:
     rows = {"mid": _row(0.5, 0.25, 0.125)}  # binary fractions: the edges are exact
     for dollars, bound in [(375.0, True), (125.0, True), (375.0005, True), (375.002, False)]:
-        solve = FakeSolve([{"mid": dollars}] + ["infeasible"] * 5)
+        solve = FakeSolve([{"mid": dollars}] + ["infeasible"] * 10)
         found = binding_rules(_problem(), rows, solve)
-        assert found == {"mid": f"{MIX} (VTI is 80% large-caps)" if bound else SEVERAL}
+        assert found == {"mid": f"{MIX} (VTI is 80% large-caps)" if bound else NOTHING}
 
 
 def test_shares_are_of_the_relaxed_households_total() -> None:
@@ -338,8 +445,8 @@ def test_an_empty_household_divides_by_one_dollar() -> None:
     rows = {"cash": _row(0.9, 0.0, 0.05)}
     solve = FakeSolve([{"cash": 0.04}])  # 0.04 / 1: inside
     assert binding_rules(empty, rows, solve) == {"cash": MIX + " (VTI is 80% large-caps)"}
-    solve = FakeSolve([{"cash": 0.06}] + ["infeasible"] * 5)  # 0.06 / 1: outside
-    assert binding_rules(empty, rows, solve) == {"cash": SEVERAL}
+    solve = FakeSolve([{"cash": 0.06}] + ["infeasible"] * 10)  # 0.06 / 1: outside
+    assert binding_rules(empty, rows, solve) == {"cash": NOTHING}
 
 
 def test_a_bucket_exactly_a_millionth_beyond_its_band_is_inside() -> None:
