@@ -46,6 +46,7 @@ from planner.core.holdings import (
 )
 from planner.core.lots import attach_lots
 from planner.core.reconcile import row_mismatches, total_mismatches
+from planner.storage import Settings
 
 #: Every layout; no two may claim the same file (that is refused, naming both).
 READERS: tuple[Reader, ...] = (
@@ -62,7 +63,7 @@ READERS: tuple[Reader, ...] = (
     fidelity_lots.READER,
 )
 
-DEFAULT_MAX_BYTES = 200 * 1_000_000  # import.max_file_mb = 200
+DEFAULT_MAX_BYTES = Settings().max_file_bytes  # the default of import.max_file_mb
 
 Progress = Callable[[float, str], None]
 
