@@ -202,6 +202,23 @@ def test_an_account_with_no_positions_adds_up_to_zero_within_a_cent() -> None:
     ]
 
 
+def test_an_account_with_no_positions_has_a_tolerance_of_a_cent_and_no_row() -> None:
+    # a cent and a fifth: past the cent an account of no rows is allowed, within the cent and
+    # a half it would be allowed with one row
+    acct = _acct("EMPTY", 0.012)
+    assert total_mismatches([acct], _positions([])) == [
+        _total_warning(acct, "total", "$0.00", "$0.01", "-$0.01")
+    ]
+
+
+def test_an_account_without_a_reported_total_does_not_stop_the_check_of_the_next() -> None:
+    rows = [Row("A", "X", 1, 1.0, 100.0), Row("B", "X", 1, 1.0, 200.0)]
+    a, b = _acct("A", None, None), _acct("B", 250.0)  # B: 200.00, 50.00 under
+    assert total_mismatches([a, b], _positions(rows)) == [
+        _total_warning(b, "total", "$200.00", "$250.00", "-$50.00")
+    ]
+
+
 def test_a_total_off_by_exactly_its_tolerance_gives_no_warning() -> None:
     """Two rows: 0.01 + 0.005 x 2 = 0.02. 100.01 against 99.99 is 0.020000000000010232 in
     floating point; before the fix that warned of a difference of $0.02 - the tolerance."""
@@ -286,6 +303,13 @@ def test_lots_without_a_position_are_not_compared() -> None:
     rows = [Row("A", "X", 30, 10.0, 300.0, cost=250.0)]
     lots = [_lot("B", "X", 1, 1.0, 2), _lot("A", "Y", 1, 1.0, 3)]  # other account, symbol
     assert lot_mismatches(_positions(rows), lots) == []
+
+
+def test_lots_without_a_position_do_not_stop_the_comparison_of_the_next() -> None:
+    rows = [Row("A", "X", 30, 10.0, 300.0, cost=250.0)]
+    lots = [_lot("B", "X", 1, 1.0, 2), _lot("A", "X", 40, 250.0, 3)]  # 10 shares over
+    said = ["40 shares where the position holds 30 (difference 10)"]
+    assert lot_mismatches(_positions(rows), lots) == [_lot_warning(lots[1], said, "X")]
 
 
 def test_lots_off_in_shares_and_cost_name_the_first_lot_the_account_and_the_row() -> None:
