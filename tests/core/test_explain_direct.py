@@ -17,6 +17,7 @@ from planner.core.explain import (
     DRIFT_SHARE,
     Why,
     _listed,
+    against_clause,
     explain,
     pairing_clause,
     plain,
@@ -1056,3 +1057,59 @@ def test_a_sale_named_by_its_bucket_or_mostly_elsewhere_says_no_more() -> None:
     assert "international equity" not in sliver
     named = said(vxus("sell"), INTL, Why(("drift",), "intl_equity", 1_000.0, 0.0), rows, ROTH)
     assert named.count("of the household against") == 1
+
+
+@pytest.mark.parametrize(
+    ("post", "target", "says"),
+    [
+        (0.097, 0.10, True),  # 9.7% after against 10.0%: below it as shown
+        (0.099, 0.10, True),  # a tenth of a point below
+        (0.09991, 0.10, False),  # 9.991% is shown as 10.0%: at its target
+        (0.103, 0.104, True),  # a tenth of a point below a target that is not a whole point
+        (0.10, 0.10009, False),  # a target shown as 10.0% is met by 10.0%
+    ],
+)
+def test_a_funding_sale_is_below_a_target_to_the_tenth_of_a_point_shown(
+    post: float, target: float, says: bool
+) -> None:
+    # mid-caps are plural: "are"; each figure as the sentence shows it, to one decimal
+    rows = {"mid": row(0.09, post, target)}
+    text = said(ijh("sell"), {"mid": 1.0}, FUNDING, rows, ROTH)
+    clause = (
+        f"; mid-caps are 9.0% of the household against a {100 * target:.1f}% target, "
+        f"{100 * post:.1f}% after the plan, inside its 2.5-point band"
+    )
+    assert text == (
+        f"{HEAD_SELL}; raises the cash this account's purchases need{clause if says else ''}; "
+        f"{NO_TAX}."
+    )
+
+
+def test_a_funding_sale_below_a_target_held_in_cash_says_the_policy_target_and_why() -> None:
+    # mid-caps' 15% policy target less the 5 points held in cash (no vehicle can be bought)
+    rows = {"mid": BucketRow(0.09, 0.10, 0.15, 0.08, 0.025, held=-0.05)}
+    assert said(ijh("sell"), {"mid": 1.0}, FUNDING, rows, ROTH) == (
+        f"{HEAD_SELL}; raises the cash this account's purchases need; mid-caps are 9.0% of the "
+        "household against a 10.0% target (15.0% policy - 5.0 pts no vehicle can be bought), "
+        f"8.0% after the plan, inside its 2.5-point band; {NO_TAX}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("side", "new_cash", "clause"),
+    [
+        ("sell", -100.0, ", and the withdrawal would take them past it"),
+        ("sell", 0.0, ", and the plan's other purchases would take them past it"),
+        ("sell", 0.5, ", and the plan's other purchases would take them past it"),
+        ("buy", 0.5, ", and the new cash would take them below it"),
+        ("buy", 0.0, ", and the plan's other sales would take them below it"),
+        ("buy", -100.0, ", and the plan's other sales would take them below it"),
+    ],
+)
+def test_with_no_trade_moving_the_bucket_only_cash_flowing_the_right_way_is_named(
+    side: str, new_cash: float, clause: str
+) -> None:
+    # a withdrawal shrinks the household (a sale's bucket can pass its target), new cash
+    # grows it (a purchase's bucket can fall below); no flow at all leaves the other trades
+    why = Why(("drift",), "mid", 1_000.0, 0.0, new_cash=new_cash)
+    assert against_clause(side, why) == clause
