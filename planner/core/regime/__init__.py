@@ -24,7 +24,6 @@ from planner.core.regime.composite import (
     assess,
     label_for,
     with_previous_label,
-    with_today,
 )
 from planner.core.regime.rules import FAMILIES, RULES, Rule, clip
 from planner.core.regime.signals import (
@@ -68,5 +67,4 @@ __all__ = [
     "relative_strength",
     "relative_trend",
     "with_previous_label",
-    "with_today",
 ]

@@ -223,9 +223,3 @@ def with_previous_label(regime: Regime, previous_label: str | None) -> Regime:
     _check_label(previous_label)
     label, tilt, _ = _decide(regime.composite, regime.coverage, regime.settings, previous_label)
     return replace(regime, label=label, tilt=tilt, previous_label=previous_label)
-
-
-def with_today(regime: Regime, today: date, settings: RegimeSettings | None = None) -> Regime:
-    settings = settings or regime.settings
-    age = (today - regime.as_of).days if regime.as_of else None
-    return replace(regime, age_days=age, stale=age is None or age > settings.stale_days)
