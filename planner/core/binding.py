@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from planner.core.explain import share_of
 from planner.core.plan_model import BUCKET_NAMES, BucketRow
 from planner.core.policy import BUCKETS, Restrictions
 from planner.core.problem import Problem, Solution
 from planner.core.rebalance import household_total, new_cash_accounts
+from planner.core.wording import share_of
 
 Solve = Callable[[Problem], Solution]
 Relaxation = Callable[[Problem], tuple[Problem, str]]

@@ -1,7 +1,8 @@
 """Why each trade: the bucket whose deviation it reduces most after the plan, or else what it
 does instead (asset location, a harvested loss, cash for a purchase, a withdrawal), the trades
-of the other side that move that bucket back, its reasons and a sentence built from the
-numbers. The plan's trades in order are :mod:`planner.core.plan_trades`, its warnings
+of the other side that move that bucket back, the other buckets it moves the wrong way, its
+reasons and a sentence built from the numbers (written as :mod:`planner.core.wording` says).
+The plan's trades in order are :mod:`planner.core.plan_trades`, its warnings
 :mod:`planner.core.plan_warnings`.
 
 Units: dollars, shares, weights as fractions of the household.
@@ -9,17 +10,22 @@ Units: dollars, shares, weights as fractions of the household.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from planner.core.held_in_cash import held_text
-from planner.core.plan_model import (
-    BUCKET_NAMES,
-    BucketRow,
-    SecurityFacts,
-)
+from planner.core.plan_model import BucketRow, SecurityFacts
 from planner.core.policy import BUCKETS, main_bucket
 from planner.core.problem import AccountState, Problem, Security, Trade
+from planner.core.wording import (
+    SINGULAR,
+    Describe,
+    a,
+    money,
+    pct,
+    plain,
+    share_of,
+    target_text,
+)
 
 ACCOUNT_KINDS = {
     "taxable": "taxable",
@@ -32,31 +38,6 @@ ACCOUNT_KINDS = {
 #: purpose). Of the buckets it narrows, the one it narrows most (to the percent of the trade)
 #: is named, the one the security holds most of on a tie.
 DRIFT_SHARE = 0.10
-
-#: Describes a bucket under the size scheme in use ("small-caps (ranks 1,001-3,000, ...)").
-Describe = Callable[[str], str]
-
-
-#: Buckets named in the singular ("international equity is", "cash is").
-SINGULAR = frozenset({"intl_equity", "cash"})
-
-
-def share_of(share: float) -> str:
-    """A fraction as a percent, whole unless that would round a part up to 100%."""
-    return f"{share:.0%}" if share < 0.995 else f"{share:.1%}"
-
-
-def plain(bucket: str) -> str:
-    return BUCKET_NAMES[bucket]
-
-
-def _pct(x: float) -> str:
-    shown = round(100 * x, 1)
-    return f"{shown if shown else 0.0:.1f}%"  # never "-0.0%"
-
-
-def _money(x: float) -> str:
-    return f"${x:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -179,7 +160,7 @@ def explain(
     kind = ACCOUNT_KINDS.get(account.type, account.type)
     where = f"{account.name or 'account'} ({kind})"
     parts = [
-        f"{verb} {shares} {trade.symbol} at ${trade.price:,.2f} ({_money(trade.value)}) in {where}"
+        f"{verb} {shares} {trade.symbol} at ${trade.price:,.2f} ({money(trade.value)}) in {where}"
     ]
     k = why.bucket
     if k is not None:
@@ -199,9 +180,9 @@ def explain(
         are, them = ("is", "it") if k in SINGULAR else ("are", "them")
         others = others.replace("them", them)
         parts[0] += (
-            f": {what} {are} {_pct(row.current)} of the household against {target}{others}; "
-            f"this {moved} {_money(trade.value * share)} of {them}; after the plan {plain(k)} "
-            f"{are} {_pct(row.post)}"
+            f": {what} {are} {pct(row.current)} of the household against {target}{others}; "
+            f"this {moved} {money(trade.value * share)} of {them}; after the plan {plain(k)} "
+            f"{are} {pct(row.post)}"
         )
         if round(100 * row.post, 1) < 0:  # only a short position is worth less than nothing
             parts[0] += " (short positions, which the plan does not trade, count below zero)"
@@ -219,6 +200,8 @@ def explain(
                 )
     if why.paired is not None and not (why.pairing == "net" and others):
         parts.append(pairing_clause(trade, why, rows[why.paired]))
+    if k is not None or trade.side == "buy":
+        parts += _also_moved(trade, sec, rows, why)
     note = fact.quality_note if fact is not None else ""
     flagged = f"{trade.symbol} is flagged low quality" + (f" ({note})" if note else "")
     if "quality_exit" in why.reasons:
@@ -229,7 +212,7 @@ def explain(
         parts.append("harvests a tax loss")
     if "location" in why.reasons and why.location_change < 0:
         parts.append(
-            f"holds it where it is taxed least: about {_money(-why.location_change)} a year "
+            f"holds it where it is taxed least: about {money(-why.location_change)} a year "
             f"less estimated tax drag (asset location)"
         )
     if "funding" in why.reasons:
@@ -242,11 +225,11 @@ def explain(
         spent = shown[0] > shown[1] > shown[2]
         what = "cash, which the plan's purchases bring below its target" if spent else "cash"
         parts.append(
-            f"raises {what}: cash is {_pct(cash.current)} of the household against "
-            f"{target_text('cash', cash, rows)}, {_pct(cash.post)} after the plan"
+            f"raises {what}: cash is {pct(cash.current)} of the household against "
+            f"{target_text('cash', cash, rows)}, {pct(cash.post)} after the plan"
         )
     if "withdrawal" in why.reasons:
-        parts.append(f"pays the {_money(account.withdraw)} withdrawal from this account")
+        parts.append(f"pays the {money(account.withdraw)} withdrawal from this account")
     if "cash_invest" in why.reasons:
         cash = rows["cash"]
         # cash already below its target: the purchase spends what the plan's sales raise, or
@@ -258,8 +241,8 @@ def explain(
         deposit = account.deposit > 0 or why.new_cash > 0
         new = " and new cash" if deposit and what != "the new cash" else ""
         parts.append(
-            f"invests {what}{new}: cash is {_pct(cash.current)} of the household against "
-            f"{target_text('cash', cash, rows)}, {_pct(cash.post)} after the plan"
+            f"invests {what}{new}: cash is {pct(cash.current)} of the household against "
+            f"{target_text('cash', cash, rows)}, {pct(cash.post)} after the plan"
         )
     if "rounding" in why.reasons:
         parts.append("completes the plan's purchases within whole shares and minimum trades")
@@ -273,12 +256,12 @@ def explain(
             dated = all(s.term != "unknown" for s in trade.lots)
             terms = sorted({s.term for s in trade.lots}) if dated else []
             term = f" {'/'.join(terms)}-term" if terms else ""
-            tax = _money(trade.tax)
-            gain = f"realises a {_money(trade.realized_gain)}{term} gain, about {tax} tax"
+            tax = money(trade.tax)
+            gain = f"realises {a(money(trade.realized_gain))}{term} gain, about {tax} tax"
             unknown = [s for s in trade.lots if s.cost is None]
             if len(unknown) == len(trade.lots) and unknown:  # the solver's safe assumption
                 gain = (
-                    f"its cost basis is not in the files, so the whole {_money(trade.value)} "
+                    f"its cost basis is not in the files, so the whole {money(trade.value)} "
                     f"counts as gain, to be safe: about {tax} tax"
                 )
             elif unknown:
@@ -289,7 +272,7 @@ def explain(
                 )
             parts.append(gain)
         else:
-            parts.append(f"realises a {_money(-trade.realized_gain)} loss that offsets gains")
+            parts.append(f"realises {a(money(-trade.realized_gain))} loss that offsets gains")
     return "; ".join(parts) + "."
 
 
@@ -306,25 +289,37 @@ def _below_target(sec: Security, rows: Mapping[str, BucketRow], describe: Descri
     are = "is" if k in SINGULAR else "are"
     inside = "inside" if row.target - row.post <= row.band + 1e-9 else "outside"
     return [
-        f"{describe(k)} {are} {_pct(row.current)} of the household against "
-        f"{target_text(k, row, rows)}, {_pct(row.post)} after the plan, {inside} its "
-        f"{_pct(row.band).removesuffix('%')}-point band"
+        f"{describe(k)} {are} {pct(row.current)} of the household against "
+        f"{target_text(k, row, rows)}, {pct(row.post)} after the plan, {inside} its "
+        f"{pct(row.band).removesuffix('%')}-point band"
     ]
 
 
-def target_text(k: str, row: BucketRow, rows: Mapping[str, BucketRow]) -> str:
-    """ "a 20.0% target", with how it differs from the policy's: the regime tilt, the part held
-    in cash for a bucket no vehicle can be bought for (``held_in_cash``)."""
-    parts = []
-    tilt = row.target - row.policy_target - row.held
-    if abs(tilt) > 1e-9:
-        parts.append(f"{'+' if tilt > 0 else '-'} {abs(tilt) * 100:.1f} pts regime tilt")
-    held = held_text(k, {b: r.held for b, r in rows.items()})
-    if held:
-        parts.append(held)
-    if not parts:
-        return f"a {_pct(row.target)} target"
-    return f"a {_pct(row.target)} target ({_pct(row.policy_target)} policy {' '.join(parts)})"
+def _also_moved(trade: Trade, sec: Security, rows: Mapping[str, BucketRow], why: Why) -> list[str]:
+    """The other buckets of the security the trade moves the wrong way - a purchase adding to
+    one that ends the plan above its target, a sale taking from one that ends it below - at
+    least ``DRIFT_SHARE`` of the trade each: the advisor is asked why the plan buys VOO for
+    its large-caps when its mega-caps are already too many."""
+    buy = trade.side == "buy"
+    out = []
+    for j, m in sorted(sec.mix.items(), key=lambda jm: -float(jm[1])):
+        share = float(m)
+        if j in (why.bucket, why.paired, "cash") or j not in rows or share < DRIFT_SHARE:
+            continue
+        row = rows[j]
+        post, target = round(100 * row.post, 1), round(100 * row.target, 1)
+        if (post <= target) if buy else (post >= target):
+            continue
+        ends, its = ("ends", "its") if j in SINGULAR else ("end", "their")
+        inside = "inside" if abs(row.post - row.target) <= row.band + 1e-9 else "outside"
+        out.append(
+            f"it also {'adds' if buy else 'takes off'} {money(trade.value * share)} of "
+            f"{plain(j)} ({share_of(share)} of {trade.symbol}), which {ends} the plan "
+            f"{'above' if buy else 'below'} {its} target ({pct(row.current)} now, "
+            f"{pct(row.post)} after the plan, against {target_text(j, row, rows)}, {inside} "
+            f"{its} {pct(row.band).removesuffix('%')}-point band)"
+        )
+    return out
 
 
 def against_clause(side: str, why: Why) -> str:
@@ -363,8 +358,8 @@ def pairing_clause(trade: Trade, why: Why, row: BucketRow) -> str:
         return f"the plan's sales of {names} take off more of {them} than its purchases add"
     are = "is" if why.paired in SINGULAR else "are"
     figures = (
-        f"({what} {are} {_pct(row.current)} now, {_pct(row.post)} after the plan, against a "
-        f"{_pct(row.target)} target)"
+        f"({what} {are} {pct(row.current)} now, {pct(row.post)} after the plan, against a "
+        f"{pct(row.target)} target)"
     )
     if sell:
         return f"the purchase of {names} puts {what} back {figures}"

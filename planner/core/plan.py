@@ -16,7 +16,6 @@ from dataclasses import replace
 from datetime import date
 
 from planner.core.binding import binding_rules, outside
-from planner.core.explain import SINGULAR, Describe, plain
 from planner.core.held_in_cash import hold_in_cash
 from planner.core.holdings import Household
 from planner.core.household_problem import UNTRADED_TYPES, problem_from_household
@@ -40,6 +39,7 @@ from planner.core.prices_used import file_name
 from planner.core.problem import Lot, Problem, Solution
 from planner.core.progress import Progress, report
 from planner.core.rebalance import current_values, household_total, solve
+from planner.core.wording import SINGULAR, Describe, plain
 
 __all__ = [
     "BUCKET_NAMES",

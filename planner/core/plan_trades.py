@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from planner.core.explain import DRIFT_SHARE, Describe, Why, explain, plain, reasons_for
+from planner.core.explain import DRIFT_SHARE, Why, explain, reasons_for
 from planner.core.plan_model import BucketRow, PlannedTrade, PriceUsed, SecurityFacts
 from planner.core.problem import Problem, Solution, Trade
+from planner.core.wording import Describe, plain
 
 
 def pair_trades(

@@ -9,12 +9,12 @@ from dataclasses import replace
 import pytest
 
 from planner.brokers import load_household
-from planner.core.explain import target_text
 from planner.core.held_in_cash import buyable, hold_in_cash
 from planner.core.plan import SecurityFacts, make_plan
 from planner.core.plan_model import BucketRow
 from planner.core.policy import Policy, Restrictions, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security
+from planner.core.wording import target_text
 from planner.resources import demo_files
 from tests.core.test_plan import VEHICLES as PLAN_VEHICLES
 
@@ -168,7 +168,7 @@ def test_a_target_names_the_policy_the_tilt_and_what_is_held_in_cash() -> None:
     )
     both = {**rows, "small": _row(0.08, 0.10, -0.05), "cash": _row(0.25, 0.03, 0.22)}
     assert target_text("small", both["small"], both) == (
-        "a 8.0% target (10.0% policy + 3.0 pts regime tilt - 5.0 pts no vehicle can be bought)"
+        "an 8.0% target (10.0% policy + 3.0 pts regime tilt - 5.0 pts no vehicle can be bought)"
     )
     assert target_text("cash", both["cash"], both) == (
         "a 25.0% target (3.0% policy + 22.0 pts held for small-caps and bonds)"

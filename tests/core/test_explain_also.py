@@ -1,0 +1,154 @@
+"""The other buckets a trade moves the wrong way (``planner/core/explain.py``): a purchase named
+for its large-caps that also adds mega-caps the household ends with too many of says so, with
+the dollars, the share of the security, the figures and the band; and the article each figure
+takes when it is read ("an 8.0% target", "an $11,500 gain").
+
+Every expected figure is computed here from the trade and the rows written in the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from planner.core.explain import DRIFT_SHARE, Why, explain
+from planner.core.plan_model import BucketRow
+from planner.core.problem import AccountState, Security, Trade
+from planner.core.wording import a, plain, share_of
+
+IRA = AccountState("A1", "tax_deferred", 0.0, name="IRA")
+VOO = {"mega": 0.60, "large": 0.23, "mid": 0.17}
+PRICE = 500.0
+
+
+def _row(current: float, post: float, target: float, band: float = 0.05) -> BucketRow:
+    return BucketRow(current=current, target=target, policy_target=target, post=post, band=band)
+
+
+def _sentence(
+    side: str,
+    mix: Mapping[str, float],
+    rows: Mapping[str, BucketRow],
+    bucket: str | None,
+    shares: float = 20.0,
+    **why: object,
+) -> str:
+    trade = Trade("A1", "VOO", side, shares, PRICE, None, 0.0)
+    reasons = ("drift",) if bucket else ("cash_invest",)
+    w = Why(reasons, bucket, 0.0, 0.0, **why)  # type: ignore[arg-type]
+    return explain(trade, Security("VOO", PRICE, dict(mix)), IRA, rows, w, None)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _clause(  # the article is a()'s, tested on its own below
+    verb: str, k: str, share: float, value: float, row: BucketRow, way: str
+) -> str:
+    inside = "inside" if abs(row.post - row.target) <= row.band else "outside"
+    return (
+        f"it also {verb} ${value * share:,.0f} of {plain(k)} ({share_of(share)} of VOO), which "
+        f"end the plan {way} their target ({_pct(row.current)} now, {_pct(row.post)} after the "
+        f"plan, against {a(_pct(row.target))} target, {inside} their "
+        f"{100 * row.band:.1f}-point band)"
+    )
+
+
+ROWS = {
+    "mega": _row(0.40, 0.29, 0.25),  # ends above its target, inside the 5-point band
+    "large": _row(0.08, 0.12, 0.20),  # the bucket the purchase is named for
+    "mid": _row(0.07, 0.135, 0.10, band=0.025),  # ends above, outside its 2.5-point band
+    "cash": _row(0.05, 0.0, 0.0),
+}
+
+
+def test_a_purchase_names_every_other_bucket_it_adds_to_past_its_target_largest_first() -> None:
+    text = _sentence("buy", VOO, ROWS, "large")
+    value = 20.0 * PRICE
+    mega = _clause("adds", "mega", VOO["mega"], value, ROWS["mega"], "above")
+    mid = _clause("adds", "mid", VOO["mid"], value, ROWS["mid"], "above")
+    assert f"; {mega}; {mid}." in text
+    assert text.count("it also") == 2
+
+
+@pytest.mark.parametrize(
+    ("post", "named"),
+    [
+        (0.25, False),  # on its target
+        (0.2504, False),  # above it, but not as the sentence shows it (25.0%)
+        (0.2506, True),  # 25.1%: above
+        (0.20, False),  # below: the purchase narrows it
+    ],
+)
+def test_a_purchase_names_a_bucket_only_if_it_ends_above_its_target_as_shown(
+    post: float, named: bool
+) -> None:
+    rows = {**ROWS, "mega": _row(0.40, post, 0.25)}
+    text = _sentence("buy", VOO, rows, "large")
+    assert (f"of {plain('mega')} (60% of VOO)" in text) is named
+
+
+def test_a_sale_names_the_buckets_it_takes_from_that_end_below_their_target() -> None:
+    fund = {"mega": 0.60, "large": 0.25, "small": 0.15}
+    rows = {
+        "mega": _row(0.80, 0.35, 0.25),  # the bucket the sale is named for
+        "large": _row(0.04, 0.03, 0.11, band=0.0275),  # ends below: named
+        "small": _row(0.20, 0.12, 0.10),  # ends above: the sale narrows it, not named
+        "cash": _row(0.05, 0.03, 0.03),
+    }
+    text = _sentence("sell", fund, rows, "mega")
+    large = _clause("takes off", "large", fund["large"], 20.0 * PRICE, rows["large"], "below")
+    assert f"; {large};" in text
+    assert "an 11.0% target" in text  # the article as it is read
+    assert plain("small") + " (15%" not in text
+
+
+def test_shares_below_the_drift_share_the_paired_bucket_and_cash_are_not_named() -> None:
+    tiny = DRIFT_SHARE - 0.01
+    fund = {"large": 1.0 - tiny - 0.3, "mega": 0.3, "micro": tiny, "cash": 0.0}
+    rows = {**ROWS, "micro": _row(0.0, 0.01, 0.0)}  # micro-caps end above, but a sliver
+    text = _sentence("buy", fund, rows, "large")
+    assert f"of {plain('micro')}" not in text
+    assert f"of {plain('mega')} (30% of VOO)" in text
+    paired = _sentence("buy", fund, rows, "large", paired="mega", partners=("QQQ",))
+    assert "it also" not in paired  # the pairing clause already gives mega-caps' figures
+
+
+def test_a_purchase_named_for_cash_says_it_too_but_a_sale_named_for_cash_keeps_its_own() -> None:
+    text = _sentence("buy", VOO, ROWS, None)
+    assert text.count("it also adds") == 2
+    sale = _sentence("sell", VOO, {**ROWS, "mega": _row(0.40, 0.20, 0.25)}, None)
+    assert "it also" not in sale  # a sale named for no bucket says where its bucket ends
+
+
+def test_international_equity_is_said_in_the_singular() -> None:
+    fund = {"large": 0.7, "intl_equity": 0.3}
+    rows = {**ROWS, "intl_equity": _row(0.10, 0.16, 0.15)}
+    text = _sentence("buy", fund, rows, "large")
+    assert "which ends the plan above its target" in text
+    assert "inside its 5.0-point band" in text
+
+
+@pytest.mark.parametrize(
+    ("figure", "article"),
+    [
+        ("8.0%", "an"),
+        ("11.0%", "an"),
+        ("18.5%", "an"),
+        ("80.0%", "an"),
+        ("1.0%", "a"),
+        ("110.0%", "a"),
+        ("0.0%", "a"),
+        ("$8,000", "an"),
+        ("$11,500", "an"),
+        ("$18", "an"),
+        ("$800", "an"),
+        ("$1,100", "a"),
+        ("$180,000", "a"),
+        ("$111", "a"),
+    ],
+)
+def test_a_figure_takes_the_article_it_is_read_with(figure: str, article: str) -> None:
+    assert a(figure) == f"{article} {figure}"
