@@ -60,6 +60,7 @@ class Why:
     movers: tuple[str, ...] = ()
     new_cash: float = 0.0
     plan_sells: bool = False
+    plan_losses: bool = False  # the plan realises a loss somewhere (what offsets a gain)
 
 
 def reasons_for(
@@ -256,13 +257,15 @@ def explain(
             dated = all(s.term != "unknown" for s in trade.lots)
             terms = sorted({s.term for s in trade.lots}) if dated else []
             term = f" {'/'.join(terms)}-term" if terms else ""
-            tax = money(trade.tax)
-            gain = f"realises {a(money(trade.realized_gain))}{term} gain, about {tax} tax"
+            tax = f"about {money(trade.tax)} tax"
+            if trade.tax == 0 and trade.realized_gain >= 0.5:  # the plan's net is no gain
+                tax = "no tax (the plan's losses offset it)" if why.plan_losses else "no tax"
+            gain = f"realises {a(money(trade.realized_gain))}{term} gain, {tax}"
             unknown = [s for s in trade.lots if s.cost is None]
             if len(unknown) == len(trade.lots) and unknown:  # the solver's safe assumption
                 gain = (
                     f"its cost basis is not in the files, so the whole {money(trade.value)} "
-                    f"counts as gain, to be safe: about {tax} tax"
+                    f"counts as gain, to be safe: {tax}"
                 )
             elif unknown:
                 n = f"{sum(s.shares for s in unknown):,.4f}".rstrip("0").rstrip(".")

@@ -52,6 +52,7 @@ def pair_trades(
         return tuple(dict.fromkeys(s for _, s in sorted(found, key=lambda vs: -vs[0])))
 
     sells = any(t.side == "sell" for t in trades)
+    losses = any((t.realized_gain or 0.0) < 0 for t in trades)
     out: list[Why] = []
     for i, (t, w) in enumerate(zip(trades, whys, strict=True)):
         other = "sell" if t.side == "buy" else "buy"
@@ -71,7 +72,9 @@ def pair_trades(
             and (rows[k].post - rows[k].current) * (1 if t.side == "sell" else -1) >= 0
         ):
             w = replace(w, paired=k, pairing="net", partners=movers)
-        out.append(replace(w, movers=movers, new_cash=new_cash, plan_sells=sells))
+        out.append(
+            replace(w, movers=movers, new_cash=new_cash, plan_sells=sells, plan_losses=losses)
+        )
     return out
 
 

@@ -14,10 +14,11 @@ import pytest
 
 from planner.core.explain import DRIFT_SHARE, Why, explain
 from planner.core.plan_model import BucketRow
-from planner.core.problem import AccountState, Security, Trade
+from planner.core.problem import AccountState, LotSale, Security, Trade
 from planner.core.wording import a, plain, share_of
 
 IRA = AccountState("A1", "tax_deferred", 0.0, name="IRA")
+TAXABLE = AccountState("A1", "taxable", 0.0, name="Joint")
 VOO = {"mega": 0.60, "large": 0.23, "mid": 0.17}
 PRICE = 500.0
 
@@ -152,3 +153,33 @@ def test_international_equity_is_said_in_the_singular() -> None:
 )
 def test_a_figure_takes_the_article_it_is_read_with(figure: str, article: str) -> None:
     assert a(figure) == f"{article} {figure}"
+
+
+def _sale(gain: float, tax: float, cost: float | None, plan_losses: bool) -> str:
+    lots = (LotSale(0, 10.0, cost, None, "unknown", gain),)
+    sale = Trade("A1", "AAPL", "sell", 10.0, PRICE, gain, tax, lots)
+    rows = {"mega": _row(0.40, 0.30, 0.25), "cash": _row(0.05, 0.05, 0.05)}
+    w = Why(("drift",), "mega", 0.0, 0.0, plan_losses=plan_losses)
+    return explain(sale, Security("AAPL", PRICE, {"mega": 1.0}), TAXABLE, rows, w, None)
+
+
+@pytest.mark.parametrize("plan_losses", [True, False])
+def test_a_gain_the_plans_net_leaves_untaxed_says_why_not_about_0_tax(plan_losses: bool) -> None:
+    gain = 776.0
+    why = "no tax (the plan's losses offset it)" if plan_losses else "no tax"
+    text = _sentence_end(_sale(gain, 0.0, 10 * PRICE - gain, plan_losses))
+    assert text == f"realises a ${gain:,.0f} gain, {why}."
+    unknown = _sentence_end(_sale(10 * PRICE, 0.0, None, plan_losses))
+    assert unknown == f"counts as gain, to be safe: {why}."
+    assert "$0 tax" not in unknown
+
+
+def test_a_taxed_gain_and_a_gain_under_half_a_dollar_say_about_their_tax() -> None:
+    taxed = _sale(776.0, 155.2, 10 * PRICE - 776.0, True)
+    assert taxed.endswith(f"realises a $776 gain, about ${155.2:,.0f} tax.")
+    tiny = _sale(0.4, 0.0, 10 * PRICE - 0.4, True)
+    assert tiny.endswith("realises a $0 gain, about $0 tax.")
+
+
+def _sentence_end(text: str) -> str:
+    return text.rsplit("; ", 1)[1].split(", so the whole $5,000 ")[-1]
