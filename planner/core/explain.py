@@ -31,7 +31,7 @@ ACCOUNT_KINDS = {
     "taxable": "taxable",
     "tax_deferred": "tax-deferred",
     "tax_free": "tax-free",
-    "unknown": "unknown type (taxed, to be safe)",
+    "unknown": "unknown type, taxed to be safe",
 }
 #: A trade "reduces a bucket's deviation" when that reduction is at least this share of the
 #: trade's dollars (below it - a fund's sliver of micro-caps, say - the trade serves another

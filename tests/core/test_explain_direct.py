@@ -487,7 +487,7 @@ def test_the_trade_is_said_with_its_shares_trimmed_its_price_and_its_dollars(
         ("taxable", "", "account (taxable)"),
         ("tax_deferred", "Rollover IRA", "Rollover IRA (tax-deferred)"),
         ("tax_free", "Roth", "Roth (tax-free)"),
-        ("unknown", "Old 401k", "Old 401k (unknown type (taxed, to be safe))"),
+        ("unknown", "Old 401k", "Old 401k (unknown type, taxed to be safe)"),
     ],
 )
 def test_the_account_is_named_with_its_kind(kind: str, name: str, where: str) -> None:
