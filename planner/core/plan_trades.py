@@ -33,10 +33,12 @@ def pair_trades(
     mega-caps): the trade against the deviation is judged again without the bucket
     (``again(i, bucket)``) and named by what else it does - another bucket, asset location, a
     loss, idle cash - and says which trades it pairs with ("swap"). One that does nothing else
-    (it would only fund or round the others) keeps the bucket, whose sentence names them.
-    Otherwise, when trades of the other side outweigh a trade - a sale's bucket ends the plan
-    higher than it started, a purchase's lower - the sentence names them, or its figure after
-    the plan reads wrong ("net"). A trade moves a bucket that is at least :data:`DRIFT_SHARE`
+    (it would only fund or round the others) keeps the bucket, whose sentence names them, and
+    they name it (sell COKE for its mid-caps, which the purchase of VO overshoots; VO's
+    mid-caps replace those the sale of COKE takes out). Otherwise, when trades of the other
+    side outweigh a trade - a sale's bucket ends the plan higher than it started, a
+    purchase's lower - the sentence names them, or its figure after the plan reads wrong
+    ("net"). A trade moves a bucket that is at least :data:`DRIFT_SHARE`
     of it; every trade keeps those that move its bucket (the largest first), and the
     household's ``new_cash``."""
     moving: dict[tuple[str, str], list[tuple[float, str]]] = {}
@@ -53,17 +55,31 @@ def pair_trades(
 
     sells = any(t.side == "sell" for t in trades)
     losses = any((t.realized_gain or 0.0) < 0 for t in trades)
+    judged: dict[int, Why] = {}  # the trades against their bucket's deviation, judged again
+    keeping: dict[tuple[str, str], list[tuple[float, str]]] = {}  # those that keep the bucket
+    for i, (t, w) in enumerate(zip(trades, whys, strict=True)):
+        if w.bucket is None:
+            continue
+        other = "sell" if t.side == "buy" else "buy"
+        row = rows[w.bucket]
+        against = row.current < row.target if t.side == "sell" else row.current > row.target
+        named = largest(naming.get((w.bucket, other), []))
+        if against and named:
+            new = again(i, w.bucket)
+            if new.reasons[0] not in ("funding", "rounding"):
+                judged[i] = replace(new, paired=w.bucket, pairing="swap", partners=named)
+            else:
+                judged[i] = w
+                keeping.setdefault((w.bucket, t.side), []).append((t.value, t.symbol))
     out: list[Why] = []
     for i, (t, w) in enumerate(zip(trades, whys, strict=True)):
         other = "sell" if t.side == "buy" else "buy"
-        if w.bucket is not None:
-            row = rows[w.bucket]
-            against = row.current < row.target if t.side == "sell" else row.current > row.target
-            named = largest(naming.get((w.bucket, other), []))
-            if against and named:
-                new = again(i, w.bucket)
-                if new.reasons[0] not in ("funding", "rounding"):
-                    w = replace(new, paired=w.bucket, pairing="swap", partners=named)
+        w = judged.get(i, w)
+        kept = largest(keeping.get((w.bucket or "", other), []))
+        if i not in judged and w.bucket is not None and kept:
+            # the other side's trades against this bucket keep it only because this trade
+            # overshoots: it names them as they name it
+            w = replace(w, paired=w.bucket, pairing="swap", partners=kept)
         k = w.bucket or ""
         movers = largest(moving.get((k, other), [])) if w.bucket else ()
         if (

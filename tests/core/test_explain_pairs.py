@@ -127,7 +127,16 @@ def test_a_trade_against_its_bucket_that_does_nothing_else_keeps_it(alone: str) 
     first = [why("mega"), why("mega")]
     mixes = [{"mega": 1.0}, {"mega": 1.0}]
     sell, buy = run(trades, first, mixes, ROWS, lambda i, b: why(None, alone))
-    assert (sell.bucket, sell.reasons, sell.pairing, sell.partners) == ("mega", ("drift",), "", ())
+    # the sale is named by mega-caps too, and names the purchase that keeps them against it
+    assert (sell.bucket, sell.reasons, sell.paired, sell.pairing, sell.partners) == (
+        "mega",
+        ("drift",),
+        "mega",
+        "swap",
+        ("MGC",),
+    )
+    said = pairing_clause(trades[0], sell, ROWS["mega"])
+    assert said.startswith("the purchase of MGC puts mega-caps back (mega-caps are ")
     # MGC keeps mega-caps; they end lower than they started, so the sale is named ("net")
     assert (buy.bucket, buy.reasons, buy.pairing, buy.partners) == (
         "mega",

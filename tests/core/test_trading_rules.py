@@ -287,10 +287,9 @@ def _names(said: str, symbol: str) -> bool:
 
 
 def _check_pairs(trades: Sequence[PlannedTrade]) -> None:
-    """A sale and a purchase named by one bucket: the one against the bucket's deviation (a
-    sale from a bucket below its target, a purchase into one above it) names the other - it is
-    never justified only by a trade that is justified by it (README "Why each trade"); and a
-    bucket whose figure after the plan moves against the trade says which trades moved it."""
+    """A sale and a purchase named by one bucket each name the other: neither is justified
+    only by a trade that is justified by it (README "Why each trade"); and a bucket whose
+    figure after the plan moves against the trade says which trades moved it."""
     named: dict[str, list[PlannedTrade]] = {}
     for t in trades:
         m = NAMED.search(t.explanation)
@@ -299,13 +298,8 @@ def _check_pairs(trades: Sequence[PlannedTrade]) -> None:
     for same in named.values():
         for s in (t for t in same if t.side == "sell"):
             for b in (t for t in same if t.side == "buy"):
-                share = SHARE.search(s.explanation)
-                assert share is not None, s.explanation
-                now, target = float(share.group(1)), float(share.group(2))
-                if now < target:  # the sale is against the deviation
-                    assert _names(s.explanation, b.symbol), s.explanation
-                if now > target:  # the purchase is
-                    assert _names(b.explanation, s.symbol), b.explanation
+                assert _names(s.explanation, b.symbol), s.explanation
+                assert _names(b.explanation, s.symbol), b.explanation
     for t in trades:
         said = t.explanation
         now, after = SHARE.search(said), AFTER.search(said)
