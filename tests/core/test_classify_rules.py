@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.core.buckets import BUCKET_WORDS
+import pytest
+
+from planner.core.buckets import BUCKET_WORDS, dollars_scheme
 from planner.core.classify import (
+    UNKNOWN_MIX,
     Overrides,
     SecurityInfo,
     SecurityOverride,
     classify,
+    clean_mix,
     option_underlying,
 )
-from tests.core.test_classify import D, make_ref, small_ref, stock
+from planner.core.names import REUSED
+from planner.core.universe import Reference
+from tests.core.test_classify import D, fund, make_ref, small_ref, stock
 
 
 def test_an_override_is_found_under_any_share_class_spelling_and_only_for_its_symbol() -> None:
@@ -168,4 +174,144 @@ def test_what_a_stock_of_the_master_is_told_in_each_branch() -> None:
         _quality_of(indexed),
         "IDX Inc",
         f"no market cap in the master; an S&P MidCap 400 member, placed in {BUCKET_WORDS['mid']}",
+    )
+
+
+def test_a_treasury_is_told_by_its_cusip_or_by_its_description() -> None:
+    """Either sign is enough to call a bond row a Treasury; neither leaves it a bond."""
+    ref = small_ref()
+    by_cusip = classify("912828YK0", "", "bond", ref)  # a Treasury CUSIP, no description
+    by_text = classify("ACME2030", "US TREASURY NOTE 4% 2030", "bond", ref)
+    plain = classify("ACME2031", "ACME CORP NT 5.000% 2031", "bond", ref)
+    assert [(dict(c.mix), c.note) for c in (by_cusip, by_text, plain)] == [
+        ({"bonds": 1.0}, "Treasury"),
+        ({"bonds": 1.0}, "Treasury"),
+        ({"bonds": 1.0}, "bond"),
+    ]
+
+
+def test_a_master_fund_held_by_cusip_and_read_as_a_treasury_keeps_its_master_name() -> None:
+    """A Treasury ETF of the master without a cap or a fund row, held by its CUSIP: placed in
+    bonds by the description, and the holdings table still shows the master's name."""
+    sgov = stock("SGOV", None, asset_type="etf", name="iShares 0-3 Month Treasury Bond ETF")
+    ref = make_ref({"SGOV": sgov}, {}, cusips={"46436E718": "SGOV"})
+    c = classify("46436E718", "ISHARES 0-3 MONTH TREASURY BOND ETF", "etf", ref)
+    assert (dict(c.mix), c.note, c.name) == (
+        {"bonds": 1.0},
+        "Treasury",
+        "iShares 0-3 Month Treasury Bond ETF",
+    )
+
+
+def test_an_option_row_on_a_symbol_the_master_lists_keeps_the_masters_name() -> None:
+    xq2 = stock("XQ2", None)  # in the master, but no cap: not placed from it
+    ref = make_ref({"XQ2": xq2, "BIG": stock("BIG", 500e9)}, {})
+    c = classify("XQ2", "CALL BIG 01/16/2026 200.00", "equity", ref)
+    assert (dict(c.mix), c.note, c.underlying, c.name) == (
+        {"other": 1.0},
+        "an option on BIG",
+        "BIG",
+        "XQ2 Inc",
+    )
+
+
+@pytest.mark.parametrize("asset_type", ["etf", "mutual_fund"])
+def test_a_fund_row_is_placed_by_its_name_even_without_a_fund_word(asset_type: str) -> None:
+    """An ETF or mutual-fund row is read by the name rules whatever its description says;
+    "Acme Mid-Cap Growth" names no fund word (fund, ETF, index, trust, shares...)."""
+    c = classify("XMC2", "Acme Mid-Cap Growth", asset_type, small_ref())
+    assert (c.source, dict(c.mix)) == ("guessed", {"mid": 1.0})
+    assert c.note == f'name says "mid cap": placed wholly in {BUCKET_WORDS["mid"]}'
+
+
+def test_a_stock_row_is_not_read_by_the_name_rules_without_a_fund_word() -> None:
+    c = classify("XMC3", "Acme Mid-Cap Growth", "equity", small_ref())
+    assert (c.source, dict(c.mix)) == ("unknown", dict(UNKNOWN_MIX))
+
+
+def test_a_name_rules_proxy_that_cannot_be_placed_leaves_the_fund_wholly_in_its_segment() -> None:
+    """The small-cap proxy (IJR) is in the fund table but has neither a profile nor a
+    segment, so it cannot be placed: the row goes wholly to small-caps."""
+    ref = make_ref({}, {"IJR": {}})
+    assert ref.placement(ref.fund("IJR")) is None  # type: ignore[arg-type]
+    c = classify("XSC2", "Some Small-Cap Index Fund", "mutual_fund", ref)
+    assert (dict(c.mix), c.as_of) == ({"small": 1.0}, None)
+    assert c.note == f'name says "small cap": placed wholly in {BUCKET_WORDS["small"]}'
+
+
+@pytest.mark.parametrize(("placement", "source"), [("holdings", "fund"), ("category", "guessed")])
+def test_a_fund_row_keeps_its_symbol_and_says_whether_its_placement_is_a_guess(
+    placement: str, source: str
+) -> None:
+    """A fund placed by its own holdings is a ``fund`` row; one placed like its category's
+    representative is a guess (the holdings table marks it)."""
+    f, p = fund("XCAT", {"small": 1.0}, placement=placement)
+    ref = Reference({}, {"XCAT": f}, profiles={"XCAT": p}, scheme=dollars_scheme())  # type: ignore[dict-item]
+    c = classify("xcat", "", "mutual_fund", ref)
+    assert (c.symbol, c.source, dict(c.mix), c.name) == (
+        "xcat",
+        source,
+        {"small": 1.0},
+        "XCAT fund",
+    )
+
+
+def test_a_mix_is_renormalised_to_one_in_bucket_order() -> None:
+    assert clean_mix({"small": 1.5, "mid": 0.5, "bonds": 0.0}) == {"mid": 0.25, "small": 0.75}
+
+
+def test_a_master_fund_with_the_firms_bucket_is_placed_there_and_dated_by_its_price() -> None:
+    firm = stock("FETF", None, asset_type="etf", bucket="small", market_cap_as_of=D,
+                 price_as_of=PRICED)  # fmt: skip
+    mm = stock("MMF", None, asset_type="money_market", price_as_of=PRICED)
+    ref = make_ref({"FETF": firm, "MMF": mm}, {})
+    c = classify("fetf", "", "etf", ref)
+    assert (c.symbol, dict(c.mix), c.source, c.as_of, c.note) == (
+        "fetf", {"small": 1.0}, "master", PRICED, "the firm master's own bucket",
+    )  # fmt: skip
+    cash = classify("MMF", "", "money_market", ref)  # a price date only
+    assert (dict(cash.mix), cash.source, cash.as_of) == ({"cash": 1.0}, "master", PRICED)
+
+
+def test_a_master_row_that_is_not_a_stock_is_told_in_full() -> None:
+    """An ETF with the firm's bucket, a money-market fund and an exchange-traded bond of the
+    master: each row's symbol as written, mix, source, date (the price's), name and note."""
+    rows = {
+        "FETF": stock("FETF", None, asset_type="etf", bucket="small", price_as_of=PRICED),
+        "MMF": stock("MMF", None, asset_type="money_market", price_as_of=PRICED),
+        "XBND": stock("XBND", None, asset_type="bond", price_as_of=PRICED),
+    }
+    ref = make_ref(rows, {})
+
+    def told(symbol: str, asset_type: str) -> tuple[object, ...]:
+        c = classify(symbol, "", asset_type, ref)
+        return c.symbol, dict(c.mix), c.source, c.as_of, c.name, c.note
+
+    assert told("fetf", "etf") == (
+        "fetf", {"small": 1.0}, "master", PRICED, "FETF Inc", "the firm master's own bucket",
+    )  # fmt: skip
+    assert told("mmf", "money_market") == (
+        "mmf", {"cash": 1.0}, "master", PRICED, "MMF Inc", "money-market fund",
+    )  # fmt: skip
+    assert told("xbnd", "bond") == (
+        "xbnd", {"bonds": 1.0}, "master", PRICED, "XBND Inc", "exchange-traded debt",
+    )  # fmt: skip
+
+
+def test_a_master_row_of_a_kind_not_sized_is_told_in_full() -> None:
+    pfd = stock("PFDX", None, asset_type="preferred", price_as_of=PRICED)
+    c = classify("pfdx", "", "equity", make_ref({"PFDX": pfd}, {}))
+    assert (c.symbol, dict(c.mix), c.source, c.as_of, c.name, c.note) == (
+        "pfdx", {"other": 1.0}, "master", PRICED, "PFDX Inc", "preferred stock: not sized",
+    )  # fmt: skip
+
+
+def test_an_overridden_row_and_a_reused_symbol_keep_the_symbol_as_written() -> None:
+    ref = small_ref(overrides=Overrides({"FOR": SecurityOverride({"small": 1.0})}))
+    assert classify("for", "", "equity", ref).symbol == "for"
+    reused = classify("big", "Totally Other Holdings", "equity", small_ref())
+    assert (reused.symbol, reused.source, reused.name) == ("big", "unknown", "BIG Inc")
+    assert reused.note == (
+        f"{REUSED} 'Totally Other Holdings', the security master 'BIG Inc': the symbol "
+        "may have been reused"
     )

@@ -17,7 +17,9 @@ from planner.core.buckets import CapThresholds, dollars_scheme
 from planner.core.profiles import (
     CapLookup,
     Fund,
+    FundPlacement,
     Holding,
+    bin_points,
     fund_mix,
     grid_edges,
     profile_from_holdings,
@@ -122,4 +124,90 @@ def test_the_look_through_note_tells_the_profiles_figures() -> None:
     )
     assert placed.mix == pytest.approx(
         {"mega": 0.5 / 0.875, "mid": 0.25 / 0.875, "small": 0.125 / 0.875}
+    )
+
+
+def test_the_grid_runs_from_ten_thousand_to_a_hundred_trillion_dollars_40_bins_a_decade() -> None:
+    edges = grid_edges()
+    assert len(edges) == 10 * 40 + 1  # ten decades, both ends included
+    assert (edges[0], edges[-1]) == (1e4, 1e14)
+    assert edges == tuple(float(round(10 ** (4 + k / 40))) for k in range(401))
+
+
+def test_a_schemes_lines_become_exact_edges_when_positive() -> None:
+    """Extra edges join the grid (a scheme's lines are exact bin edges); a zero or negative
+    line is no edge."""
+    edges = grid_edges([0.0, -5.0, 1.0, 22.7e9])
+    assert 1.0 in edges and 22.7e9 in edges
+    assert 0.0 not in edges and -5.0 not in edges
+    assert len(edges) == 401 + 2 and edges[0] == 1.0
+
+
+def test_points_fall_in_the_bin_holding_them_and_outside_caps_in_the_end_bins() -> None:
+    """Caps below the first edge go to the first bin, an edge starts its bin, the last edge
+    and anything above go to the last bin; a bin of no weight is left out; weights are
+    divided by their total."""
+    edges = (1.0, 10.0, 100.0, 1000.0, 10000.0)
+    points = [
+        (0.5, 0.1),  # below the grid: first bin
+        (5.0, 0.2),
+        (10.0, 0.1),  # on an edge: the bin it starts
+        (500.0, 0.0),  # no weight: its bin is left out
+        (10000.0, 0.2),  # the last edge: last bin
+        (50000.0, 0.4),  # above the grid: last bin
+    ]
+    bins = bin_points(points, edges)
+    assert [(lo, hi) for lo, hi, _ in bins] == [(1.0, 10.0), (10.0, 100.0), (1000.0, 10000.0)]
+    assert [w for _, _, w in bins] == pytest.approx([0.1 + 0.2, 0.1, 0.2 + 0.4])
+
+
+def test_exact_points_are_one_bin_per_distinct_cap() -> None:
+    bins = bin_points([(2e9, 0.25), (1e9, 0.5), (2e9, 0.25)], None)
+    assert bins == ((1e9, 1e9, 0.5), (2e9, 2e9, 0.5))
+
+
+@pytest.mark.parametrize(
+    ("view", "guessed", "note"),
+    [
+        ("index", False, "index view: Russell 2000 counts as small-caps"),
+        # no profile to look through: placed wholly in the segment, as a guess
+        ("look-through", True, "no holdings file: Russell 2000 placed wholly in small-caps"),
+    ],
+)
+def test_a_fund_placed_in_its_segment_says_the_segment_in_words(
+    view: str, guessed: bool, note: str
+) -> None:
+    """Its fixed part as stated (a zero fraction is no part), the rest in its segment."""
+    fund = Fund("IWM", "iShares Russell 2000", "holdings", "Russell 2000", "small", "IWM",
+                {"intl_equity": 0.2, "bonds": 0.0}, "t", HELD)  # fmt: skip
+    placed = fund_mix(fund, {}, dollars_scheme(), view)  # type: ignore[arg-type]
+    assert placed == FundPlacement({"intl_equity": 0.2, "small": 0.8}, guessed, HELD, note)
+
+
+def test_a_fund_with_no_us_equity_is_not_sized() -> None:
+    fund = Fund("BND", "Total Bond", "asset_class", "Bond index", None, None, {"bonds": 1.0},
+                "t", HELD)  # fmt: skip
+    assert fund_mix(fund, {}, dollars_scheme()) == FundPlacement(
+        {"bonds": 1.0}, False, HELD, "Bond index: not sized"
+    )
+
+
+def test_a_look_through_note_of_an_undated_profile_says_undated() -> None:
+    p = profile_from_holdings("FUND", [Holding("A", 1.0)], lambda s, c: (5e9, None), None, "t")
+    fund = Fund("FUND", "Fund", "holdings", "Some index", "large", "FUND", {}, "t", None)
+    placed = fund_mix(fund, {"FUND": p}, dollars_scheme())
+    assert placed is not None and placed.note == (
+        "look-through: 1 holdings of undated, caps of undated, 100% of equity weight matched"
+    )
+
+
+def test_a_fund_with_its_own_holdings_reads_a_profile_filed_under_another_symbol() -> None:
+    """A share class placed by ``holdings`` whose profile is filed under its sibling (VTSAX
+    through VTI's file) is still told as look-through, not as an equivalent or a guess."""
+    caps: Caps = {"A": (5e9, OLD)}
+    p = profile_from_holdings("VTI", [Holding("A", 1.0)], _by_symbol(caps), HELD, "t")
+    fund = Fund("VTSAX", "Total Stock", "holdings", "CRSP US Total", "large", "VTI", {}, "t", HELD)
+    placed = fund_mix(fund, {"VTI": p}, dollars_scheme())
+    assert placed is not None and placed.note == (
+        "look-through: 1 holdings of 2026-06-30, caps of 2026-01-02, 100% of equity weight matched"
     )

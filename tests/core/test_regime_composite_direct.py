@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from planner.core.plan_model import RegimeView
 from planner.core.regime import (
     NEUTRAL,
     SMALL_LEADERSHIP,
@@ -61,3 +62,17 @@ def test_a_regime_relabelled_from_a_households_last_label_records_it(
 def test_a_previous_label_that_is_not_a_label_is_refused() -> None:
     with pytest.raises(ValueError, match="previous label 'bullish' is not one of"):
         with_previous_label(regime(signal("momentum", 1.0, 0.5)), "bullish")
+
+
+def test_the_plans_view_of_a_regime_carries_its_date_age_staleness_source_and_previous_label() -> (
+    None
+):
+    """What the plan (and its explanation: "as of", "stale", the source, "held from") reads."""
+    r = Regime(
+        SMALL_LEADERSHIP, 0.4, 0.1, AS_OF, 9, True, (), "data folder X",
+        previous_label=NEUTRAL,
+    )  # fmt: skip
+    assert r.view() == RegimeView(
+        SMALL_LEADERSHIP, 0.4, AS_OF, stale=True, age_days=9, source="data folder X",
+        previous_label=NEUTRAL,
+    )  # fmt: skip

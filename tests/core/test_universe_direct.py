@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from planner.core.universe import Reference, SecurityInfo
+from planner.core.buckets import rank_scheme
+from planner.core.universe import Reference, SecurityInfo, is_cusip, rank_scheme_of
 
 D = date(2026, 1, 8)
 AAPL_CUSIP = "037833100"
@@ -60,3 +61,62 @@ def test_cap_of_a_fund_holding_by_symbol_then_by_cusip(
     symbol: str, cusip: str, found: tuple[float, date] | None
 ) -> None:
     assert _ref().cap_of(symbol, cusip) == found
+
+
+def _ranked(n: int, dated: bool) -> dict[str, SecurityInfo]:
+    """``n`` companies ranked 1..n, worth $n billion down to $1 billion; the first dated
+    2026-01-08 and the rest 2025-12-31 (or none dated)."""
+    out = {}
+    for r in range(1, n + 1):
+        when = (D if r == 1 else date(2025, 12, 31)) if dated else None
+        out[f"R{r}"] = _stock(f"R{r}", (n + 1 - r) * 1e9, rank=r, market_cap_as_of=when)
+    return out
+
+
+def test_a_masters_rank_scheme_is_dated_by_its_newest_cap_and_says_its_source() -> None:
+    ranked = _ranked(3000, dated=True)
+    s = rank_scheme_of(ranked)
+    assert s is not None
+    # the caps at ranks 50, 200, 1,000 and 3,000
+    assert s.breakpoints.lines() == (2951e9, 2801e9, 2001e9, 1e9)
+    assert s.as_of == D
+    assert s.source == "companies of the security master ranked by market cap (3,000)"
+    given = rank_scheme_of(ranked, "the bundled master of 2026-01-08")
+    assert given is not None and given.source == "the bundled master of 2026-01-08"
+
+
+def test_a_master_ranked_without_cap_dates_has_an_undated_rank_scheme() -> None:
+    s = rank_scheme_of(_ranked(3000, dated=False))
+    assert s is not None and s.as_of is None and s.companies == 3000
+
+
+def test_buckets_default_to_the_rank_scheme_and_copies_keep_the_loaders_rank() -> None:
+    """The loader's rank scheme (with its own source) stays with every copy, so a copy can
+    go back to ``rank`` even when its few securities could not be ranked again."""
+    loaded = rank_scheme([4e9, 3e9, 2e9, 1e9], D, "the loader's ranks", (1, 2, 3, 4))
+    ref = Reference({"AAPL": _stock("AAPL", 3e12)}, rank=loaded)
+    assert ref.with_buckets().size_scheme == loaded
+    back = ref.with_buckets("sp-ranges").with_buckets("rank")
+    assert back.size_scheme == loaded and back.rank_scheme == loaded
+
+
+def test_buckets_refuse_an_unknown_view_and_a_master_that_cannot_rank() -> None:
+    ref = Reference({"AAPL": _stock("AAPL", 3e12)})
+    with pytest.raises(ValueError, match=r"^unknown fund view 'both'; views: look-through, index$"):
+        ref.with_buckets("sp-ranges", "both")
+    with pytest.raises(
+        ValueError, match=r"^the security master has too few ranked companies for 'rank'$"
+    ):
+        ref.with_buckets("rank")
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        (AAPL_CUSIP, True),  # check digit 0: the sum's last digit is 0
+        ("594918104", True),  # Microsoft, check digit 4
+        ("037833101", False),  # Apple's with a wrong check digit
+    ],
+)
+def test_a_cusip_is_recognised_by_its_check_digit(text: str, valid: bool) -> None:
+    assert is_cusip(text) is valid
