@@ -9,16 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.core.financials import Figure, Financials
+from planner.core.financials import Financials
 from planner.core.quality import QualitySettings, screen, usd
+from tests.core.test_quality import END, FILED, fin
 
 TODAY = date(2026, 11, 30)
-END = date(2026, 9, 30)
-FILED = date(2026, 11, 5)
-
-
-def _fig(value: float) -> Figure:
-    return Figure(value, ("Synthetic",), END, FILED, "10-Q", "0000000000-26-000001", "synthetic")
 
 
 def _fin(
@@ -33,26 +28,18 @@ def _fin(
     rem: float | None = None,
     current: float | None = None,
 ) -> Financials:
-    """SYNTHETIC figures (dollars), not a company's; all at END, filed FILED on a 10-Q."""
-
-    def f(x: float | None) -> Figure | None:
-        return None if x is None else _fig(x)
-
-    return Financials(
-        cik="0000000001",
-        entity="SYNTHETIC",
-        source="synthetic",
-        fetched=None,
-        period_end=END,
-        total_debt=f(debt),
-        current_debt=f(current),
-        cash=f(cash),
-        operating_income=f(oi),
-        interest_expense=f(interest),
-        depreciation_amortization=f(da),
-        maturities_12m=f(m12),
-        maturities_year_two=f(y2),
-        maturities_remainder_of_year=f(rem),
+    """test_quality's SYNTHETIC company (figures at END, filed FILED on a 10-Q) with this
+    file's figures: $2B of debt, no maturity schedule."""
+    return fin(
+        debt=debt,
+        cash=cash,
+        oi=oi,
+        interest=interest,
+        da=da,
+        m12=m12,
+        y2=y2,
+        rem=rem,
+        current=current,
     )
 
 
