@@ -13,6 +13,7 @@ from planner.core.holdings import Household
 from planner.core.plan_model import BUCKET_NAMES, SecurityFacts
 from planner.core.policy import Policy
 from planner.core.problem import Security
+from planner.core.wording import a
 
 
 def security_kind(fact: SecurityFacts) -> str:
@@ -61,7 +62,7 @@ def add_vehicles(
     for bucket, symbol in unpriced:
         if any(securities[v].tradeable for v in policy.vehicles[bucket] if v in securities):
             warnings.append(
-                f"no price for {symbol}, {_a(BUCKET_NAMES[bucket])} vehicle: the plan cannot "
+                f"no price for {symbol}, {a(BUCKET_NAMES[bucket])} vehicle: the plan cannot "
                 f"buy it (hold it, or give its price with `rotation-planner securities import`)"
             )
     for when, priced in sorted(older.items()):  # one warning a date, not one a vehicle
@@ -72,8 +73,3 @@ def add_vehicles(
         warnings.append(
             f"{the} as of {when.isoformat()}, older than the holdings files ({newest.isoformat()})"
         )
-
-
-def _a(words: str) -> str:
-    """``words`` after "a" or "an", as they are said."""
-    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"

@@ -35,10 +35,13 @@ def money(x: float) -> str:
     return f"${x:,.0f}"
 
 
-def a(figure: str) -> str:
-    """``figure`` with its article, as it is read: "an 8.0%", "an $11,500", "a 110%"."""
-    lead = figure.lstrip("$").replace(".", ",").split(",")[0]
-    return f"{'an' if lead.startswith('8') or lead in ('11', '18') else 'a'} {figure}"
+def a(text: str) -> str:
+    """``text`` with its article, as it is read: "an 8.0%", "an $11,500", "a 110%", "a
+    mid-cap", "an international"."""
+    if text[:1].isalpha():
+        return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
+    lead = text.lstrip("$").replace(".", ",").split(",")[0]
+    return f"{'an' if lead.startswith('8') or lead in ('11', '18') else 'a'} {text}"
 
 
 def target_text(k: str, row: BucketRow, rows: Mapping[str, BucketRow]) -> str:

@@ -183,3 +183,16 @@ def test_a_taxed_gain_and_a_gain_under_half_a_dollar_say_about_their_tax() -> No
 
 def _sentence_end(text: str) -> str:
     return text.rsplit("; ", 1)[1].split(", so the whole $5,000 ")[-1]
+
+
+@pytest.mark.parametrize(
+    ("words", "article"),
+    [
+        ("international equity", "an"),
+        ("mid-caps", "a"),
+        ("other holdings", "an"),
+        ("small-caps", "a"),
+    ],
+)
+def test_words_take_the_article_of_their_first_letter(words: str, article: str) -> None:
+    assert a(words) == f"{article} {words}"
