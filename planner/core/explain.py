@@ -20,6 +20,7 @@ from planner.core.wording import (
     SINGULAR,
     Describe,
     a,
+    band_text,
     money,
     pct,
     plain,
@@ -290,11 +291,9 @@ def _below_target(sec: Security, rows: Mapping[str, BucketRow], describe: Descri
     if round(100 * row.post, 1) >= round(100 * row.target, 1):
         return []
     are = "is" if k in SINGULAR else "are"
-    inside = "inside" if row.target - row.post <= row.band + 1e-9 else "outside"
     return [
         f"{describe(k)} {are} {pct(row.current)} of the household against "
-        f"{target_text(k, row, rows)}, {pct(row.post)} after the plan, {inside} its "
-        f"{pct(row.band).removesuffix('%')}-point band"
+        f"{target_text(k, row, rows)}, {pct(row.post)} after the plan, {band_text(row)}"
     ]
 
 
@@ -314,13 +313,12 @@ def _also_moved(trade: Trade, sec: Security, rows: Mapping[str, BucketRow], why:
         if (post <= target) if buy else (post >= target):
             continue
         ends, its = ("ends", "its") if j in SINGULAR else ("end", "their")
-        inside = "inside" if abs(row.post - row.target) <= row.band + 1e-9 else "outside"
         out.append(
             f"it also {'adds' if buy else 'takes off'} {money(trade.value * share)} of "
             f"{plain(j)} ({share_of(share)} of {trade.symbol}), which {ends} the plan "
             f"{'above' if buy else 'below'} {its} target ({pct(row.current)} now, "
-            f"{pct(row.post)} after the plan, against {target_text(j, row, rows)}, {inside} "
-            f"{its} {pct(row.band).removesuffix('%')}-point band)"
+            f"{pct(row.post)} after the plan, against {target_text(j, row, rows)}, "
+            f"{band_text(row, its)})"
         )
     return out
 

@@ -57,3 +57,9 @@ def target_text(k: str, row: BucketRow, rows: Mapping[str, BucketRow]) -> str:
     if not parts:
         return f"{a(pct(row.target))} target"
     return f"{a(pct(row.target))} target ({pct(row.policy_target)} policy {' '.join(parts)})"
+
+
+def band_text(row: BucketRow, its: str = "its") -> str:
+    """ "inside its 2.5-point band" (or outside): where a bucket ends the plan against its band."""
+    inside = "inside" if abs(row.post - row.target) <= row.band + 1e-9 else "outside"
+    return f"{inside} {its} {pct(row.band).removesuffix('%')}-point band"
