@@ -13,15 +13,23 @@ from collections.abc import Iterable
 VISIBLE = 4
 
 
+def _is_number(account_id: str) -> bool:
+    """An id with a digit is an account number; one without (``E*TRADE``, the name a file
+    that gives no number is imported under) hides nothing and is shown as it is."""
+    return any(c.isdigit() for c in account_id)
+
+
 def mask_account(account_id: str) -> str:
     """``…4321``: the last four characters of the number (all of a shorter one)."""
-    return f"…{account_id[-VISIBLE:]}"
+    return f"…{account_id[-VISIBLE:]}" if _is_number(account_id) else account_id
 
 
 def mask_in_text(text: str, account_ids: Iterable[str]) -> str:
     """``text`` with every account number of ``account_ids`` in it masked. Numbers no longer
     than the visible tail are left as they are (masking them would hide nothing)."""
-    ids = sorted({a for a in account_ids if len(a) > VISIBLE}, key=len, reverse=True)
+    ids = sorted(
+        {a for a in account_ids if len(a) > VISIBLE and _is_number(a)}, key=len, reverse=True
+    )
     if not ids:
         return text
     pattern = re.compile("|".join(re.escape(a) for a in ids))

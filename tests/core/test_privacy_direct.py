@@ -18,7 +18,6 @@ def test_four_characters_stay_visible() -> None:
 @pytest.mark.parametrize(
     ("account_id", "masked"),
     [
-        ("", ""),
         ("7", "7"),
         ("12", "12"),
         ("123", "123"),
@@ -129,3 +128,12 @@ def test_mask_long_numbers_masks_every_run_in_a_traceback() -> None:
         f'File "/home/u/{ELLIPSIS}5678_export.csv", line 3\n'
         f"ValueError: account {ELLIPSIS}4321 has no total\n"
     )
+
+
+def test_an_id_without_a_digit_is_no_account_number_and_is_shown_as_it_is() -> None:
+    """A file that names no account is imported as ``E*TRADE``: masked, the explanation's
+    "E*TRADE account" read "…RADE account" and hid nothing."""
+    assert mask_account("E*TRADE") == "E*TRADE"
+    assert mask_account("") == ""
+    said = "Sell 3 TSLA in E*TRADE account (number not in the file) and in 12345678"
+    assert mask_in_text(said, ["E*TRADE", "12345678"]) == said.replace("12345678", "…5678")
