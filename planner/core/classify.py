@@ -19,6 +19,9 @@ Order (first hit wins):
 5. otherwise ``unknown``: ``{"other": 1.0}``, listed with its dollars, never hidden. Only
    this source means "the product knows nothing about it".
 
+A fund whose names say it is leveraged or inverse is marked so (:mod:`planner.core.geared`):
+an inverse fund goes to ``other``; neither is traded by the plan.
+
 Quality (the report's "quality divide"): a stock is *low quality* when it is unprofitable,
 or its net debt is more than 4x EBITDA, or its EBITDA covers interest less than 1.5x. A field
 the master leaves empty is unknown and never counts against the name.
@@ -41,6 +44,7 @@ from planner.core.file_rules import (
     TREASURY_DESC,
     option_underlying,
 )
+from planner.core.geared import gear
 from planner.core.names import REUSED, names_agree
 from planner.core.policy import BUCKETS
 from planner.core.profiles import Fund, FundPlacement, SizeProfile
@@ -105,6 +109,7 @@ class Classification:
     underlying: str | None = None  # options: the symbol the contract is on
     name: str = ""
     note: str = ""  # how it was placed, in words
+    geared: str = ""  # "leveraged" | "inverse": a fund its names say is one (planner.core.geared)
 
     @property
     def low_quality(self) -> bool:
@@ -315,7 +320,23 @@ def _master_fits(asset_type: str, info: SecurityInfo) -> bool:
 
 
 def classify(symbol: str, description: str, asset_type: str, ref: Reference) -> Classification:
-    """Where ``symbol`` goes, by the order in the module docstring."""
+    """Where ``symbol`` goes, by the order in the module docstring; a fund its names say is
+    leveraged or inverse is marked so (:mod:`planner.core.geared`), unless the user placed it."""
+    c = _place(symbol, description, asset_type, ref)
+    if c.source in ("override", "unknown") or c.underlying is not None:
+        return c
+    sym = symbol.strip().upper()
+    info = ref.lookup(sym)
+    fund = (
+        ref.fund(sym) is not None
+        or asset_type in ("etf", "mutual_fund")
+        or (info is not None and info.asset_type in ("etf", "mutual_fund"))
+        or c.note.startswith("name says")
+    )
+    return gear(c, description) if fund else c
+
+
+def _place(symbol: str, description: str, asset_type: str, ref: Reference) -> Classification:
     sym = symbol.strip().upper()
     over_key = _key(sym, ref.overrides.securities) if ref.overrides.securities else None
     if over_key is not None:

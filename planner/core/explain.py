@@ -171,7 +171,7 @@ def explain(
         share = float(sec.mix.get(k, 0.0))
         what = describe(k)
         if share < 0.999:
-            what = f"{what}, {share_of(share)} of {trade.symbol},"
+            what = f"{what}, {estimated(fact)}{share_of(share)} of {trade.symbol},"
         moved = "adds" if trade.side == "buy" else "takes off"
         # a sale from a bucket below its target (a purchase into one above it) narrows the
         # deviation the plan's other trades would leave: say so, or the sentence reads wrong
@@ -203,7 +203,7 @@ def explain(
     if why.paired is not None and not (why.pairing == "net" and others):
         parts.append(pairing_clause(trade, why, rows[why.paired]))
     if k is not None or trade.side == "buy":
-        parts += _also_moved(trade, sec, rows, why)
+        parts += _also_moved(trade, sec, rows, why, estimated(fact))
     note = fact.quality_note if fact is not None else ""
     flagged = f"{trade.symbol} is flagged low quality" + (f" ({note})" if note else "")
     if "quality_exit" in why.reasons:
@@ -297,7 +297,15 @@ def _below_target(sec: Security, rows: Mapping[str, BucketRow], describe: Descri
     ]
 
 
-def _also_moved(trade: Trade, sec: Security, rows: Mapping[str, BucketRow], why: Why) -> list[str]:
+def estimated(fact: SecurityFacts | None) -> str:
+    """ "an estimated " before a share of a fund placed like a fund of its kind rather than by
+    its own holdings (``guessed``): the sentence must not state it as fact."""
+    return "an estimated " if fact is not None and fact.source == "guessed" else ""
+
+
+def _also_moved(
+    trade: Trade, sec: Security, rows: Mapping[str, BucketRow], why: Why, about: str = ""
+) -> list[str]:
     """The other buckets of the security the trade moves the wrong way - a purchase adding to
     one that ends the plan above its target, a sale taking from one that ends it below - at
     least ``DRIFT_SHARE`` of the trade each: the advisor is asked why the plan buys VOO for
@@ -315,7 +323,7 @@ def _also_moved(trade: Trade, sec: Security, rows: Mapping[str, BucketRow], why:
         ends, its = ("ends", "its") if j in SINGULAR else ("end", "their")
         out.append(
             f"it also {'adds' if buy else 'takes off'} {money(trade.value * share)} of "
-            f"{plain(j)} ({share_of(share)} of {trade.symbol}), which {ends} the plan "
+            f"{plain(j)} ({about}{share_of(share)} of {trade.symbol}), which {ends} the plan "
             f"{'above' if buy else 'below'} {its} target ({pct(row.current)} now, "
             f"{pct(row.post)} after the plan, against {target_text(j, row, rows)}, "
             f"{band_text(row, its)})"

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from planner.core.classify import Reference, classify
+from planner.core.buckets import SIZE_BUCKETS
+from planner.core.classify import Classification, Fund, Reference, classify
 from planner.core.holdings import Household
 from planner.core.names import REUSED
 from planner.core.plan import SecurityFacts
+from planner.core.plan_model import UNMEASURED
 from planner.core.quality import QualityVerdict
 
 #: A master price this much older than the master's newest is a listing that ended.
@@ -41,6 +43,35 @@ def _ended(priced: tuple[float, date] | None, ref: Reference, name: str) -> str:
         f"no price since {priced[1].isoformat()} in the security master{named}, whose other "
         f"prices are as of {newest.isoformat()}: it may no longer trade; counted, not traded"
     )
+
+
+def _unmeasured(c: Classification, asset_type: str, fund: Fund | None) -> str:
+    """Why the plan counts ``c`` but does not trade it, "" if it may: a fund whose US stocks
+    are sized only by a coarse category or its name, or a stock by its index rather than its
+    market cap, is a guess no trade's reason could rest on; a leveraged or inverse fund's
+    value is not its exposure. Options, bond and cash rows keep their own rules, and a fund
+    the category places wholly in bonds, cash or international equity is what it says."""
+    if asset_type == "option" or c.underlying is not None:
+        return ""
+    if c.geared == "inverse":
+        return (
+            f"{UNMEASURED[2]}: it gains when its index falls; counted in other holdings, not traded"
+        )
+    if c.geared:
+        return (
+            f"{UNMEASURED[1]}: its exposure is a multiple of its value, which the size buckets "
+            "do not measure; counted at its value, not traded"
+        )
+    # a fund of the table placed by hand like a fund of its kind (SCHA like IWM), or by its
+    # issuer's glide path, is an estimate its trades say is one (explain); by a FinanceDatabase
+    # category alone, or by its name or index membership, it is a guess
+    coarse = fund is None or fund.source == "fdb-etf"
+    if c.source == "guessed" and coarse and any(k in SIZE_BUCKETS for k in c.mix):
+        return (
+            f"{UNMEASURED[0]} ({c.note}), not by holdings or market data: counted at that "
+            "estimate, not traded"
+        )
+    return ""
 
 
 def security_facts(
@@ -92,6 +123,6 @@ def security_facts(
             group=wash_group(ref, symbol),
             underlying=c.underlying,
             unknown_reason=why,
-            not_traded=ended,
+            not_traded=ended or _unmeasured(c, asset_type, fund),
         )
     return out

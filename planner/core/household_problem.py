@@ -13,7 +13,7 @@ from datetime import date
 from planner.core.accounts import is_bank_account, is_plan_account
 from planner.core.holdings import CASH_LIKE, Household, PositionRecord
 from planner.core.options import CONTRACT_SHARES, option_right
-from planner.core.plan_model import Frozen, PriceUsed, SecurityFacts
+from planner.core.plan_model import UNMEASURED, Frozen, PriceUsed, SecurityFacts
 from planner.core.policy import Policy
 from planner.core.prices_used import doubtful_price, household_prices, stale_files
 from planner.core.privacy import mask_account
@@ -127,6 +127,9 @@ def problem_from_household(
             f"unclassified, so neither counted in the targets nor traded: {names} "
             f"(${value:,.0f}{share}); the plan covers the rest"
         )
+    unmeasured = _unmeasured_warning(frozen, household.total)
+    if unmeasured:
+        warnings.append(unmeasured)
     accounts = _accounts(household, policy, cash, banks | plans, warnings)
     problem = Problem(
         accounts,
@@ -139,6 +142,31 @@ def problem_from_household(
         floors=floors,
     )
     return HouseholdProblem(problem, warnings, frozen, prices)
+
+
+def _unmeasured_warning(frozen: Sequence[Frozen], whole: float) -> str:
+    """The positions counted but not traded because the plan cannot measure them (placed by a
+    guess, leveraged or inverse funds), in one warning; "" if there are none."""
+    what = {  # (one, several)
+        UNMEASURED[0]: ("placed by a guess from its category or name, not by holdings",) * 2,
+        UNMEASURED[1]: ("a leveraged fund", "leveraged funds"),
+        UNMEASURED[2]: ("an inverse fund", "inverse funds"),
+    }
+    parts, value = [], 0.0
+    for prefix, words in what.items():
+        held = [f for f in frozen if f.why.startswith(prefix)]
+        names = sorted({f.symbol for f in held})
+        if names:
+            value += sum(f.market_value for f in held)
+            parts.append(f"{', '.join(names)} ({words[len(names) > 1]})")
+    if not parts:
+        return ""
+    share = f", {value / whole:.1%} of the household" if whole > 0 else ""
+    return (
+        f"counted but not traded, as the plan cannot measure them: {'; '.join(parts)} "
+        f"(${value:,.0f}{share}); import a fund's holdings (`rotation-planner securities "
+        f"import`) or set its bucket on the Holdings tab to trade it"
+    )
 
 
 def _add_position(

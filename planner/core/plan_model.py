@@ -50,6 +50,12 @@ class SecurityFacts:
     not_traded: str = ""  # why it is counted but never traded, in words ("" = it may be)
 
 
+#: How the reason begins for a security the plan counts but cannot measure, so never trades
+#: (:mod:`planner.core.facts`; the plan's warning gathers them): placed by a guess, a
+#: leveraged fund, an inverse fund.
+UNMEASURED = ("placed by a guess", "a leveraged fund", "an inverse fund")
+
+
 @dataclass(frozen=True)
 class Frozen:
     """A position the plan may not touch, and why (README "What may not be traded")."""

@@ -13,7 +13,6 @@ from planner.core.holdings import Household
 from planner.core.plan_model import BUCKET_NAMES, SecurityFacts
 from planner.core.policy import Policy
 from planner.core.problem import Security
-from planner.core.wording import a
 
 
 def security_kind(fact: SecurityFacts) -> str:
@@ -43,6 +42,12 @@ def add_vehicles(
             if symbol in securities:
                 continue
             fact = facts.get(symbol)
+            if fact is not None and fact.not_traded:
+                warnings.append(
+                    f"{symbol}, a vehicle for {BUCKET_NAMES[bucket]}, is not bought: "
+                    f"{fact.not_traded}"
+                )
+                continue
             if fact is None or fact.price is None or fact.price <= 0:
                 unpriced.append((bucket, symbol))
                 continue
@@ -62,7 +67,7 @@ def add_vehicles(
     for bucket, symbol in unpriced:
         if any(securities[v].tradeable for v in policy.vehicles[bucket] if v in securities):
             warnings.append(
-                f"no price for {symbol}, {a(BUCKET_NAMES[bucket])} vehicle: the plan cannot "
+                f"no price for {symbol}, a vehicle for {BUCKET_NAMES[bucket]}: the plan cannot "
                 f"buy it (hold it, or give its price with `rotation-planner securities import`)"
             )
     for when, priced in sorted(older.items()):  # one warning a date, not one a vehicle

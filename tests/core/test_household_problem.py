@@ -536,9 +536,9 @@ def test_vehicles_not_held_are_added_at_the_masters_price_or_said_to_have_none()
     policy = Policy(vehicles=vehicles)
     built = _build(_household(rows, [_acct("A")]), facts, policy, targets)
     assert built.warnings == [
-        f"no price for NOPX, a mid-caps vehicle: {BUY_IT}",
-        f"no price for ZERO, a small-caps vehicle: {BUY_IT}",
-        f"no price for NONE, an international equity vehicle: {BUY_IT}",
+        f"no price for NOPX, a vehicle for mid-caps: {BUY_IT}",
+        f"no price for ZERO, a vehicle for small-caps: {BUY_IT}",
+        f"no price for NONE, a vehicle for international equity: {BUY_IT}",
         "the price of BND ($1,234.50) is as of 2026-06-01, older than the holdings files "
         "(2026-07-01)",
     ]

@@ -82,7 +82,7 @@ def test_a_vehicle_without_a_price_beside_one_with_a_price_is_named(household) -
     plan = make_plan(household, facts, Policy(vehicles=vehicles), REGIME, scenarios=False)
     assert not any(t.symbol == "NOPX" for t in plan.trades)
     (said,) = [w for w in plan.warnings if "NOPX" in w]
-    assert said.startswith("no price for NOPX, a small-caps vehicle: the plan cannot buy it")
+    assert said.startswith("no price for NOPX, a vehicle for small-caps: the plan cannot buy it")
     assert not [w for w in plan.warnings if "can be bought" in w]
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from planner.core.facts import ENDED_DAYS
 from planner.core.options import CONTRACT_SHARES, option_right
-from planner.core.plan_model import PlannedTrade
+from planner.core.plan_model import UNMEASURED, PlannedTrade
 from planner.core.policy import BUCKETS, Policy, Restrictions, Trading
 from planner.core.problem import AccountState, Holding, Problem, Security
 from planner.core.rebalance import solve
@@ -192,7 +192,9 @@ def test_nothing_is_traded_in_an_undated_file_whose_prices_are_years_old() -> No
     assert all(key in why for key in held)  # every holding of the file stays as it is
     stale = [key for key in held if "looks old" in why[key]]
     assert len(stale) >= far and all(
-        why[key].startswith(("unclassified", "no price since")) for key in held if key not in stale
+        why[key].startswith(("unclassified", "no price since", *UNMEASURED))
+        for key in held
+        if key not in stale
     )
     _check(run, Policy())
 
