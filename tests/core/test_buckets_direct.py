@@ -113,3 +113,28 @@ def test_an_sp_range_bucket_names_its_index_only_where_there_is_one(
 )
 def test_a_bucket_that_is_not_a_size_is_its_words_or_its_name(bucket: str, words: str) -> None:
     assert describe_bucket(SP_RANGES, bucket) == words
+
+
+THRESHOLDS_RULE = "cap thresholds must be positive and decreasing: mega > large > mid > small > 0"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (10e9, 10e9, 2e9, 300e6),  # mega = large: no mega bucket left
+        (200e9, 2e9, 2e9, 300e6),  # large = mid
+        (200e9, 10e9, 300e6, 300e6),  # mid = small
+        (200e9, 10e9, 2e9, 0.0),  # small at zero: not positive
+    ],
+)
+def test_cap_thresholds_that_are_not_strictly_decreasing_and_positive_are_refused(
+    lines: tuple[float, float, float, float],
+) -> None:
+    with pytest.raises(ValueError) as err:
+        CapThresholds(*lines)
+    assert str(err.value) == THRESHOLDS_RULE
+
+
+def test_any_positive_decreasing_lines_are_accepted_even_below_a_dollar() -> None:
+    t = CapThresholds(3.0, 2.0, 1.0, 0.5)
+    assert (t.bucket(0.75), t.bucket(0.25)) == ("small", "micro")

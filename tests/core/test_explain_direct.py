@@ -1113,3 +1113,13 @@ def test_with_no_trade_moving_the_bucket_only_cash_flowing_the_right_way_is_name
     # grows it (a purchase's bucket can fall below); no flow at all leaves the other trades
     why = Why(("drift",), "mid", 1_000.0, 0.0, new_cash=new_cash)
     assert against_clause(side, why) == clause
+
+
+def test_a_funding_sale_of_a_security_whose_mix_names_no_bucket_says_nothing_of_one() -> None:
+    # mega-caps (the first bucket, which an empty mix's "main bucket" falls back to) end below
+    # their target; the security is in none of them, so the sentence does not speak for them
+    rows = {"mega": row(0.09, 0.08, 0.10)}
+    assert said(vxus("sell"), {}, FUNDING, rows, ROTH) == (
+        "Sell 10 VXUS at $100.00 ($1,000) in Roth (tax-free); raises the cash this account's "
+        "purchases need; no tax inside a tax-free account."
+    )

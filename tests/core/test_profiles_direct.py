@@ -211,3 +211,17 @@ def test_a_fund_with_its_own_holdings_reads_a_profile_filed_under_another_symbol
     assert placed is not None and placed.note == (
         "look-through: 1 holdings of 2026-06-30, caps of 2026-01-02, 100% of equity weight matched"
     )
+
+
+@pytest.mark.parametrize("view", ["look-through", "index"])
+def test_a_segment_that_is_also_a_fixed_bucket_adds_to_the_fixed_part(view: str) -> None:
+    """The fund table accepts any bucket as a segment: a row stating 30% international and
+    10% cash whose segment is international has its other 60% added to the 30%, not put in
+    its place (the fund is 90% international)."""
+    fund = Fund("WORLD", "World ex-US", "category", "World ex-US", "intl_equity", None,
+                {"intl_equity": 0.3, "cash": 0.1}, "t", HELD)  # fmt: skip
+    placed = fund_mix(fund, {}, dollars_scheme(), view)  # type: ignore[arg-type]
+    assert placed is not None
+    assert placed.mix.keys() == {"intl_equity", "cash"}
+    assert math.isclose(placed.mix["intl_equity"], 0.3 + (1 - 0.3 - 0.1))
+    assert math.isclose(placed.mix["cash"], 0.1)

@@ -10,10 +10,13 @@ from datetime import date
 import pytest
 
 from planner.core.buckets import rank_scheme
+from planner.core.profiles import Fund
 from planner.core.universe import Reference, SecurityInfo, is_cusip, rank_scheme_of
 
 D = date(2026, 1, 8)
 AAPL_CUSIP = "037833100"
+IVV_CUSIP = "464287200"
+GONE_CUSIP = "594918104"  # a valid CUSIP (Microsoft's) the master does not hold
 
 
 def _stock(symbol: str, cap: float | None, **kw: object) -> SecurityInfo:
@@ -120,3 +123,44 @@ def test_buckets_refuse_an_unknown_view_and_a_master_that_cannot_rank() -> None:
 )
 def test_a_cusip_is_recognised_by_its_check_digit(text: str, valid: bool) -> None:
     assert is_cusip(text) is valid
+
+
+def _fund(symbol: str) -> Fund:
+    return Fund(symbol, f"{symbol} fund", "equivalent", "Test index", "large", None, {}, "t", D)
+
+
+def test_fidelitys_class_b_spelling_finds_the_dotted_class_when_the_key_is_ambiguous() -> None:
+    # a master that lists Berkshire B under two spellings: "BRKB" (no punctuation) names two
+    # rows, so the plain key finds nothing; Fidelity's BRKB is still the dotted class B
+    ref = Reference({"BRK.B": _stock("BRK.B", 1e12), "BRK/B": _stock("BRK/B", 1e12)})
+    assert ref.resolve("BRKB") == "BRK.B"
+    assert ref.resolve("brkb") == "BRK.B"
+    # only a last letter A or B is a share class: ABCD and ABCX name nothing here
+    ref = Reference(
+        {s: _stock(s, 1e9) for s in ("ABC.D", "ABC/D", "ABC.X", "ABC/X", "AB.C", "AB/C")}
+    )
+    assert ref.resolve("ABCD") is None
+    assert ref.resolve("ABCX") is None
+    assert ref.resolve("ABC") is None  # three letters: never split
+
+
+def test_a_cusip_names_only_a_security_the_master_or_the_fund_table_has() -> None:
+    ref = Reference(
+        {"AAPL": _stock("AAPL", 3e12)},
+        funds={"IVV": _fund("IVV")},
+        cusips={AAPL_CUSIP: "AAPL", IVV_CUSIP: "IVV", GONE_CUSIP: "GONE"},
+    )
+    assert ref.resolve(AAPL_CUSIP) == "AAPL"
+    assert ref.resolve(IVV_CUSIP) == "IVV"
+    assert ref.fund(IVV_CUSIP) == _fund("IVV")
+    # the CUSIP map names a symbol neither table holds: the CUSIP names nothing
+    assert is_cusip(GONE_CUSIP)
+    assert ref.resolve(GONE_CUSIP) is None
+    assert ref.lookup(GONE_CUSIP) is None
+
+
+def test_the_fund_table_is_read_without_share_class_punctuation() -> None:
+    ref = Reference({}, funds={"BF.B": _fund("BF.B")})
+    assert ref.fund("BF/B") == _fund("BF.B")
+    assert ref.fund("bf-b") == _fund("BF.B")
+    assert ref.fund("BFC") is None
