@@ -13,6 +13,7 @@ import pytest
 from planner.core.buckets import BUCKET_WORDS, dollars_scheme
 from planner.core.classify import Fund, Reference, SecurityInfo, classify, clean_mix
 from planner.core.universe import is_cusip
+from tests.core.test_classify import stock
 
 D = date(2026, 1, 8)
 #: The CUSIP of the iShares Core S&P 500 ETF (IVV): a valid check digit.
@@ -20,19 +21,7 @@ IVV_CUSIP = "464287200"
 
 
 def _info(symbol: str, cap: float | None, asset_type: str = "equity", **kw: object) -> SecurityInfo:
-    args: dict[str, object] = {
-        "symbol": symbol,
-        "name": f"{symbol} Inc",
-        "asset_type": asset_type,
-        "market_cap_usd": cap,
-        "sector": "Industrials",
-        "price": 10.0,
-        "price_as_of": D,
-        "market_cap_as_of": D if cap is not None else None,
-        "source": "test",
-    }
-    args.update(kw)
-    return SecurityInfo(**args)  # type: ignore[arg-type]
+    return stock(symbol, cap, asset_type=asset_type, **kw)
 
 
 def _index_fund(symbol: str, segment: str) -> Fund:

@@ -7,14 +7,25 @@ vehicle at $100; half large, half small is the target."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 import planner.core.plan as plan_module
-from planner.core.plan import _bucket_rows, _budget_warnings, _scenario
-from planner.core.policy import Policy, Tax
-from planner.core.problem import AccountState, Holding, Lot, Problem, Security, Solution, Trade
+from planner.core.plan import _band_warnings, _bucket_rows, _budget_warnings, _scenario
+from planner.core.plan_model import BucketRow, RegimeView
+from planner.core.policy import Policy, Tax, Tilt
+from planner.core.problem import (
+    AccountState,
+    Holding,
+    Lot,
+    LotSale,
+    Problem,
+    Security,
+    Solution,
+    Trade,
+)
 from planner.core.rebalance import solve
 
 ASOF = date(2026, 1, 8)
@@ -135,3 +146,117 @@ def test_a_budget_that_does_not_bind_says_so() -> None:
     assert _budget_warnings(problem, solution, rows, "fast") == [
         "the tax budget does not bind: the plan is the same without it"
     ]
+
+
+# --- _realized -------------------------------------------------------------------------------
+
+SOLD_AT = 100.004  # a share, for the lots sold at an unknown cost
+
+
+def test_realised_gains_add_up_by_term_with_unknown_costs_at_their_proceeds() -> None:
+    d = date(2025, 1, 2)
+    sell = Trade(
+        "T",
+        "OLD",
+        "sell",
+        8.0,
+        SOLD_AT,
+        1.0,  # not None: a taxable sell (the sum is made from its lots)
+        0.0,
+        lots=(
+            LotSale(0, 2.0, 100.0, d, "short", 12.3416),
+            LotSale(1, 1.0, 50.0, d, "short", 50.0),
+            LotSale(2, 1.0, None, d, "short", None),  # unknown cost, short: 1 x proceeds
+            LotSale(3, 1.0, 70.0, d, "long", 30.0),
+            LotSale(4, 3.0, None, None, "unknown", None),  # unknown cost and term: 3 x proceeds
+        ),
+    )
+    trades = [
+        Trade("T", "VB", "buy", 1.0, PRICE, None, 0.0),  # a buy first realises nothing
+        sell,
+        # a sell outside a taxable account realises nothing, whatever its lots say
+        Trade("R", "OLD", "sell", 1.0, PRICE, None, 0.0, (LotSale(0, 1.0, 1.0, d, "long", 99.0),)),
+    ]
+    solution = Solution("optimal", trades, {"T": 0.0}, {"large": TOTAL}, None, TOTAL)
+    short = 12.3416 + 50.0 + 1.0 * SOLD_AT  # 162.3456
+    long = 30.0 + 3.0 * SOLD_AT  # 330.012: an unknown term is taxed as long (the policy's)
+    realized = plan_module._realized(solution, _problem(Tax()))
+    assert realized == {"short": round(short, 2), "long": round(long, 2)}
+    assert realized == {"short": 162.35, "long": 330.01}  # to the cent
+    with_short = plan_module._realized(solution, _problem(Tax(unknown_term="short")))
+    assert with_short == {"short": round(short + 3.0 * SOLD_AT, 2), "long": 30.0}
+
+
+def test_nothing_sold_realises_nothing() -> None:
+    solution = Solution("no_trades", [], {"T": 0.0}, {"large": TOTAL}, None, TOTAL)
+    assert plan_module._realized(solution, _problem(Tax())) == {"short": 0.0, "long": 0.0}
+
+
+# --- _band_warnings --------------------------------------------------------------------------
+
+
+def test_each_bucket_left_outside_its_band_is_said_with_what_binds_it() -> None:
+    rows = {
+        "mega": BucketRow(0.5, 0.5, 0.5, 0.55, 0.1),  # inside its band: nothing said
+        "small": BucketRow(0.1, 0.2, 0.2, 0.05, 0.04),
+        "intl_equity": BucketRow(0.9, 0.5, 0.5, 0.7, 0.1),
+    }
+    binding = {"intl_equity": "cash: the mode sells nothing", "small": ""}
+    assert _band_warnings(rows, binding) == [
+        "small-caps stay outside the band after the plan: 5.0% against 20.0% +/- 4.0%",
+        "international equity stays outside the band after the plan: 70.0% against 50.0% "
+        "+/- 10.0%; what binds: cash: the mode sells nothing",
+    ]
+    assert _band_warnings(rows, {}) == [
+        "small-caps stay outside the band after the plan: 5.0% against 20.0% +/- 4.0%",
+        "international equity stays outside the band after the plan: 70.0% against 50.0% +/- 10.0%",
+    ]
+
+
+# --- _age_warnings ---------------------------------------------------------------------------
+
+TILT = Tilt(full_until_days=30.0, zero_after_days=60.0)
+
+
+def test_a_regime_of_unknown_age_and_date_applies_no_tilt_and_says_so() -> None:
+    regime = RegimeView("small-cap leadership", 0.6, None, stale=True)
+    assert plan_module._age_warnings(Policy(tilt=TILT), regime) == [
+        "the regime is stale: as of an unknown date, of unknown age (no source), so the plan "
+        "applies no tilt (full strength up to 30 days, none from 60); refresh the regime, or set "
+        "[tilt] override_reason to apply it"
+    ]
+
+
+def test_a_dated_regime_past_its_age_names_its_date_age_and_source() -> None:
+    regime = RegimeView("small-cap leadership", 0.6, ASOF, stale=True, age_days=75, source="FRED")
+    assert plan_module._age_warnings(Policy(tilt=TILT), regime) == [
+        "the regime is stale: as of 2026-01-08, 75 days old (FRED), so the plan applies no tilt "
+        "(full strength up to 30 days, none from 60); refresh the regime, or set [tilt] "
+        "override_reason to apply it"
+    ]
+
+
+def test_an_override_on_a_fresh_regime_says_nothing() -> None:
+    tilt = replace(TILT, override_reason="the committee says so")
+    fresh = RegimeView("small-cap leadership", 0.6, ASOF, age_days=5)
+    assert plan_module._age_warnings(Policy(tilt=tilt), fresh) == []
+    old = replace(fresh, age_days=45, stale=True)  # half way: 50% without the override
+    assert plan_module._age_warnings(Policy(tilt=tilt), old) == [
+        "the regime is stale: as of 2026-01-08, 45 days old; the tilt is applied at full "
+        "strength by override: the committee says so (without it 50%: full strength up to 30 "
+        "days, none from 60)"
+    ]
+
+
+# --- _part -----------------------------------------------------------------------------------
+
+
+def test_a_step_reports_within_its_span_of_the_whole() -> None:
+    said: list[tuple[float, str]] = []
+    step = plan_module._part(lambda f, m: said.append((f, m)), 0.4, 0.6)
+    assert step is not None
+    step(0.0, "start")
+    step(0.25, "a quarter")
+    step(1.0, "end")
+    assert said == [(0.4, "start"), (pytest.approx(0.45), "a quarter"), (pytest.approx(0.6), "end")]
+    assert plan_module._part(None, 0.4, 0.6) is None

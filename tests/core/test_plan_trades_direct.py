@@ -28,19 +28,8 @@ from planner.core.problem import (
     Solution,
     Trade,
 )
+from tests.core.test_explain_direct import TARGETS, TOTAL
 
-TOTAL = 100_000.0
-TARGETS = {
-    "mega": 0.25,
-    "large": 0.25,
-    "mid": 0.125,
-    "small": 0.125,
-    "micro": 0.0,
-    "intl_equity": 0.125,
-    "bonds": 0.0625,
-    "cash": 0.0625,
-    "other": 0.0,
-}
 D0 = date(2025, 1, 31)
 D1 = date(2025, 3, 1)
 

@@ -213,3 +213,40 @@ def test_old_files_are_named_oldest_first() -> None:
         for name, d in sorted(ages.items(), key=lambda kv: -kv[1])
     )
     assert f"({AS_OF}): {named}; " in said and said.endswith("download them again before trading")
+
+
+def test_two_old_files_are_called_them() -> None:
+    files = [(name, AS_OF - timedelta(days=d)) for name, d in (("a.csv", 40), ("b.csv", 50))]
+    (said,) = age_warnings(files, AS_OF)
+    assert said.endswith(
+        "; the plan trades the shares and prices of their day: download them again before trading"
+    )
+
+
+def test_a_do_not_sell_symbol_not_held_does_not_hide_the_next_one() -> None:
+    # GONE is listed first and not held: ARKK after it is still judged
+    p = problem([("A1", "ARKK", 100.0)], [ARKK], ("GONE", "ARKK"))
+    assert restriction_warnings(p, rows(small=row(0.16))) == [
+        "do-not-sell ARKK keeps small-caps at 16.0%, above the 10.0% target and its band"
+    ]
+
+
+def test_a_do_not_sell_position_exactly_at_its_band_and_tolerance_is_not_warned_of() -> None:
+    target, band = 0.10, 0.025
+    p = problem([("A1", "ARKK", 100.0)], [ARKK], ("ARKK",))
+    at = row(target + band + 1e-9, target, band)  # the band plus the billionth it tolerates
+    assert restriction_warnings(p, rows(small=at)) == []
+
+
+def test_a_stock_exactly_half_a_cent_above_the_limit_is_not_warned_of() -> None:
+    one = Security("ONE", 1.0, {"mega": 1.0}, kind="stock")  # $1 a share: dollars = shares
+    limit = 0.10 * TOTAL + 0.005  # the limit and the half cent it tolerates
+    assert position_warnings(problem([("A1", "ONE", limit)], [one]), TOTAL) == []
+
+
+def test_a_household_under_a_dollar_is_judged_like_any_other() -> None:
+    # 40 cents of a $1 stock in a 50-cent household: 80%, above the 10% limit
+    one = Security("ONE", 1.0, {"mega": 1.0}, kind="stock")
+    assert position_warnings(problem([("A1", "ONE", 0.4)], [one]), 0.5) == [
+        "ONE is 80.0% of the household, above the 10% position limit: the plan buys no more of it"
+    ]
