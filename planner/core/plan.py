@@ -203,7 +203,7 @@ def make_plan(
             report(progress, 0.75, "what binds the plan")
             plan.binding = binding_rules(problem, rows, lambda p: solve(p, method="fast"))
         plan.warnings += _band_warnings(rows, plan.binding)
-        plan.warnings += _budget_warnings(problem, solution, rows, method)
+        plan.warnings += _budget_warnings(problem, rows)
     else:
         plan.warnings += _band_warnings(rows, {})
     report(progress, 1.0, "done")
@@ -267,10 +267,9 @@ def _band_warnings(rows: Mapping[str, BucketRow], binding: Mapping[str, str]) ->
     return out
 
 
-def _budget_warnings(
-    problem: Problem, solution: Solution, rows: Mapping[str, BucketRow], method: str
-) -> list[str]:
-    """How much drift the tax budget leaves, against a plan without it."""
+def _budget_warnings(problem: Problem, rows: Mapping[str, BucketRow]) -> list[str]:
+    """How much drift the tax budget leaves (``rows``: the plan's buckets), against the fast
+    method's plan without it."""
     t = problem.policy.tax
     if t.max_realized_gain is None and t.max_tax is None:
         return []

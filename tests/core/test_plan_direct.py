@@ -95,7 +95,7 @@ def test_no_tax_budget_says_nothing_and_solves_nothing(monkeypatch: pytest.Monke
     monkeypatch.setattr(plan_module, "solve", no_solve)
     problem = _problem(Tax())
     solution = Solution("optimal", [], {"T": 0.0}, {"large": TOTAL}, None, TOTAL)
-    assert _budget_warnings(problem, solution, _bucket_rows(problem, solution), "exact") == []
+    assert _budget_warnings(problem, _bucket_rows(problem, solution)) == []
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_a_binding_budget_says_how_much_more_drift_it_leaves_than_the_free_plan(
 
     monkeypatch.setattr(plan_module, "solve", spy)
     rows = _bucket_rows(problem, solution)
-    assert _budget_warnings(problem, solution, rows, "exact") == [expected]
+    assert _budget_warnings(problem, rows) == [expected]
     ((compared, method),) = asked
     assert method == "fast"
     # the comparison drops both budgets and keeps the rest of the policy
@@ -143,7 +143,7 @@ def test_a_budget_that_does_not_bind_says_so() -> None:
     problem = _problem(Tax(max_realized_gain=SHARES * COST))  # every share could be sold
     solution = solve(problem, method="fast")
     rows = _bucket_rows(problem, solution)
-    assert _budget_warnings(problem, solution, rows, "fast") == [
+    assert _budget_warnings(problem, rows) == [
         "the tax budget does not bind: the plan is the same without it"
     ]
 
