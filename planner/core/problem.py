@@ -131,7 +131,7 @@ class Objective:
 
 @dataclass
 class Solution:
-    status: str  # "optimal" | "infeasible" | "no_trades"
+    status: str  # "optimal" | "infeasible" | "time_limit" (none found in time) | "no_trades"
     trades: list[Trade]
     cash_after: dict[str, float]
     post_values: dict[str, float]  # dollars per bucket after the trades

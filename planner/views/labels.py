@@ -46,6 +46,7 @@ STATUSES = {
     "optimal": "Plan ready",
     "no_trades": "No trades needed",
     "infeasible": "No plan satisfies the rules",
+    "time_limit": "No plan found within the solver's time limit",
 }
 
 

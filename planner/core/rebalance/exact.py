@@ -41,8 +41,8 @@ def solve_exact(
     problem: Problem, model: Model, total: float, time_limit: float = TIME_LIMIT
 ) -> Solution:
     result = run_milp(model, integer=True, time_limit=time_limit)
-    if result.x is None:
-        return infeasible(problem, total)
+    if result.x is None:  # no plan exists, or none was found in the time
+        return infeasible(problem, total, time_limit if result.time_limit else None)
     L, n, frac = model.layout, len(model.slots), model.frac
     x = np.round(result.x, 6)
     if not problem.policy.trading.fractional:

@@ -166,13 +166,20 @@ def place_new_cash(
     return placed
 
 
-def infeasible(problem: Problem, total: float) -> Solution:
+def infeasible(problem: Problem, total: float, time_limit: float | None = None) -> Solution:
+    """No plan: none exists, or (``time_limit``) the search found none in its time."""
     why = (
         "no plan satisfies every constraint (cash reserve, withdrawals, restrictions, cash to "
         "raise, tax budget); relax one of them"
     )
+    if time_limit is not None:
+        why = (
+            f"the solver found no plan within its {time_limit:.0f} s limit, which does not "
+            "prove there is none: plan with the fast method"
+        )
     cash = {a.id: starting_cash(a) for a in problem.accounts}
-    return Solution("infeasible", [], cash, {}, None, total, [why])
+    status = "infeasible" if time_limit is None else "time_limit"
+    return Solution(status, [], cash, {}, None, total, [why])
 
 
 def no_trades(problem: Problem, total: float, why: str) -> Solution:
