@@ -46,7 +46,7 @@ def _fill(order: list[int], shares: float, skip: set[int] = frozenset()) -> list
     return take
 
 
-@pytest.mark.parametrize("shares", [3.0, 7.0, 9.5, 20.0, 34.0])
+@pytest.mark.parametrize("shares", [3.0, 7.0, 7.5, 9.5, 20.0, 34.0])
 def test_min_tax_takes_losses_first_then_the_smallest_gains(shares: float) -> None:
     assert choose_lots(_slot(), shares, "min_tax", set()) == _fill(_by_gain(), shares)
 
@@ -75,16 +75,18 @@ def test_a_loss_lot_of_a_recent_group_is_skipped_only_in_a_taxed_account() -> No
     )
 
 
-def test_what_only_blocked_lots_could_give_lands_on_the_last_lot_in_order() -> None:
-    """Selling all 34 shares with the loss lots blocked: the gains give 22 and the other 12 go
-    on the last lot of the min_tax order - a sale the caller's check then refuses."""
+@pytest.mark.parametrize("shares", [34.0, 22.5])
+def test_what_only_blocked_lots_could_give_lands_on_the_last_lot_in_order(shares: float) -> None:
+    """Selling 34 (22.5) shares with the loss lots blocked: the gains give 22 and the other 12
+    (half a share) go on the last lot of the min_tax order - a sale the caller's check then
+    refuses."""
     group = "g"
-    got = choose_lots(_slot(group=group), 34.0, "min_tax", {group})
+    got = choose_lots(_slot(group=group), shares, "min_tax", {group})
     last = _by_gain()[-1]
     losses = {k for k in range(len(LOTS)) if LOTS[k][1] > PRICE}
-    expected = _fill(_by_gain(), 34.0, skip=losses)
-    expected[last] += 34.0 - sum(expected)
-    assert got == expected and sum(got) == 34.0
+    expected = _fill(_by_gain(), shares, skip=losses)
+    expected[last] += shares - sum(expected)
+    assert got == expected and sum(got) == shares
 
 
 def test_no_lots_no_choice() -> None:
@@ -92,18 +94,30 @@ def test_no_lots_no_choice() -> None:
 
 
 def test_each_lot_sale_says_its_shares_cost_date_term_and_gain() -> None:
-    take = [2.5, 7.0, 0.0, 1e-13]  # nothing from the third lot, a crumb of the fourth
+    # fractions whose dollars run past the cent; nothing from the third lot, a crumb of the fourth
+    take = [0.0, 1.2345678, 0.3337, 1e-13]
     sales, realised, by_term = lot_sales(_slot(), take, "long")
-    assert [s.lot for s in sales] == [0, 1]
+    assert [s.lot for s in sales] == [1, 2]
     for s in sales:
         _, unit, term, when = LOTS[s.lot]
-        assert s.shares == take[s.lot]
+        assert s.shares == round(take[s.lot], 6)
         assert s.cost == round(unit * take[s.lot], 2)
         assert s.acquired == when and s.term == term
         assert s.gain == round((PRICE - unit) * take[s.lot], 2)
+    gains = {k: round((PRICE - LOTS[k][1]) * take[k], 2) for k in (1, 2)}
+    assert realised == round(sum(gains.values()), 2)
+    assert by_term == {"long": gains[1], "short": gains[2]}
+    # the figures are cents: the cost and gain of 1.2345678 shares are not kept to the mill
+    assert sales[0].cost != round(LOTS[1][1] * take[1], 3)
+    assert sales[0].gain != round((PRICE - LOTS[1][1]) * take[1], 3)
+
+
+def test_the_gains_of_lots_of_one_term_add_up() -> None:
+    take = [1.5, 2.25, 0.0, 0.0]  # both long-term
+    _, realised, by_term = lot_sales(_slot(), take, "short")
     gains = [round((PRICE - LOTS[k][1]) * take[k], 2) for k in (0, 1)]
+    assert by_term == {"short": 0.0, "long": pytest.approx(sum(gains))}
     assert realised == round(sum(gains), 2)
-    assert by_term == {"short": 0.0, "long": sum(gains)}
 
 
 def test_a_lot_of_unknown_cost_is_taxed_as_all_gain_under_the_policys_term() -> None:
