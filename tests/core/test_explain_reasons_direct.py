@@ -16,19 +16,8 @@ from planner.core.explain import Why, explain, reasons_for
 from planner.core.plan_model import BucketRow, SecurityFacts
 from planner.core.policy import BUCKETS, Location, Policy, Trading
 from planner.core.problem import AccountState, Problem, Security, Trade
+from tests.core.test_explain_direct import TARGETS, TOTAL
 
-TOTAL = 100_000.0
-TARGETS = {
-    "mega": 0.25,
-    "large": 0.25,
-    "mid": 0.125,
-    "small": 0.125,
-    "micro": 0.0,
-    "intl_equity": 0.125,
-    "bonds": 0.0625,
-    "cash": 0.0625,
-    "other": 0.0,
-}
 FAR = 5_000.0  # dollars from a target: more than any trade here moves
 TAXABLE = AccountState("A1", "taxable", 0.0, name="Joint")
 

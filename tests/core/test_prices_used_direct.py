@@ -6,41 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import pytest
 
-from planner.core.holdings import Account, Household, SourceFile, normalize_positions
 from planner.core.plan_model import PriceUsed, SecurityFacts
 from planner.core.prices_used import DOUBTFUL_APART, doubtful_price, stale_files
+from tests.core.test_prices import Files, Row, _household
 
 OLD, MASTER_DAY, NEW = date(2026, 6, 1), date(2026, 7, 1), date(2026, 7, 15)
 MASTER = 100.0
-
-#: (file, its date) -> rows (account, symbol, shares, price)
-Files = dict[tuple[str, date | None], list[tuple[str, str, float, float]]]
-
-
-def _household(files: Files) -> Household:
-    rows = [(path, *row) for (path, _), got in files.items() for row in got]
-    frame = normalize_positions(
-        pd.DataFrame(
-            {
-                "account_id": [r[1] for r in rows],
-                "symbol": [r[2] for r in rows],
-                "asset_type": ["equity"] * len(rows),
-                "quantity": [r[3] for r in rows],
-                "price": [r[4] for r in rows],
-                "market_value": [r[3] * r[4] for r in rows],
-                "cost_basis": [float("nan")] * len(rows),
-                "source_file": [r[0] for r in rows],
-                "source_line": list(range(2, 2 + len(rows))),
-            }
-        )
-    )
-    ids = dict.fromkeys(r[1] for r in rows)
-    accounts = tuple(Account(i, f"Account {i}", "taxable", "x") for i in ids)
-    sources = tuple(SourceFile(path, "test", when) for path, when in files)
-    return Household(sources, accounts, frame)
 
 
 def _fact(price: float | None = MASTER, as_of: date | None = MASTER_DAY) -> SecurityFacts:
@@ -53,7 +26,7 @@ def _stale(files: Files, facts: dict[str, SecurityFacts]) -> tuple[dict[str, str
     return out, warnings
 
 
-def _far_rows(factor: float = 3.0) -> list[tuple[str, str, float, float]]:
+def _far_rows(factor: float = 3.0) -> list[Row]:
     return [("A", s, 2, MASTER * factor) for s in ("S1", "S2", "S3")]
 
 
@@ -94,7 +67,7 @@ def test_the_warning_names_the_prices_furthest_from_the_masters_first() -> None:
     # S1 is 5x off ($10 against $50), S2 3x ($1,500 against $500), S3 2x ($200 against $100)
     quotes = {"S3": (200.0, 100.0), "S1": (10.0, 50.0), "S2": (1500.0, 500.0)}
     facts = {s: _fact(master) for s, (_, master) in quotes.items()}
-    rows: list[tuple[str, str, float, float]] = [("A", s, 4, p) for s, (p, _) in quotes.items()]
+    rows: list[Row] = [("A", s, 4, p) for s, (p, _) in quotes.items()]
     out, warnings = _stale({("v.csv", None): rows}, facts)
     counted = "3 of the 3 prices the security master can check are more than 25% from its own"
     assert out == {
