@@ -57,16 +57,17 @@ def problem(
     targets: Mapping[str, float] = TARGETS,
     base: Mapping[str, float] | None = None,
     location: Location | None = None,
+    held: Mapping[str, float] | None = None,
 ) -> Problem:
     trading = Trading(mode=mode)  # type: ignore[arg-type]
     policy = Policy(targets=dict(TARGETS), trading=trading, location=location or Location())
-    return Problem((TAXABLE,), (), {}, targets, policy, base_targets=base)
+    return Problem((TAXABLE,), (), {}, targets, policy, base_targets=base, held=held or {})
 
 
 def post(targets: Mapping[str, float] = TARGETS, **off: float) -> dict[str, float]:
     """Dollars per bucket after the plan: at its target, but ``off`` dollars above (+) or
     below (-) it."""
-    return {k: targets[k] * TOTAL + off.get(k, 0.0) for k in BUCKETS}
+    return {k: targets.get(k, 0.0) * TOTAL + off.get(k, 0.0) for k in BUCKETS}
 
 
 def sec(symbol: str, mix: Mapping[str, float], low_quality: bool = False) -> Security:

@@ -12,58 +12,13 @@ from collections.abc import Mapping
 
 import pytest
 
-from planner.core.explain import Why, explain, reasons_for
+from planner.core.explain import Why, explain
 from planner.core.plan_model import BucketRow, SecurityFacts
-from planner.core.policy import BUCKETS, Location, Policy, Trading
-from planner.core.problem import AccountState, Problem, Security, Trade
-from tests.core.test_explain_direct import TARGETS, TOTAL
+from planner.core.policy import BUCKETS
+from planner.core.problem import AccountState, Security, Trade
+from tests.core.test_explain_direct import TARGETS, TAXABLE, judge, post, problem
 
 FAR = 5_000.0  # dollars from a target: more than any trade here moves
-TAXABLE = AccountState("A1", "taxable", 0.0, name="Joint")
-
-
-def problem(
-    targets: Mapping[str, float] = TARGETS,
-    base: Mapping[str, float] | None = None,
-    held: Mapping[str, float] | None = None,
-    location: Location | None = None,
-) -> Problem:
-    policy = Policy(
-        targets=dict(TARGETS), trading=Trading(mode="full"), location=location or Location()
-    )
-    return Problem((TAXABLE,), (), {}, targets, policy, base_targets=base, held=held or {})
-
-
-def post(targets: Mapping[str, float] = TARGETS, **off: float) -> dict[str, float]:
-    """Dollars per bucket after the plan: at its target, but ``off`` dollars above (+) or
-    below (-) it."""
-    return {k: targets.get(k, 0.0) * TOTAL + off.get(k, 0.0) for k in BUCKETS}
-
-
-def judge(
-    side: str,
-    mix: Mapping[str, float],
-    after: Mapping[str, float],
-    *,
-    value: float = 1_000.0,
-    price: float = 10.0,
-    account: AccountState = TAXABLE,
-    prob: Problem | None = None,
-    harvested: bool = False,
-    cash_after: float | None = None,
-) -> Why:
-    return reasons_for(
-        Trade("A1", "X", side, value / price, price, None, 0.0),
-        Security("X", price, mix),
-        account,
-        prob or problem(),
-        after,
-        TOTAL,
-        False,
-        harvested,
-        frozenset(),
-        cash_after,
-    )
 
 
 # --- reasons_for ---------------------------------------------------------------------------------
@@ -96,7 +51,7 @@ def test_targets_that_name_no_cash_give_cash_a_target_of_nothing() -> None:
     # mid-caps widens them and spends cash the household should not hold
     targets = {"mid": 0.5, "large": 0.5}
     after = {k: 0.0 for k in BUCKETS} | {"mid": 60_000.0, "large": 38_000.0, "cash": 2_000.0}
-    w = judge("buy", {"mid": 1.0}, after, prob=problem(targets))
+    w = judge("buy", {"mid": 1.0}, after, prob=problem(targets=targets))
     assert (w.reasons, w.bucket) == (("cash_invest",), None)
 
 
@@ -131,7 +86,7 @@ def test_a_target_held_in_cash_is_no_regime_tilt() -> None:
     # 5 points of mid-caps' 12.5% held in cash (no vehicle can be bought), no tilt: selling
     # mid-caps above their 7.5% is drift, not the regime
     targets = {**TARGETS, "mid": 0.075, "cash": 0.1125}
-    prob = problem(targets, base=TARGETS, held={"mid": -0.05, "cash": 0.05})
+    prob = problem(targets=targets, base=TARGETS, held={"mid": -0.05, "cash": 0.05})
     w = judge("sell", {"mid": 1.0}, post(targets, mid=FAR), prob=prob)
     assert (w.reasons, w.bucket) == (("drift",), "mid")
 
@@ -140,7 +95,7 @@ def test_a_bucket_the_targets_do_not_name_has_no_target_and_no_tilt() -> None:
     # all large-caps; the household ends with $5,000 of small-caps it should not hold
     targets = {"large": 1.0}
     after = {k: 0.0 for k in BUCKETS} | {"large": 95_000.0, "small": 5_000.0}
-    w = judge("sell", {"small": 1.0}, after, prob=problem(targets))
+    w = judge("sell", {"small": 1.0}, after, prob=problem(targets=targets))
     assert (w.reasons, w.bucket) == (("drift",), "small")
     assert w.drift_cut == pytest.approx(1_000.0)
 
@@ -149,7 +104,7 @@ def test_a_purchase_into_a_short_bucket_the_targets_do_not_name_has_no_tilt() ->
     # all large-caps; a written call leaves other holdings $5,000 below nothing after the plan
     targets = {"large": 1.0}
     after = {k: 0.0 for k in BUCKETS} | {"large": 105_000.0, "other": -5_000.0}
-    w = judge("buy", {"other": 1.0}, after, prob=problem(targets))
+    w = judge("buy", {"other": 1.0}, after, prob=problem(targets=targets))
     assert (w.reasons, w.bucket) == (("drift",), "other")
     assert w.drift_cut == pytest.approx(1_000.0)
 
@@ -157,7 +112,12 @@ def test_a_purchase_into_a_short_bucket_the_targets_do_not_name_has_no_tilt() ->
 def test_float_noise_in_a_target_is_no_regime_tilt() -> None:
     # a trillionth of the household between the target and the policy's: no tilt to speak of
     targets = {**TARGETS, "small": TARGETS["small"] + 1e-12}
-    w = judge("buy", {"small": 1.0}, post(targets, small=-FAR), prob=problem(targets, TARGETS))
+    w = judge(
+        "buy",
+        {"small": 1.0},
+        post(targets, small=-FAR),
+        prob=problem(targets=targets, base=TARGETS),
+    )
     assert (w.reasons, w.bucket) == (("drift",), "small")
 
 

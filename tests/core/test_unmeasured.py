@@ -118,8 +118,8 @@ def test_the_plan_counts_what_it_cannot_measure_and_never_trades_it() -> None:
     sentence = {t.symbol: t.explanation for t in run.plan.trades}
     assert "an estimated " in sentence["SCHD"] and "an estimated " not in sentence["VOO"]
     # counted all the same: the exposure has each at its value in its buckets
-    post = {k: r.current for k, r in run.plan.buckets.items()}
-    assert post["other"] == pytest.approx(HELD["TWM"] / h.total)
+    now = {k: r.current for k, r in run.plan.buckets.items()}
+    assert now["other"] == pytest.approx(HELD["TWM"] / h.total)
 
 
 def test_a_vehicle_placed_by_a_guess_is_not_bought() -> None:
