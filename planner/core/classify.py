@@ -322,21 +322,6 @@ def _master_fits(asset_type: str, info: SecurityInfo) -> bool:
 def classify(symbol: str, description: str, asset_type: str, ref: Reference) -> Classification:
     """Where ``symbol`` goes, by the order in the module docstring; a fund its names say is
     leveraged or inverse is marked so (:mod:`planner.core.geared`), unless the user placed it."""
-    c = _place(symbol, description, asset_type, ref)
-    if c.source in ("override", "unknown") or c.underlying is not None:
-        return c
-    sym = symbol.strip().upper()
-    info = ref.lookup(sym)
-    fund = (
-        ref.fund(sym) is not None
-        or asset_type in ("etf", "mutual_fund")
-        or (info is not None and info.asset_type in ("etf", "mutual_fund"))
-        or c.note.startswith("name says")
-    )
-    return gear(c, description) if fund else c
-
-
-def _place(symbol: str, description: str, asset_type: str, ref: Reference) -> Classification:
     sym = symbol.strip().upper()
     over_key = _key(sym, ref.overrides.securities) if ref.overrides.securities else None
     if over_key is not None:
@@ -378,14 +363,14 @@ def _place(symbol: str, description: str, asset_type: str, ref: Reference) -> Cl
         if placed is not None:
             if not via and is_cusip(sym):
                 via = f"CUSIP {sym} is {fund.symbol}; "
-            return _from_fund(symbol, fund, placed, via + placed.note)
+            return gear(_from_fund(symbol, fund, placed, via + placed.note), description)
     name = info.name if info is not None else ""
     kind = asset_type
     if info is not None and info.asset_type in ("etf", "mutual_fund", "money_market", "bond"):
         kind = info.asset_type
     guess = _by_rules(symbol, description, kind, ref, name)
-    if guess is not None:
-        return guess
+    if guess is not None:  # a fund placed by what its name says may say it is geared too
+        return gear(guess, description) if guess.note.startswith("name says") else guess
     why = "not in the security master or the fund table"
     if info is not None:
         why = f"in the security master ({info.asset_type}) but without a market cap or a fund row"
