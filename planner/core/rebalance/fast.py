@@ -23,7 +23,11 @@ from planner.core.rebalance.readout import (
     spare_cash,
     trades_from,
 )
-from planner.core.rebalance.slots import household_security_values, new_cash_accounts
+from planner.core.rebalance.slots import (
+    household_security_values,
+    household_total,
+    new_cash_accounts,
+)
 from planner.core.rebalance.taxlots import is_loss, recent_groups
 
 
@@ -139,13 +143,10 @@ def _repair_wash_sales(
 
 
 def _repair_position_limits(problem: Problem, model: Model, bought: np.ndarray) -> None:
-    """Trim buys of a single stock that would take it past the position limit."""
+    """Trim buys of a single stock that would take it past the position limit: a share of the
+    household total, cash included, as the model's row and the check of every plan count it."""
     trading = problem.policy.trading
-    cap = trading.max_position * sum(
-        h.shares * problem.securities[h.symbol].price
-        for h in problem.holdings
-        if h.symbol in problem.securities
-    )
+    cap = trading.max_position * household_total(problem)
     values = household_security_values(problem)
     for sym in {s.symbol for i, s in enumerate(model.slots) if bought[i] > 0}:
         if problem.securities[sym].kind != "stock":
