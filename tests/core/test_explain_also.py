@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pytest
 
 from planner.core.explain import DRIFT_SHARE, Why, explain
-from planner.core.plan_model import BucketRow
+from planner.core.plan_model import BucketRow, SecurityFacts
 from planner.core.problem import AccountState, LotSale, Security, Trade
 from planner.core.wording import a, plain, share_of
 
@@ -196,3 +196,21 @@ def _sentence_end(text: str) -> str:
 )
 def test_words_take_the_article_of_their_first_letter(words: str, article: str) -> None:
     assert a(words) == f"{article} {words}"
+
+
+def test_a_fund_placed_like_a_fund_of_its_kind_calls_the_other_buckets_share_an_estimate() -> None:
+    trade = Trade("A1", "VOO", "buy", 20.0, PRICE, None, 0.0)
+    why = Why(("drift",), "large", 0.0, 0.0)
+    guessed = SecurityFacts(dict(VOO), source="guessed")
+    text = explain(trade, Security("VOO", PRICE, dict(VOO)), IRA, ROWS, why, guessed)
+    value = 20.0 * PRICE
+    mega = _clause("adds", "mega", VOO["mega"], value, ROWS["mega"], "above")
+    said = mega.replace(
+        f"({share_of(VOO['mega'])} of VOO)", f"(an estimated {share_of(VOO['mega'])} of VOO)"
+    )
+    assert said != mega and f"; {said};" in text
+    # placed by its own holdings: the share is stated as fact
+    held = explain(
+        trade, Security("VOO", PRICE, dict(VOO)), IRA, ROWS, why, SecurityFacts(dict(VOO))
+    )
+    assert f"; {mega};" in held and "estimated" not in held
