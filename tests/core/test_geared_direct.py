@@ -11,7 +11,8 @@ from datetime import date
 from planner.core.classify import Classification, Fund, classify
 from planner.core.facts import security_facts
 from planner.core.geared import gear, geared
-from planner.core.plan_model import UNMEASURED
+from planner.core.household_problem import _unmeasured_warning
+from planner.core.plan_model import UNMEASURED, Frozen
 from tests.core.test_classify_direct import _ref
 from tests.core.test_exposure import household
 from tests.core.test_unmeasured import bundled
@@ -107,3 +108,36 @@ def test_what_a_frozen_position_says_is_the_whole_reason() -> None:
         f"{UNMEASURED[1]}: its exposure is a multiple of its value, which the size buckets do "
         "not measure; counted at its value, not traded"
     )
+
+
+def _frozen(symbol: str, kind: int, value: float) -> Frozen:
+    return Frozen("T", symbol, value, f"{UNMEASURED[kind]}: why")
+
+
+def test_the_warning_names_each_kind_in_the_singular_or_the_plural_with_the_dollars() -> None:
+    frozen = [
+        _frozen("TQQQ", 1, 300.0),
+        _frozen("AFLG", 0, 100.0),
+        _frozen("TWM", 2, 50.0),
+        _frozen("SOXL", 1, 200.0),
+        _frozen("RWM", 2, 25.0),
+        _frozen("SOXL", 1, 20.0),  # a second account's SOXL: named once, counted twice
+        Frozen("T", "OLD", 999.0, "no price since 2020-01-02 in the security master"),
+    ]
+    whole = 2_000.0
+    value = 300.0 + 100.0 + 50.0 + 200.0 + 25.0 + 20.0
+    assert _unmeasured_warning(frozen, whole) == (
+        "counted but not traded, as the plan cannot measure them: AFLG (placed by a guess from "
+        "its category or name, not by holdings); SOXL, TQQQ (leveraged funds); RWM, TWM "
+        f"(inverse funds) (${value:,.0f}, {value / whole:.1%} of the household); import a "
+        "fund's holdings (`rotation-planner securities import`) or set its bucket on the "
+        "Holdings tab to trade it"
+    )
+    one = _unmeasured_warning([_frozen("SOXL", 1, 10.0), _frozen("TWM", 2, 10.0)], 40.0)
+    assert "SOXL (a leveraged fund); TWM (an inverse fund) ($20, 50.0% of the household)" in one
+    assert _unmeasured_warning(frozen[-1:], whole) == ""
+
+
+def test_a_household_worth_under_a_dollar_still_has_its_share_and_one_worth_nothing_none() -> None:
+    assert "($0, 80.0% of the household)" in _unmeasured_warning([_frozen("X", 0, 0.4)], 0.5)
+    assert "($0); import" in _unmeasured_warning([_frozen("X", 0, 0.0)], 0.0)
