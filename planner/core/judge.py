@@ -49,6 +49,10 @@ def _positions(problem: Problem) -> dict[tuple[str, str], _Position]:
         p.shares += h.shares
         if h.lots:
             p.lots += [_Lot(lot.shares, lot.cost, lot.acquired) for lot in h.lots]
+            # shares no lot names: one more lot, of unknown cost and date
+            rest = h.shares - sum(lot.shares for lot in h.lots)
+            if rest > SHARE_EPS:
+                p.lots.append(_Lot(rest, None, None))
         else:
             p.lots.append(_Lot(h.shares, h.cost_basis, None))
     return out

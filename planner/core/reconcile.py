@@ -138,13 +138,19 @@ def lot_mismatches(positions: pd.DataFrame, lots: Iterable[LotRecord]) -> list[I
                 )
         if said:
             where = f"{files[at[0]]}:{lines[at[0]]}"
+            short = held - in_lots if not np.isnan(held) else 0.0
+            then = (
+                f"the plan counts the {_shares(short)} shares no lot names as one lot of "
+                "unknown cost and date, whose sale counts as all gain, to be safe"
+                if short > 0.0005 * n + 1e-9
+                else "the plan uses the lots as they are"
+            )
             out.append(
                 ImportWarning(
                     mine[0].source_file,
                     mine[0].source_line,
                     acct,
-                    f"the lots of {sym} add up to {' and '.join(said)} ({where}); the plan "
-                    "uses the lots as they are",
+                    f"the lots of {sym} add up to {' and '.join(said)} ({where}); {then}",
                 )
             )
     return out

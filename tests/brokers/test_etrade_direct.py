@@ -959,7 +959,8 @@ def test_lots_that_do_not_add_up_to_their_position_are_named(tmp_path: Path) -> 
     message = (
         "the lots of MSFT add up to 40 shares where the position holds 50 (difference -10) and "
         "a cost of $13,200.00 where the position's cost basis is $16,500.00 (difference "
-        f"-$3,300.00) ({path}:11); the plan uses the lots as they are"
+        f"-$3,300.00) ({path}:11); the plan counts the 10 shares no lot names as one lot of "
+        "unknown cost and date, whose sale counts as all gain, to be safe"
     )
     assert h.warnings == (ImportWarning(str(path), 12, "4821", message),)
 

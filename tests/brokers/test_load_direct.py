@@ -515,8 +515,9 @@ def test_lots_that_do_not_add_up_to_their_position_are_warned_about(tmp_path: Pa
             "5XY-05678",
             f"the lots of IJH add up to {shares} shares where the position holds 310 (difference "
             f"{shares - 310}) and a cost of ${cost:,.2f} where the position's cost basis is "
-            f"$17,750.00 (difference -${17750.00 - cost:,.2f}) ({positions}:2); the plan uses "
-            "the lots as they are",
+            f"$17,750.00 (difference -${17750.00 - cost:,.2f}) ({positions}:2); the plan counts "
+            f"the {310 - shares} shares no lot names as one lot of unknown cost and date, whose "
+            "sale counts as all gain, to be safe",
         ),
     )
 

@@ -206,7 +206,7 @@ def test_lots_that_do_not_add_up_warn_with_file_line_account_symbol_and_differen
     (w,) = h.warnings
     assert (w.file, w.line, w.account_id) == (LOTS, 7, "A1")
     assert "VTI" in w.message and "25 shares" in w.message and "holds 30" in w.message
-    assert "difference -5" in w.message and "cost" not in w.message
+    assert "difference -5" in w.message and "a cost of" not in w.message
     assert f"{POS}:2" in w.message  # where the position is
 
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.core.policy import BUCKETS, Policy
-from planner.core.problem import AccountState, Holding, Lot, Problem, Security
-from planner.core.rebalance import solve
+from planner.core.policy import BUCKETS, Policy, Tax, Trading
+from planner.core.problem import AccountState, Holding, Lot, Problem, Security, Solution
+from planner.core.rebalance import ABS_GAP, CENT, MIP_GAP, solve
 from planner.core.rebalance.slots import Slot, SlotLot
 from planner.core.rebalance.taxlots import is_loss, lot_order
 
@@ -91,3 +91,383 @@ def test_a_position_bought_days_ago_at_todays_price_may_still_be_sold() -> None:
     sold = {t.symbol: t.shares for t in sol.trades if t.side == "sell"}
     assert sold == {"IJH": 40}
     assert sum(t.tax for t in sol.trades) == 0.0
+
+
+# --- the tax rows of the programme (``add_lots_and_tax``), through the exact method ---------
+#
+# Every household below is small enough that the exact method proves its plan within ABS_GAP
+# dollars (+ MIP_GAP of its cost) of the best: the programme's tax of the plan it picks must be
+# the tax the plan really pays, or the proof (the dual bound) comes out below the plan's cost.
+
+AS_OF = date(2026, 6, 1)
+LONG_AGO = date(2015, 3, 2)  # long-term
+LATER = date(2019, 7, 1)  # long-term
+LAST_YEAR = date(2023, 5, 1)  # long-term
+MONTHS_AGO = date(2026, 2, 2)  # short-term, outside the wash-sale window
+DAYS_AGO = AS_OF - timedelta(days=10)  # inside the wash-sale window
+PRICE = 100.0
+SHORT, LONG = 0.37, 0.20  # the default federal rates (no NIIT, no state tax)
+
+#: symbol -> bucket; every security is priced at PRICE
+BUCKET_OF = {"AAA": "mid", "BBB": "mid", "CCC": "mid", "BIG": "large", "ZZZ": "mid"}
+
+
+def lots(*specs: tuple[float, float | None, date | None]) -> tuple[Lot, ...]:
+    """Lots from (shares, cost per share or None, acquired)."""
+    return tuple(Lot(n, None if unit is None else n * unit, when) for n, unit, when in specs)
+
+
+def held(account: str, symbol: str, *specs: tuple[float, float | None, date | None]) -> Holding:
+    these = lots(*specs)
+    known = all(lot.cost is not None for lot in these)
+    basis = sum(lot.cost or 0.0 for lot in these) if known else None
+    return Holding(account, symbol, sum(lot.shares for lot in these), basis, these)
+
+
+def household(
+    holdings: list[Holding],
+    targets: dict[str, float],
+    cash: dict[str, float],
+    tax: Tax | None = None,
+    vehicles: dict[str, tuple[str, ...]] | None = None,
+    **trading: object,
+) -> Problem:
+    """Accounts TAX (taxable) and IRA (tax-deferred, when it has cash or holdings)."""
+    t = dict.fromkeys(BUCKETS, 0.0)
+    t.update(targets)
+    used = {h.account_id for h in holdings} | set(cash)
+    both = (
+        AccountState("TAX", "taxable", cash.get("TAX", 0.0)),
+        AccountState("IRA", "tax_deferred", cash.get("IRA", 0.0)),
+    )
+    accounts = tuple(a for a in both if a.id in used)
+    policy = Policy(
+        targets=t,
+        vehicles=vehicles if vehicles is not None else {"mid": ("AAA",), "large": ("BIG",)},
+        tax=tax or Tax(),
+        trading=Trading(**trading),  # type: ignore[arg-type]
+    )
+    secs = {s: Security(s, PRICE, {k: 1.0}) for s, k in BUCKET_OF.items()}
+    return Problem(accounts, tuple(holdings), secs, t, policy, as_of=AS_OF)
+
+
+def exact(problem: Problem) -> Solution:
+    """The exact plan, checked to be a plan and proven close to the best there is."""
+    sol = solve(problem, method="exact")
+    assert sol.status == "optimal" and sol.objective is not None
+    assert sol.gap is not None
+    assert sol.gap <= ABS_GAP + MIP_GAP * abs(sol.objective.total) + CENT
+    return sol
+
+
+def sales(sol: Solution) -> dict[tuple[str, str], float]:
+    return {(t.account_id, t.symbol): t.shares for t in sol.trades if t.side == "sell"}
+
+
+def buys(sol: Solution) -> dict[tuple[str, str], float]:
+    return {(t.account_id, t.symbol): t.shares for t in sol.trades if t.side == "buy"}
+
+
+def taken(sol: Solution, symbol: str) -> dict[int, float]:
+    """Shares the sale of ``symbol`` takes from each lot (by the lot's place in the file)."""
+    (trade,) = [t for t in sol.trades if t.side == "sell" and t.symbol == symbol]
+    return {s.lot: s.shares for s in trade.lots}
+
+
+def irc_1222(short: float, long: float) -> float:
+    """Each term nets first; a net loss of one offsets a net gain of the other; a net loss
+    costs nothing."""
+    if short >= 0 and long >= 0:
+        return SHORT * short + LONG * long
+    if short < 0 <= long:
+        return LONG * max(0.0, long + short)
+    if long < 0 <= short:
+        return SHORT * max(0.0, short + long)
+    return 0.0
+
+
+def fill(order: list[int], sizes: list[float], shares: float) -> dict[int, float]:
+    """``shares`` taken from the lots in ``order``, each lot sold out before the next."""
+    out, left = {}, shares
+    for k in order:
+        if left <= 0:
+            break
+        out[k] = min(left, sizes[k])
+        left -= out[k]
+    return out
+
+
+FIFO_LOTS = (
+    (10.0, 40.0, LONG_AGO),  # the oldest: the biggest gain
+    (10.0, 90.0, LATER),
+    (10.0, 95.0, LAST_YEAR),
+    (10.0, 99.0, None),  # undated (taxed as long-term): the smallest gain, sold last
+)
+HIFO_LOTS = (
+    (10.0, 93.0, MONTHS_AGO),  # the highest cost, but a short-term gain: 7 x 0.37 a share
+    (10.0, 90.0, LATER),  # 10 x 0.20 a share: cheaper to sell, yet second
+    (10.0, 40.0, LONG_AGO),
+    (10.0, None, LAST_YEAR),  # unknown cost: the whole price is gain, sold last
+)
+
+
+@pytest.mark.parametrize("shares", [15.0, 25.0])
+@pytest.mark.parametrize("method", ["fifo", "hifo"])
+def test_fifo_and_hifo_sell_each_lot_out_before_the_next(method: str, shares: float) -> None:
+    """Raising cash from one taxable position of four lots: fifo takes the oldest lots first
+    and hifo the costliest, though another order would cost less tax; the plan's tax is the
+    rate on each term's gain of the lots it takes."""
+    specs = FIFO_LOTS if method == "fifo" else HIFO_LOTS
+    if method == "fifo":  # the oldest first, the undated last
+        order = sorted(range(4), key=lambda k: (specs[k][2] is None, specs[k][2] or AS_OF))
+    else:  # the highest cost first, an unknown cost last
+        order = sorted(range(4), key=lambda k: -(specs[k][1] or 0.0))
+    problem = household(
+        [held("TAX", "AAA", *specs)],
+        {"mid": 1.0},  # what stays after the cash is raised is all AAA
+        {"TAX": 0.0},
+        tax=Tax(lot_method=method),  # type: ignore[arg-type]
+        mode="raise_cash",
+        raise_cash=shares * PRICE,
+    )
+    sol = exact(problem)
+    expected = fill(order, [n for n, _, _ in specs], shares)
+    assert sales(sol) == {("TAX", "AAA"): shares}
+    assert taken(sol, "AAA") == expected
+    gain = {k: n * (PRICE - (specs[k][1] or 0.0)) for k, n in expected.items()}  # None: all gain
+    short = sum(g for k, g in gain.items() if specs[k][2] == MONTHS_AGO)
+    long = sum(g for k, g in gain.items() if specs[k][2] != MONTHS_AGO)
+    assert sum(t.tax for t in sol.trades) == pytest.approx(irc_1222(short, long), abs=0.02)
+
+
+def raise_all(holdings: list[Holding], tax: Tax | None = None) -> Problem:
+    """Cash to raise equal to every position's value: the plan must sell everything; the
+    account's own cash is what the household keeps."""
+    value = sum(h.shares for h in holdings) * PRICE
+    return household(
+        holdings,
+        {"cash": 1.0},
+        {"TAX": 1000.0},
+        tax=tax,
+        mode="raise_cash",
+        raise_cash=value,
+    )
+
+
+@pytest.mark.parametrize(
+    "positions",
+    [
+        # one lot short-term, two lots long-term with the last at no gain, one lot long-term
+        (
+            ("AAA", ((10.0, 10.0, MONTHS_AGO),)),
+            ("BBB", ((10.0, 90.0, LATER), (10.0, 100.0, LONG_AGO))),
+            ("CCC", ((10.0, 99.0, LATER),)),
+        ),
+        # the big gain in a position of many lots, a small gain of the other term beside it
+        (("BBB", ((10.0, 10.0, MONTHS_AGO), (10.0, 99.9, LATER), (0.0, 50.0, LATER))),),
+        # the big gain in a one-lot position, the small one after it
+        (("AAA", ((10.0, 10.0, MONTHS_AGO),)), ("CCC", ((10.0, 99.9, LATER),))),
+        # a two-lot position: the first lot at no gain, the second all short-term gain
+        (("BBB", ((10.0, 100.0, LATER), (10.0, 10.0, MONTHS_AGO))),),
+        # a long-term loss nets against a short-term gain, and the other way round
+        (("AAA", ((10.0, 10.0, MONTHS_AGO),)), ("CCC", ((10.0, 130.0, LATER),))),
+        (("AAA", ((10.0, 170.0, MONTHS_AGO),)), ("CCC", ((10.0, 20.0, LATER),))),
+        # the two terms in one position: gain short-term, loss long-term
+        (("BBB", ((10.0, 30.0, MONTHS_AGO), (10.0, 150.0, LATER))),),
+        # a net loss in both terms
+        (("AAA", ((10.0, 120.0, MONTHS_AGO),)), ("CCC", ((10.0, 130.0, LATER),))),
+        # half shares: the fraction of a position is sold only by closing it, its lots too
+        (("AAA", ((10.0, 50.0, LATER),)), ("BBB", ((10.5, 20.0, LATER),))),
+        (("AAA", ((10.0, 50.0, LATER),)), ("BBB", ((5.25, 20.0, LATER), (5.25, 30.0, LATER)))),
+    ],
+)
+@pytest.mark.parametrize("harvest", [False, True])
+def test_selling_everything_pays_the_tax_of_each_terms_net_gain(
+    positions: tuple[tuple[str, tuple[tuple[float, float, date], ...]], ...], harvest: bool
+) -> None:
+    """Raising cash worth every position: each lot is sold whole, the tax is the short rate on
+    the short-term gain and the long rate on the long-term, netted (IRC 1222), and the plan is
+    proven the best (the programme's tax of it is its real tax); a net loss is carried forward
+    when harvesting."""
+    problem = raise_all([held("TAX", s, *specs) for s, specs in positions], Tax(harvest=harvest))
+    sol = exact(problem)
+    assert sales(sol) == {("TAX", s): sum(n for n, _, _ in specs) for s, specs in positions}
+    short = long = 0.0
+    for s, specs in positions:
+        assert taken(sol, s) == {k: n for k, (n, _, _) in enumerate(specs) if n > 0}
+        for n, unit, when in specs:
+            gain = n * (PRICE - unit)
+            short, long = (short + gain, long) if when == MONTHS_AGO else (short, long + gain)
+    assert sol.objective is not None
+    assert sol.objective.tax == pytest.approx(irc_1222(short, long), abs=0.02)
+    credit = LONG * max(0.0, -(short + long)) if harvest else 0.0
+    assert sol.objective.loss_credit == pytest.approx(credit, abs=0.02)
+
+
+def test_lots_bought_at_todays_price_sell_tax_free_in_both_terms() -> None:
+    """No lot has a gain or a loss: selling them all costs no tax (nothing for the netting
+    rows' switches to tell apart)."""
+    problem = raise_all([held("TAX", "AAA", (10.0, PRICE, MONTHS_AGO), (10.0, PRICE, LATER))])
+    sol = exact(problem)
+    assert sales(sol) == {("TAX", "AAA"): 20.0}
+    assert sum(t.tax for t in sol.trades) == 0.0
+    assert all(t.realized_gain == 0.0 for t in sol.trades)
+
+
+@pytest.mark.parametrize("recent", [True, False])
+def test_a_loss_lot_is_skipped_only_while_its_group_was_bought_within_the_window(
+    recent: bool,
+) -> None:
+    """Harvesting, raising $1,000 from a position with a loss lot, a gain lot and a lot at
+    today's price: the plan takes the loss (worth the long rate on it, carried forward) -
+    unless the no-gain lot was bought ten days ago (a loss sale now would be a wash sale): then
+    the no-gain lot, then the gain lot."""
+    problem = household(
+        [
+            held(
+                "TAX",
+                "AAA",
+                (10.0, 150.0, LONG_AGO),  # a loss of 50 a share
+                (10.0, 50.0, LATER),  # a gain of 50 a share
+                (5.0, PRICE, DAYS_AGO if recent else LAST_YEAR),  # no gain
+            )
+        ],
+        {"mid": 1.0},
+        {"TAX": 0.0},
+        tax=Tax(harvest=True),
+        mode="raise_cash",
+        raise_cash=10 * PRICE,
+    )
+    sol = exact(problem)
+    assert sales(sol) == {("TAX", "AAA"): 10.0}
+    assert sol.objective is not None
+    if recent:
+        assert taken(sol, "AAA") == {2: 5.0, 1: 5.0}
+        assert sum(t.tax for t in sol.trades) == pytest.approx(LONG * 5 * (PRICE - 50.0))
+    else:
+        assert taken(sol, "AAA") == {0: 10.0}
+        assert sum(t.tax for t in sol.trades) == 0.0
+        assert sol.objective.loss_credit == pytest.approx(LONG * 10 * (150.0 - PRICE))
+
+
+def test_a_one_lot_position_bought_at_a_loss_days_ago_is_not_sold() -> None:
+    """ZZZ was bought ten days ago above today's price: selling it now would be a wash sale, so
+    the plan leaves it though its bucket's target is zero, and fills the large caps from the
+    IRA, which sells its mid-caps to pay."""
+    problem = household(
+        [held("TAX", "ZZZ", (10.0, 150.0, DAYS_AGO)), held("IRA", "AAA", (10.0, 60.0, LATER))],
+        {"large": 1.0},
+        {"TAX": 0.0, "IRA": 1000.0},
+    )
+    sol = exact(problem)
+    assert sales(sol) == {("IRA", "AAA"): 10.0}
+    assert buys(sol) == {("IRA", "BIG"): 20.0}
+
+
+def test_the_ira_buys_beside_a_position_it_may_not_sell() -> None:
+    """The IRA's cash buys mid and large caps to their targets; ZZZ, bought ten days ago at a
+    loss, stays (it is on its bucket's target anyway)."""
+    problem = household(
+        [held("TAX", "ZZZ", (10.0, 150.0, DAYS_AGO))],
+        {"mid": 2 / 3, "large": 1 / 3},
+        {"TAX": 0.0, "IRA": 2000.0},
+    )
+    sol = exact(problem)
+    assert sales(sol) == {}
+    assert buys(sol) == {("IRA", "AAA"): 10.0, ("IRA", "BIG"): 10.0}
+
+
+def test_the_plan_rebalances_in_the_ira_even_where_its_shares_carry_the_bigger_gain() -> None:
+    """Half the household must move from mid to large caps: the IRA sells (no tax), though its
+    shares cost $10 against the taxable account's $80."""
+    problem = household(
+        [held("TAX", "AAA", (10.0, 80.0, LATER)), held("IRA", "AAA", (10.0, 10.0, LATER))],
+        {"mid": 0.5, "large": 0.5},
+        {},
+    )
+    sol = exact(problem)
+    assert sales(sol) == {("IRA", "AAA"): 10.0}
+    assert buys(sol) == {("IRA", "BIG"): 10.0}
+    assert sum(t.tax for t in sol.trades) == 0.0
+
+
+def test_a_position_given_by_its_lot_alone_is_taxed_on_the_lots_cost() -> None:
+    """AAA's file gives no total cost basis, only its one lot (bought at $90): raising $1,000,
+    the plan sells AAA (a gain of $10 a share) rather than BBB (bought at $70)."""
+    aaa = Holding("TAX", "AAA", 10.0, None, lots((10.0, 90.0, LATER)))
+    problem = household(
+        [aaa, held("TAX", "BBB", (10.0, 70.0, LATER))],
+        {"mid": 1.0},
+        {"TAX": 0.0},
+        mode="raise_cash",
+        raise_cash=10 * PRICE,
+    )
+    sol = exact(problem)
+    assert sales(sol) == {("TAX", "AAA"): 10.0}
+    assert sum(t.tax for t in sol.trades) == pytest.approx(LONG * 10 * (PRICE - 90.0))
+
+
+def test_a_loss_lot_left_unsold_offsets_nothing() -> None:
+    """The mid-caps (a gain of $10 a share) are sold whole; the large caps stay on target, and
+    the loss on their first lot - not sold - takes nothing off the tax."""
+    problem = household(
+        [
+            held("TAX", "AAA", (10.0, 90.0, LATER)),
+            held("TAX", "BIG", (10.0, 130.0, LATER), (10.0, 50.0, LATER)),
+        ],
+        {"large": 2 / 3, "cash": 1 / 3},
+        {"TAX": 0.0},
+    )
+    sol = exact(problem)
+    assert sales(sol) == {("TAX", "AAA"): 10.0}
+    assert sol.objective is not None
+    assert sol.objective.tax == pytest.approx(LONG * 10 * (PRICE - 90.0))
+
+
+def test_no_loss_is_harvested_by_buying_the_same_fund_back_in_the_ira() -> None:
+    """Harvesting: AAA in the taxable account is $1,000 under its cost. Selling it and buying
+    AAA in the IRA with the IRA's cash would keep the mix and bank the loss - a wash sale; the
+    plan buys no AAA (a share's loss may still be worth more than the drift of selling it)."""
+    problem = household(
+        [held("TAX", "AAA", (10.0, 200.0, LATER))],
+        {"mid": 0.5, "cash": 0.5},
+        {"TAX": 0.0, "IRA": 1000.0},
+        tax=Tax(harvest=True),
+    )
+    sol = exact(problem)
+    assert buys(sol) == {}
+    assert set(sales(sol)) <= {("TAX", "AAA")}
+
+
+def test_an_ira_sale_names_its_lots_in_fifo_order() -> None:
+    """A sale in an IRA is not taxed, and its lots are still the oldest first."""
+    problem = household(
+        [held("IRA", "AAA", (10.0, 90.0, LATER), (10.0, 40.0, LONG_AGO), (10.0, 95.0, LAST_YEAR))],
+        {"mid": 1.0},
+        {"IRA": 0.0},
+        tax=Tax(lot_method="fifo"),
+        mode="raise_cash",
+        raise_cash=15 * PRICE,
+    )
+    sol = exact(problem)
+    assert taken(sol, "AAA") == {1: 10.0, 0: 5.0}
+    assert sum(t.tax for t in sol.trades) == 0.0
+
+
+@pytest.mark.parametrize("given", [((6.0, 90.0, LATER),), ((3.0, 90.0, LATER), (3.0, 95.0, LATER))])
+def test_shares_no_lot_names_are_one_more_lot_of_unknown_cost_sold_last(
+    given: tuple[tuple[float, float, date], ...],
+) -> None:
+    """The file holds 10 AAA but its lots only 6 (the import warns): the 4 shares no lot names
+    are one more lot, of unknown cost and date. Raising $800 sells 8 shares: the named lots
+    first (their gain is known and smaller), then 2 of the rest, whose sale counts as all gain."""
+    aaa = Holding("TAX", "AAA", 10.0, 10 * 90.0, lots(*given))
+    problem = household([aaa], {"mid": 1.0}, {"TAX": 0.0}, mode="raise_cash", raise_cash=8 * PRICE)
+    sol = solve(problem, method="exact")
+    assert sol.status == "optimal" and sol.objective is not None
+    (trade,) = sol.trades
+    assert trade.shares == 8.0
+    named = {k: n for k, (n, _, _) in enumerate(given)}
+    assert taken(sol, "AAA") == named | {len(given): 2.0}
+    (rest,) = [s for s in trade.lots if s.lot == len(given)]
+    assert (rest.cost, rest.acquired, rest.gain) == (None, None, None)

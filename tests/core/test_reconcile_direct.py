@@ -22,6 +22,14 @@ USED = "the reported market value is used"
 AS_THEY_ARE = "the plan uses the lots as they are"
 
 
+def counted(shares: str) -> str:
+    """What the plan does with shares of a position no lot names."""
+    return (
+        f"the plan counts the {shares} shares no lot names as one lot of unknown cost and date, "
+        "whose sale counts as all gain, to be safe"
+    )
+
+
 @dataclass(frozen=True)
 class Row:
     """One position row; None where the file gives no figure."""
@@ -282,9 +290,13 @@ def test_each_account_is_checked_against_its_own_rows() -> None:
 
 
 def _lot_warning(
-    lot: LotRecord, said: Sequence[str], symbol: str, where: str = f"{FILE}:2"
+    lot: LotRecord,
+    said: Sequence[str],
+    symbol: str,
+    where: str = f"{FILE}:2",
+    then: str = AS_THEY_ARE,
 ) -> ImportWarning:
-    message = f"the lots of {symbol} add up to {' and '.join(said)} ({where}); {AS_THEY_ARE}"
+    message = f"the lots of {symbol} add up to {' and '.join(said)} ({where}); {then}"
     return ImportWarning(lot.source_file, lot.source_line, lot.account_id, message)
 
 
@@ -327,7 +339,12 @@ def test_lots_short_in_shares_only() -> None:
     rows = [Row("A", "X", 1234.5, 10.0, 12345.0, cost=1000.0)]
     lots = [_lot("A", "X", 1000.1234, 600.0, 2), _lot("A", "X", 200, 400.0, 3)]
     said = ["1,200.1234 shares where the position holds 1,234.5 (difference -34.3766)"]
-    assert lot_mismatches(_positions(rows), lots) == [_lot_warning(lots[0], said, "X")]
+    then = counted("34.3766")
+    assert lot_mismatches(_positions(rows), lots) == [_lot_warning(lots[0], said, "X", then=then)]
+    # lots past the position: the plan can sell no more than the position holds
+    over = [_lot("A", "X", 1200, 600.0, 2), _lot("A", "X", 100, 400.0, 3)]
+    said = ["1,300 shares where the position holds 1,234.5 (difference 65.5)"]
+    assert lot_mismatches(_positions(rows), over) == [_lot_warning(over[0], said, "X")]
 
 
 def test_lots_off_in_cost_only() -> None:
@@ -353,7 +370,8 @@ def test_a_position_in_several_rows_is_compared_whole() -> None:
         "10 shares where the position holds 15 (difference -5)",
         "a cost of $100.00 where the position's cost basis is $150.00 (difference -$50.00)",
     ]
-    assert lot_mismatches(_positions(rows), lots) == [_lot_warning(lots[0], said, "X", "a.csv:4")]
+    expected = _lot_warning(lots[0], said, "X", "a.csv:4", counted("5"))
+    assert lot_mismatches(_positions(rows), lots) == [expected]
 
 
 def test_shares_tolerance_is_half_a_thousandth_per_lot_and_per_row() -> None:
@@ -401,7 +419,8 @@ def test_a_figure_missing_on_either_side_is_not_compared() -> None:
     rows = [Row("A", "X", 10, 1.0, 10.0, cost=100.0)]
     lots = [_lot("A", "X", 5, 1.0, 2), _lot("A", "X", 4, None, 3)]
     said = ["9 shares where the position holds 10 (difference -1)"]
-    assert lot_mismatches(_positions(rows), lots) == [_lot_warning(lots[0], said, "X")]
+    then = counted("1")
+    assert lot_mismatches(_positions(rows), lots) == [_lot_warning(lots[0], said, "X", then=then)]
     # a second row without cost basis: the position's basis is unknown
     rows = [Row("A", "X", 5, 1.0, 5.0, cost=100.0), Row("A", "X", 5, 1.0, 5.0, cost=None)]
     assert lot_mismatches(_positions(rows), [_lot("A", "X", 10, 1.0, 2)]) == []

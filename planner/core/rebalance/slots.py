@@ -105,9 +105,18 @@ def merged_holdings(problem: Problem) -> dict[tuple[str, str], Holding]:
     return held
 
 
+#: Shares a holding's lots may fall short of it by before the rest is a lot of its own.
+SHARE_EPS = 1e-6
+
+
 def lots_of(h: Holding) -> tuple[Lot, ...]:
-    """The holding's lots; one undated lot at its cost basis when the file gave none."""
-    return h.lots or (Lot(h.shares, h.cost_basis, None),)
+    """The holding's lots; one undated lot at its cost basis when the file gave none. Shares
+    the lots do not name (a lots file short of its position) are one more lot of unknown cost
+    and date, so they can be sold and a sale of them counts as all gain, to be safe."""
+    if not h.lots:
+        return (Lot(h.shares, h.cost_basis, None),)
+    rest = h.shares - sum(lot.shares for lot in h.lots)
+    return (*h.lots, Lot(rest, None, None)) if rest > SHARE_EPS else h.lots
 
 
 def term_of(acquired: date | None, as_of: date | None) -> str:
