@@ -710,3 +710,66 @@ def test_the_position_limit_repair_counts_the_households_cash_as_the_model_does(
     room = 0.25 * household_total(problem) - 150.0 * 100.0
     assert limit(problem, model, {("T", "XYZ"): 300.0}) == {("T", "XYZ"): 300.0}
     assert limit(problem, model, {("T", "XYZ"): 400.0}) == {("T", "XYZ"): room / 100.0}
+
+
+def _one_fund(cash: float, price: float, fractional: bool) -> tuple[Problem, Model, float]:
+    """An IRA with ``cash`` and a policy that wants it all in FND at ``price``."""
+    targets = dict.fromkeys(BUCKETS, 0.0) | {"mega": 1.0}
+    policy = Policy(
+        targets=targets,
+        vehicles={"mega": ("FND",)},
+        trading=Trading(fractional=fractional, min_trade=MIN),
+    )
+    problem = Problem(
+        (AccountState("R", "tax_deferred", cash),),
+        (Holding("R", "FND", 1.0),),
+        {"FND": Security("FND", price, {"mega": 1.0})},
+        targets,
+        policy,
+    )
+    total = household_total(problem)
+    return problem, build_model(problem, build_slots(problem), total), total
+
+
+def test_the_second_solve_fixes_every_purchase_of_the_first_rounding_even_under_a_share(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem, model, total = _one_fund(500.0, 1_000.0, fractional=True)
+    seen: list[Model] = []
+
+    def spy(m: Model, integer: bool) -> Any:
+        seen.append(m)
+        return run_milp(m, integer=integer)
+
+    monkeypatch.setattr("planner.core.rebalance.fast.run_milp", spy)
+    sol = solve_fast(problem, model, total)
+    assert sol is not None and len(seen) == 2
+    first = run_milp(model, integer=False)
+    assert first.x is not None
+    plan = _round(problem, model, first.x)
+    assert plan is not None
+    bought, sold = plan
+    assert 0 < bought.max() < 1  # half a share of a $1,000 fund
+    L, n = model.layout, len(model.slots)
+    again = seen[1]
+    assert list(again.lb[L.zb : L.zb + n]) == list((bought > 0).astype(float))
+    assert list(again.ub[L.zb : L.zb + n]) == list((bought > 0).astype(float))
+    assert list(again.ub[L.zs : L.zs + n]) == list((sold > 0).astype(float))
+
+
+def test_a_second_rounding_that_fails_keeps_the_first_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem, model, total = _one_fund(5_000.0, 100.0, fractional=False)
+    plain = solve_fast(problem, model, total)
+    assert plain is not None and plain.trades
+    calls: list[int] = []
+
+    def second_fails(*args: Any) -> Any:
+        calls.append(1)
+        return _round(*args) if len(calls) == 1 else None
+
+    monkeypatch.setattr("planner.core.rebalance.fast._round", second_fails)
+    sol = solve_fast(problem, model, total)
+    assert len(calls) == 2 and sol is not None and sol.method == "fast"
+    assert [(t.symbol, t.side, t.shares) for t in sol.trades] == [
+        (t.symbol, t.side, t.shares) for t in plain.trades
+    ]
