@@ -10,6 +10,7 @@ import pytest
 from planner.core.policy import BUCKETS, Policy, Tax, Trading
 from planner.core.problem import AccountState, Holding, Lot, Problem, Security, Solution
 from planner.core.rebalance import ABS_GAP, CENT, MIP_GAP, solve
+from planner.core.rebalance.readout import netted_tax
 from planner.core.rebalance.slots import Slot, SlotLot
 from planner.core.rebalance.taxlots import is_loss, lot_order
 
@@ -174,18 +175,6 @@ def taken(sol: Solution, symbol: str) -> dict[int, float]:
     return {s.lot: s.shares for s in trade.lots}
 
 
-def irc_1222(short: float, long: float) -> float:
-    """Each term nets first; a net loss of one offsets a net gain of the other; a net loss
-    costs nothing."""
-    if short >= 0 and long >= 0:
-        return SHORT * short + LONG * long
-    if short < 0 <= long:
-        return LONG * max(0.0, long + short)
-    if long < 0 <= short:
-        return SHORT * max(0.0, short + long)
-    return 0.0
-
-
 def fill(order: list[int], sizes: list[float], shares: float) -> dict[int, float]:
     """``shares`` taken from the lots in ``order``, each lot sold out before the next."""
     out, left = {}, shares
@@ -237,7 +226,9 @@ def test_fifo_and_hifo_sell_each_lot_out_before_the_next(method: str, shares: fl
     gain = {k: n * (PRICE - (specs[k][1] or 0.0)) for k, n in expected.items()}  # None: all gain
     short = sum(g for k, g in gain.items() if specs[k][2] == MONTHS_AGO)
     long = sum(g for k, g in gain.items() if specs[k][2] != MONTHS_AGO)
-    assert sum(t.tax for t in sol.trades) == pytest.approx(irc_1222(short, long), abs=0.02)
+    assert sum(t.tax for t in sol.trades) == pytest.approx(
+        netted_tax(short, long, SHORT, LONG), abs=0.02
+    )
 
 
 def raise_all(holdings: list[Holding], tax: Tax | None = None) -> Problem:
@@ -299,7 +290,7 @@ def test_selling_everything_pays_the_tax_of_each_terms_net_gain(
             gain = n * (PRICE - unit)
             short, long = (short + gain, long) if when == MONTHS_AGO else (short, long + gain)
     assert sol.objective is not None
-    assert sol.objective.tax == pytest.approx(irc_1222(short, long), abs=0.02)
+    assert sol.objective.tax == pytest.approx(netted_tax(short, long, SHORT, LONG), abs=0.02)
     credit = LONG * max(0.0, -(short + long)) if harvest else 0.0
     assert sol.objective.loss_credit == pytest.approx(credit, abs=0.02)
 
