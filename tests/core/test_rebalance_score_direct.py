@@ -89,3 +89,73 @@ def test_a_loss_lot_of_a_group_bought_within_the_window_is_not_sold() -> None:
     problem = _problem(recent=True)
     assert score(problem, [_sale((0, 20.0))]) is None
     assert score(problem, [_sale((1, 20.0))]) is not None
+
+
+# --- the position limit: a single stock the plan buys ends at or below max_position ---------
+
+FUNDS = tuple(f"F{i:02d}" for i in range(30))
+
+
+def _limited() -> Problem:
+    """$15,000 of the stock XYZ in a taxable account and $85,000 of cash in an IRA: a 25% limit
+    is $25,000. NEW is a stock held nowhere; FUNDS are funds; all $100 a share, all vehicles."""
+    targets = dict.fromkeys(BUCKETS, 0.0) | {"mega": 1.0}
+    policy = Policy(
+        targets=targets,
+        vehicles={"mega": ("XYZ", "NEW", *FUNDS)},
+        trading=Trading(min_trade=100.0, buy_single_stocks=True, max_position=0.25),
+    )
+    securities = {s: Security(s, 100.0, {"mega": 1.0}, kind="stock") for s in ("XYZ", "NEW")}
+    securities |= {f: Security(f, 100.0, {"mega": 1.0}) for f in FUNDS}
+    return Problem(
+        (AccountState("T", "taxable", 0.0), AccountState("R", "tax_deferred", 85_000.0)),
+        (Holding("T", "XYZ", 150.0, 15_000.0),),
+        securities,
+        targets,
+        policy,
+        as_of=AS_OF,
+    )
+
+
+def _buy(symbol: str, shares: float, account: str = "R") -> Trade:
+    return Trade(account, symbol, "buy", shares, 100.0, None, 0.0)
+
+
+def _room(problem: Problem, held: float) -> float:
+    """Shares of a $100 stock the limit leaves room for beside ``held`` dollars of it."""
+    return (problem.policy.trading.max_position * 100_000.0 - held) / 100.0
+
+
+def test_a_stock_bought_up_to_the_position_limit_is_a_plan_and_one_share_past_it_is_not() -> None:
+    p = _limited()
+    room = _room(p, 15_000.0)  # 100 shares
+    assert score(p, [_buy("XYZ", room)]) is not None  # exactly at the limit
+    assert score(p, [_buy("XYZ", room + 1)]) is None
+    # a stock held nowhere has the whole limit
+    assert score(p, [_buy("NEW", _room(p, 0.0))]) is not None
+    assert score(p, [_buy("NEW", _room(p, 0.0) + 1)]) is None
+
+
+def test_a_sale_of_the_stock_elsewhere_makes_room_for_a_purchase() -> None:
+    p = _limited()
+    room = _room(p, 15_000.0)
+    sale = Trade(
+        "T",
+        "XYZ",
+        "sell",
+        50.0,
+        100.0,
+        0.0,
+        0.0,
+        (LotSale(0, 50.0, 5_000.0, None, "unknown", 0.0),),
+    )
+    assert score(p, [_buy("XYZ", room + 50), sale]) is not None
+    assert score(p, [_buy("XYZ", room + 51), sale]) is None
+
+
+def test_funds_bought_beside_the_stock_do_not_hide_it_from_the_limit() -> None:
+    # the funds are passed over whatever order the symbols are visited in; the stock is not
+    p = _limited()
+    funds = [_buy(f, 2.0) for f in FUNDS]
+    assert score(p, [*funds, _buy("XYZ", _room(p, 15_000.0))]) is not None
+    assert score(p, [*funds, _buy("XYZ", _room(p, 15_000.0) + 1)]) is None
