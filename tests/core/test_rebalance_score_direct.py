@@ -159,3 +159,12 @@ def test_funds_bought_beside_the_stock_do_not_hide_it_from_the_limit() -> None:
     funds = [_buy(f, 2.0) for f in FUNDS]
     assert score(p, [*funds, _buy("XYZ", _room(p, 15_000.0))]) is not None
     assert score(p, [*funds, _buy("XYZ", _room(p, 15_000.0) + 1)]) is None
+
+
+def test_new_cash_placed_in_an_account_pays_for_its_purchases() -> None:
+    p = _limited()  # new cash may go to the taxable account only; it has no cash of its own
+    buy = _buy("F00", 10.0, account="T")  # $1,000
+    assert score(p, [buy]) is None
+    assert score(p, [buy], {"T": 999.0}) is None
+    assert score(p, [buy], {"T": 1_000.0}) is not None
+    assert score(p, [buy], {"R": 1_000.0}) is None  # not an account new cash may go to
