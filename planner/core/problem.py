@@ -88,7 +88,8 @@ class Problem:
 @dataclass(frozen=True)
 class LotSale:
     """Shares sold from one lot: ``lot`` is its index in the position's lots (the holdings'
-    lots in file order; one undated lot when a holding lists none)."""
+    lots in file order, then the shares no lot names as one lot of unknown cost; one undated
+    lot when a holding lists none)."""
 
     lot: int
     shares: float
