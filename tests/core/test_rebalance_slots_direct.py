@@ -13,7 +13,7 @@ import pytest
 
 from planner.core.policy import BUCKETS, Bands, Policy
 from planner.core.problem import AccountState, Problem, Security
-from planner.core.rebalance.slots import Slot, out_of_band_buckets, restrict_to
+from planner.core.rebalance.slots import Slot, bucket_values, out_of_band_buckets, restrict_to
 
 TOTAL = 100_000.0
 
@@ -96,3 +96,14 @@ def test_a_bucket_missing_from_the_targets_has_a_zero_target() -> None:
     prob = problem(targets, (1 - MID_TARGET) * TOTAL)
     assert set(BUCKETS) - set(targets)  # the targets leave buckets out
     assert out_of_band_buckets(prob, [mid_slot(MID_TARGET * TOTAL + 20_000.0)], TOTAL) == {"mid"}
+
+
+def test_a_money_market_fund_and_the_accounts_cash_add_up_in_the_cash_bucket() -> None:
+    securities = {
+        "MMF": Security("MMF", 1.0, {"cash": 1.0}),
+        "MIX": Security("MIX", 10.0, {"bonds": 0.5, "cash": 0.5}),
+    }
+    held = [("MMF", 300.0), ("MIX", 4.0)]
+    values = dict(zip(BUCKETS, bucket_values(securities, held, 250.0), strict=True))
+    assert values["cash"] == 300.0 + 0.5 * 40.0 + 250.0
+    assert values["bonds"] == 0.5 * 40.0
