@@ -103,3 +103,8 @@ def test_cash_to_raise_exactly_raised_is_a_plan() -> None:
     assert (
         score(_problem(Tax(), mode="raise_cash", raise_cash=raised + 0.01), [SHORT, LONG]) is None
     )
+
+
+def test_under_harvesting_a_net_gain_earns_no_credit() -> None:
+    obj = score(_problem(Tax(harvest=True)), [SHORT, LONG])
+    assert obj is not None and obj.loss_credit == 0.0 and obj.tax > 0.0
