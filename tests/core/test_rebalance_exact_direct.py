@@ -236,5 +236,6 @@ def test_a_search_that_finds_nothing_in_its_time_does_not_call_the_rules_infeasi
     assert sol.status == "time_limit" and sol.trades == []
     assert sol.warnings == [
         "the solver found no plan within its 4 s limit, which does not prove there is none: "
-        "plan with the fast method"
+        "plan again, or relax a constraint (cash reserve, withdrawals, restrictions, cash to "
+        "raise, tax budget)"
     ]

@@ -175,7 +175,8 @@ def infeasible(problem: Problem, total: float, time_limit: float | None = None) 
     if time_limit is not None:
         why = (
             f"the solver found no plan within its {time_limit:.0f} s limit, which does not "
-            "prove there is none: plan with the fast method"
+            "prove there is none: plan again, or relax a constraint (cash reserve, withdrawals, "
+            "restrictions, cash to raise, tax budget)"
         )
     cash = {a.id: starting_cash(a) for a in problem.accounts}
     status = "infeasible" if time_limit is None else "time_limit"
