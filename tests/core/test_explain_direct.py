@@ -432,8 +432,9 @@ def row(
     target: float = 0.10,
     policy: float | None = None,
     band: float = 0.025,
+    held: float = 0.0,
 ) -> BucketRow:
-    return BucketRow(current, target, target if policy is None else policy, post, band)
+    return BucketRow(current, target, target if policy is None else policy, post, band, held)
 
 
 CASH = row(0.01, 0.005, 0.03)

@@ -16,7 +16,7 @@ from planner.core.explain import Why, explain
 from planner.core.plan_model import BucketRow, SecurityFacts
 from planner.core.policy import BUCKETS
 from planner.core.problem import AccountState, Security, Trade
-from tests.core.test_explain_direct import TARGETS, TAXABLE, judge, post, problem
+from tests.core.test_explain_direct import TARGETS, TAXABLE, judge, post, problem, row
 
 FAR = 5_000.0  # dollars from a target: more than any trade here moves
 
@@ -122,17 +122,6 @@ def test_float_noise_in_a_target_is_no_regime_tilt() -> None:
 
 
 # --- explain -------------------------------------------------------------------------------------
-
-
-def row(
-    current: float,
-    post: float,
-    target: float = 0.10,
-    policy: float | None = None,
-    band: float = 0.025,
-    held: float = 0.0,
-) -> BucketRow:
-    return BucketRow(current, target, target if policy is None else policy, post, band, held)
 
 
 CASH = row(0.01, 0.005, 0.03)
