@@ -244,7 +244,7 @@ def build_model(problem: Problem, slots: list[Slot], total: float) -> Model:
     kk = np.arange(nk)
     R.block([(L.out + kk, 1.0), (L.dp + kk, -1.0), (L.dm + kk, -1.0)], -bands * total, np.inf)
 
-    lot_ub = add_lots_and_tax(
+    add_lots_and_tax(
         problem, slots, L, R, lot_cols, order_pairs, groups, recent, frac, ub, lb, integrality, cost
     )
     a_mat, lo, hi = R.matrix(L.size)
@@ -265,5 +265,4 @@ def build_model(problem: Problem, slots: list[Slot], total: float) -> Model:
         hi,
         offset,
         lot_cols,
-        lot_ub,
     )

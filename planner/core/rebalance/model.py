@@ -127,7 +127,6 @@ class Model:
     hi: np.ndarray
     offset: float  # dollars added to the objective so the relative gap acts as an absolute one
     lot_cols: list[tuple[int, int]] = field(default_factory=list)  # (slot, lot) per lot column
-    lot_ub: np.ndarray = field(default_factory=lambda: np.zeros(0))  # shares sellable per lot
 
 
 class Rows:

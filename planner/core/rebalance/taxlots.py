@@ -84,7 +84,7 @@ def add_lots_and_tax(
     lb: np.ndarray,
     integrality: np.ndarray,
     cost: np.ndarray,
-) -> np.ndarray:
+) -> None:
     """Lot sales, net short- and long-term gains, the tax on them netted as the tax code nets
     them, the budget, harvesting's carried loss, and the wash-sale switches."""
     tax_rules = problem.policy.tax
@@ -184,4 +184,3 @@ def add_lots_and_tax(
                         R.row([col, w], [1.0, -sl.lots[k].shares], -np.inf, 0.0)
             elif sl.lots and is_loss(sl, 0):
                 R.row([L.zs + i, w], [1.0, -1.0], -np.inf, 0.0)
-    return lot_ub
