@@ -92,12 +92,49 @@ def test_account_type_from_name(name: str, kind: str) -> None:
         ("CDW", "CDW CORP", "", "equity"),  # no CD in its words
         ("CD", "CHINDATA GROUP HLDGS LTD ADR", "", "equity"),  # the ticker CD is a stock
         ("", "CD PROJEKT SA", "", "equity"),  # "CD" without a rate
+        # the type column's word wins, whatever the symbol and the description look like
+        ("XYZ1", "", "Option", "option"),
+        ("Q1234", "", "Money Market", "money_market"),
+        ("", "", "Cash & Money Market", "cash"),
+        ("CASH", "CASH", "Cash and Money Market", "cash"),
+        ("", "", "Cash", "cash"),
+        ("SPAXX", "FIDELITY GOVERNMENT MONEY MARKET", "Cash", "money_market"),
+        ("XYZ", "", "Cash", "money_market"),
+        ("XYZ", "", "ETF", "etf"),
+        ("XYZ", "", "Exchange Traded Fund", "etf"),
+        ("XYZ", "", "Closed End Fund", "etf"),
+        ("XYZ", "", "Fund", "mutual_fund"),
+        ("XYZ", "", "MF", "mutual_fund"),
+        ("XYZ", "", "Fixed Income", "bond"),
+        ("XYZ", "", "Bond", "bond"),
+        ("XYZ", "", "Treasury", "bond"),
+        ("XYZ", "", "Certificate", "bond"),
+        # an option known by its description alone
+        ("XYZ", "CALL APPLE INC $150 EXP 01/17/25", "", "option"),
     ],
 )
 def test_infer_asset_type(symbol: str, description: str, hint: str, kind: str) -> None:
     assert infer_asset_type(symbol, description, hint) == kind
     # the column version agrees with the one-row version
     assert infer_asset_types([symbol], [description], [hint]) == [kind]
+
+
+def test_a_column_of_equities_keeps_its_options_apart() -> None:
+    """A file whose type column says "Equity" on every row, its option rows written as plain
+    OCC symbols: the rows whose description reads "CALL ..." or "PUT ..." are options, as the
+    one-row function says, and the rest are equities."""
+    symbols = ["AAPL", "AAPL250117C00150000", "IWM261219P00200000", "MSFT"]
+    descriptions = [
+        "APPLE INC",
+        "CALL APPLE INC $150 EXP 01/17/25",
+        "PUT ISHARES RUSSELL 2000 ETF $200 EXP 12/19/26",
+        "MICROSOFT CORP",
+    ]
+    hints = ["Equity"] * len(symbols)
+    kinds = infer_asset_types(symbols, descriptions, hints)
+    rows = zip(symbols, descriptions, hints, strict=True)
+    assert kinds == [infer_asset_type(*row) for row in rows]
+    assert kinds == ["equity", "option", "option", "equity"]
 
 
 @pytest.mark.parametrize(

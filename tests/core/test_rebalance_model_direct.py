@@ -4,9 +4,10 @@ matrix the width of the programme."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from planner.core.rebalance.model import Layout, Rows
+from planner.core.rebalance.model import Csr, Layout, Rows
 
 
 def _blocks(L: Layout) -> list[tuple[str, int, int]]:
@@ -58,3 +59,24 @@ def test_no_rows_are_an_empty_matrix_the_width_of_the_programme() -> None:
     assert mat.shape == (0, 7) and mat.nnz == 0
     assert list(mat.indptr) == [0] and len(mat.indices) == 0
     assert lo.shape == hi.shape == (0,)
+
+
+@pytest.mark.parametrize("width", [1, 3])
+def test_triplets_become_rows_of_doubles_with_each_entry_once(width: int) -> None:
+    """Entries given in any order, some twice, values as integers: each row lists its columns
+    in order, once, with the sum of what named it, as doubles (what HiGHS takes) — also for a
+    programme one column wide, where a row's place and a column's must not run together."""
+    entries = [(2, width - 1, 4), (0, 0, 1), (2, 0, 2), (0, 0, 5), (1, width - 1, 3)]
+    rows, cols, vals = (np.array(v) for v in zip(*entries, strict=True))
+    mat = Csr.from_triplets(rows, cols, vals, (3, width))
+    assert mat.data.dtype == np.float64
+    dense = np.zeros((3, width))
+    for r, c, v in entries:
+        dense[r, c] += v
+    got = np.zeros((3, width))
+    for r in range(3):
+        span = slice(mat.indptr[r], mat.indptr[r + 1])
+        assert list(mat.indices[span]) == sorted(set(mat.indices[span]))
+        got[r, mat.indices[span]] = mat.data[span]
+    assert np.array_equal(got, dense)
+    assert mat.nnz == len({(r, c) for r, c, _ in entries})
