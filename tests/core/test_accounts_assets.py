@@ -109,6 +109,14 @@ def test_account_type_from_name(name: str, kind: str) -> None:
         ("XYZ", "", "Bond", "bond"),
         ("XYZ", "", "Treasury", "bond"),
         ("XYZ", "", "Certificate", "bond"),
+        ("XYZ", "", "CDs", "bond"),
+        ("XYZ", "", "Brokered CD", "bond"),
+        ("XYZ", "SOME INDEX FUND", "Other", "mutual_fund"),  # no equity word: the rules decide
+        # an equity word keeps a symbol the rules would take for a mutual fund an equity
+        *(
+            ("ABCDX", "", word, "equity")
+            for word in ("Equity", "Stock", "Stocks", "Common Stock", "Equities", "STK", "ADR")
+        ),
         # an option known by its description alone
         ("XYZ", "CALL APPLE INC $150 EXP 01/17/25", "", "option"),
     ],
