@@ -334,11 +334,3 @@ def test_a_single_stock_the_plan_may_add_to_is_still_sold_in_full(
     assert shares * price < problem.policy.trading.max_position * total  # under the limit
     sol = _plan(problem)
     assert _shares(sol, "sell", "AAA") == shares
-
-
-def test_a_household_of_cash_with_nothing_to_buy_is_planned_as_no_trades() -> None:
-    """Cash alone and no vehicle in the policy: a programme with no position at all is still
-    built and solved - the plan is to do nothing."""
-    sol = _plan(_problem({}, {"mega": 1.0}, {}, 5_000.0))
-    assert sol.trades == []
-    assert sol.cash_after == {"R": 5_000.0}
