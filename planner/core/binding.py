@@ -150,30 +150,35 @@ def _together(
 ) -> dict[str, str]:
     """Buckets no single relaxation brings inside their band: the relaxations are added one
     after another, in their order, until a bucket comes inside; then each earlier one is
-    dropped in turn if the bucket stays inside without it. What is left is named together."""
+    dropped in turn if that bucket stays inside without it. What is left is named together -
+    for each bucket its own rules, also when several come inside at the same step (a set of
+    rules is solved once, whichever bucket asks)."""
+    solved: dict[tuple[int, ...], tuple[Problem, Solution]] = {}
+
+    def attempt(steps: tuple[int, ...]) -> tuple[Problem, Solution]:
+        if steps not in solved:
+            relaxed, _ = _relaxed(problem, [RELAXATIONS[i] for i in steps])
+            solved[steps] = relaxed, solve(relaxed)
+        return solved[steps]
+
+    def frees(steps: tuple[int, ...], k: str) -> bool:
+        relaxed, sol = attempt(steps)
+        return _solved(sol) and _inside(sol, relaxed, rows[k], k)
+
     pending = list(left)
     found: dict[str, str] = {}
     for n in range(2, len(RELAXATIONS) + 1):
-        relaxed, _ = _relaxed(problem, RELAXATIONS[:n])
-        sol = solve(relaxed)
-        if not _solved(sol):
-            continue
-        inside = [k for k in pending if _inside(sol, relaxed, rows[k], k)]
-        if not inside:
-            continue
-        steps = list(RELAXATIONS[:n])
-        for relax in RELAXATIONS[: n - 1]:
-            fewer = [r for r in steps if r is not relax]
-            relaxed, _ = _relaxed(problem, fewer)
-            sol = solve(relaxed)
-            if _solved(sol) and all(_inside(sol, relaxed, rows[k], k) for k in inside):
-                steps = fewer
-        whats = _relaxed(problem, steps)[1]
-        text = whats[0] + "".join(
-            f", {'together with' if i == 1 else 'and with'} {w}" for i, w in enumerate(whats[1:], 1)
-        )
-        for k in inside:
-            found[k] = text
+        for k in [k for k in pending if frees(tuple(range(n)), k)]:
+            steps = tuple(range(n))
+            for i in range(n - 1):
+                fewer = tuple(j for j in steps if j != i)
+                if frees(fewer, k):
+                    steps = fewer
+            whats = _relaxed(problem, [RELAXATIONS[i] for i in steps])[1]
+            found[k] = whats[0] + "".join(
+                f", {'together with' if i == 1 else 'and with'} {w}"
+                for i, w in enumerate(whats[1:], 1)
+            )
             pending.remove(k)
         if not pending:
             break

@@ -401,13 +401,26 @@ def test_buckets_freed_by_different_rules_together_each_name_their_own() -> None
     }
 
 
-def test_a_rule_is_dropped_only_if_every_bucket_it_freed_stays_inside() -> None:
+def test_buckets_freed_at_the_same_step_each_name_only_the_rules_they_need() -> None:
     """Large needs the mix and cash, bonds needs tax and cash: both come inside when cash is
-    added, and together they need all three, so neither is named without the other's rule."""
+    added, and each is named with its own two rules - not the three they need between them
+    (a rule one bucket does not need does not bind it). A set of rules is solved once."""
     rows = {"large": ROWS["large"], "bonds": ROWS["bonds"]}
     solve = RuleSolve({"large": {"mix", "cash"}, "bonds": {"tax", "cash"}}, rows)
-    said = f"{MIX_VTI}, together with {TAX}, and with {CASH}"
-    assert binding_rules(_problem(), rows, solve) == {"large": said, "bonds": said}
+    assert binding_rules(_problem(), rows, solve) == {
+        "large": f"{MIX_VTI}, together with {CASH}",
+        "bonds": f"{TAX}, together with {CASH}",
+    }
+    together = solve.asked[6:]
+    assert len(together) == len({frozenset(a) for a in together})  # none asked twice
+    # large drops frozen and tax; bonds drops the mix and frozen, asking only what large did not
+    assert together[3:] == [
+        {"frozen", "tax", "cash"},
+        {"mix", "tax", "cash"},
+        {"mix", "cash"},
+        {"tax", "cash"},
+        {"cash"},
+    ]
 
 
 def test_an_infeasible_step_of_the_rules_together_is_skipped() -> None:
