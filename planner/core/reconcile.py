@@ -124,7 +124,8 @@ def lot_mismatches(positions: pd.DataFrame, lots: Iterable[LotRecord]) -> list[I
         in_lots = sum(lot.quantity for lot in mine)
         known = [lot.cost for lot in mine if lot.cost is not None]
         said: list[str] = []
-        if not np.isnan(held) and abs(in_lots - held) > 0.0005 * n + 1e-9:
+        tol = 0.0005 * n + 1e-9  # shares
+        if not np.isnan(held) and abs(in_lots - held) > tol:
             said.append(
                 f"{_shares(in_lots)} shares where the position holds {_shares(held)} "
                 f"(difference {_shares(in_lots - held)})"
@@ -142,7 +143,7 @@ def lot_mismatches(positions: pd.DataFrame, lots: Iterable[LotRecord]) -> list[I
             then = (
                 f"the plan counts the {_shares(short)} shares no lot names as one lot of "
                 "unknown cost and date, whose sale counts as all gain, to be safe"
-                if short > 0.0005 * n + 1e-9
+                if short > tol
                 else "the plan uses the lots as they are"
             )
             out.append(

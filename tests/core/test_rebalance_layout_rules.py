@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from planner.core.policy import BUCKETS, Policy, Trading
+from planner.core.policy import BUCKETS, Mode, Policy, Trading
 from planner.core.problem import (
     AccountState,
     Holding,
@@ -154,7 +154,7 @@ def test_the_cash_is_spent_to_the_cent_and_not_a_cent_more() -> None:
     ],
 )
 def test_two_buys_in_one_account_spend_its_cash_and_new_cash_and_not_a_cent_more(
-    mode: str, cash: float, new_cash: float
+    mode: Mode, cash: float, new_cash: float
 ) -> None:
     """A taxable account with ``cash`` takes the household's new cash; the IRA beside it, all
     small-caps, is held away. Mega- and mid-caps are the policy, each far under target: the
@@ -171,7 +171,7 @@ def test_two_buys_in_one_account_spend_its_cash_and_new_cash_and_not_a_cent_more
     policy = Policy(
         targets=targets,
         vehicles={"mega": ("FND",), "mid": ("MID",)},
-        trading=Trading(mode=mode, new_cash=new_cash, min_trade=min_trade),  # type: ignore[arg-type]
+        trading=Trading(mode=mode, new_cash=new_cash, min_trade=min_trade),
     )
     problem = Problem(
         (AccountState("R", "tax_deferred", 0.0, frozen=True), AccountState("T", "taxable", cash)),

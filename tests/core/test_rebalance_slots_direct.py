@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from planner.core.policy import BUCKETS, Bands, Policy, Restrictions, Trading
+from planner.core.policy import BUCKETS, Bands, Mode, Policy, Restrictions, Trading
 from planner.core.problem import AccountState, Holding, Lot, Problem, Security
 from planner.core.rebalance.slots import (
     Slot,
@@ -362,13 +362,13 @@ def test_the_household_value_of_a_security_adds_up_every_account() -> None:
     ],
 )
 def test_flows_are_deposits_less_withdrawals_plus_the_modes_cash(
-    mode: str, expected: float
+    mode: Mode, expected: float
 ) -> None:
     accounts = (
         AccountState("A1", "taxable", 1_000.0, deposit=300.0),
         AccountState("A2", "taxable", 1_000.0, withdraw=100.0),
     )
-    trading = Trading(mode=mode, new_cash=2_000.0, raise_cash=5_000.0)  # type: ignore[arg-type]
+    trading = Trading(mode=mode, new_cash=2_000.0, raise_cash=5_000.0)
     prob = household([], {}, accounts=accounts, trading=trading)
     assert flows(prob) == expected
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.core.policy import BUCKETS, Policy, Tax, Trading
+from planner.core.policy import BUCKETS, LotMethod, Policy, Tax, Trading
 from planner.core.problem import AccountState, Holding, Lot, Problem, Security, Solution
 from planner.core.rebalance import ABS_GAP, CENT, MIP_GAP, solve
 from planner.core.rebalance.readout import netted_tax
@@ -203,7 +203,7 @@ HIFO_LOTS = (
 
 @pytest.mark.parametrize("shares", [15.0, 25.0])
 @pytest.mark.parametrize("method", ["fifo", "hifo"])
-def test_fifo_and_hifo_sell_each_lot_out_before_the_next(method: str, shares: float) -> None:
+def test_fifo_and_hifo_sell_each_lot_out_before_the_next(method: LotMethod, shares: float) -> None:
     """Raising cash from one taxable position of four lots: fifo takes the oldest lots first
     and hifo the costliest, though another order would cost less tax; the plan's tax is the
     rate on each term's gain of the lots it takes."""
@@ -216,7 +216,7 @@ def test_fifo_and_hifo_sell_each_lot_out_before_the_next(method: str, shares: fl
         [held("TAX", "AAA", *specs)],
         {"mid": 1.0},  # what stays after the cash is raised is all AAA
         {"TAX": 0.0},
-        tax=Tax(lot_method=method),  # type: ignore[arg-type]
+        tax=Tax(lot_method=method),
         mode="raise_cash",
         raise_cash=shares * PRICE,
     )
